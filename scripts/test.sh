@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Quickstart 2: set up and run everything CI runs: lint, types, the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --dev
+echo "== ruff"; .venv/bin/ruff check src tests benchmarks
+echo "== ruff format"; .venv/bin/ruff format --check src tests benchmarks
+echo "== mypy"; .venv/bin/mypy
+echo "== pytest"; .venv/bin/pytest "$@"

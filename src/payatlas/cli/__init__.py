@@ -1,0 +1,25 @@
+"""The ``payatlas`` command: a thin layer over the library (parse, call one function, render)."""
+
+from __future__ import annotations
+
+import typer
+
+from payatlas.cli import data as data_cmds
+from payatlas.cli.common import run
+
+app = typer.Typer(
+    name="payatlas",
+    help="PayAtlas: open compensation and market intelligence for AI/ML roles.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+data_cmds.register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    run(app)
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,142 @@
+"""Data commands: init, ingest, data versions, data show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from payatlas.cli.common import console, open_store, print_json, progress_steps
+from payatlas.home import init_home
+from payatlas.ingest import IngestReport, ingest
+from payatlas.settings import get_settings
+from payatlas.store.summary import data_summary
+
+data_app = typer.Typer(
+    help="Inspect the dataset versions and contents of the store.", no_args_is_help=True
+)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")]
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the data commands to the main app."""
+    app.command("init")(init_cmd)
+    app.command("ingest")(ingest_cmd)
+    app.add_typer(data_app, name="data")
+
+
+def init_cmd(as_json: JsonOpt = False) -> None:
+    """Set up PAYATLAS_HOME: load the bundled aijobs.net data into an empty store."""
+    with progress_steps(not as_json) as step:
+        result = init_home(get_settings(), progress=step)
+    if as_json:
+        print_json(result.as_dict())
+        return
+    if result.ingest:
+        _print_report(result.ingest)
+    else:
+        console.print(f"Store already initialised (dataset version {result.dataset_version}).")
+    console.print(f"Home: {result.home}")
+
+
+def ingest_cmd(
+    file: Annotated[Path, typer.Argument(help="CSV, TSV, JSON, JSON lines or Parquet file.")],
+    mapping: Annotated[Path | None, typer.Option(help="Column-mapping TOML file.")] = None,
+    source: Annotated[str | None, typer.Option(help="Source name stored with the rows.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Ingest a file as a new dataset version; every row is accepted, flagged or rejected."""
+    with open_store() as store, progress_steps(not as_json) as step:
+        report = ingest(file, store=store, mapping=mapping, source=source, progress=step)
+    if as_json:
+        print_json(report.as_dict())
+    else:
+        _print_report(report)
+
+
+def _print_report(report: IngestReport) -> None:
+    console.print(
+        f"[bold]Dataset version {report.dataset_version}[/bold] from {report.file} "
+        f"({report.format}, adapter {report.adapter}) in {report.seconds:.2f}s"
+    )
+    console.print(
+        f"rows read {report.rows_read:,} = accepted {report.accepted:,} "
+        f"(of which flagged {report.flagged:,}) + rejected {report.rejected:,}"
+    )
+    table = Table("role family", "records", "share", title="Accepted survey records by role family")
+    for family, n in report.by_role_family.items():
+        table.add_row(family, f"{n:,}", f"{n / max(report.accepted, 1):.1%}")
+    console.print(table)
+    if report.flags:
+        console.print("flags: " + ", ".join(f"{k} {v:,}" for k, v in report.flags.items()))
+    if report.rejected_by_reason:
+        console.print(
+            "rejected: "
+            + "; ".join(f"{k} ({v:,})" for k, v in list(report.rejected_by_reason.items())[:10])
+        )
+    if report.rejects_file:
+        console.print(f"rejects file: {report.rejects_file}")
+
+
+@data_app.command("versions")
+def versions_cmd(as_json: JsonOpt = False) -> None:
+    """List dataset versions (one per ingest)."""
+    with open_store() as store:
+        versions = store.versions()
+    if as_json:
+        print_json([v.as_dict() for v in versions])
+        return
+    table = Table(
+        "version",
+        "created (UTC)",
+        "source",
+        "file",
+        "format",
+        "read",
+        "accepted",
+        "flagged",
+        "rejected",
+        title="Dataset versions",
+    )
+    for v in versions:
+        table.add_row(
+            str(v.version),
+            v.created_at.isoformat(timespec="seconds"),
+            v.source,
+            v.source_file,
+            v.file_format,
+            f"{v.rows_read:,}",
+            f"{v.accepted:,}",
+            f"{v.flagged:,}",
+            f"{v.rejected:,}",
+        )
+    console.print(table)
+
+
+@data_app.command("show")
+def show_cmd(
+    version: Annotated[int | None, typer.Option(help="Dataset version (default: latest).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Counts of survey records by role family, country and pay year."""
+    with open_store() as store:
+        summary = data_summary(store, version=version)
+    if as_json:
+        print_json(summary.as_dict())
+        return
+    console.print(
+        f"[bold]Dataset version {summary.dataset_version}[/bold]: {summary.records:,} survey "
+        f"records ({summary.distinct_records:,} distinct, {summary.flagged:,} flagged)"
+    )
+    for title, counts in (
+        ("role family", summary.by_role_family),
+        ("country (top 15)", summary.by_country),
+        ("pay year", summary.by_year),
+    ):
+        table = Table(title, "records", title=f"Survey records by {title}")
+        for key, n in counts.items():
+            table.add_row(str(key), f"{n:,}")
+        console.print(table)

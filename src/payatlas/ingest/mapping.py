@@ -1,0 +1,153 @@
+"""Column mappings: which source column feeds which canonical field.
+
+A mapping file is TOML (see docs/mapping.md)::
+
+    [source]
+    name = "acme-survey"          # stored with every record
+
+    [columns]                      # canonical field = source column
+    title = "Job Title"
+    pay = "Salary"                 # an amount or a range string ("$53K-$91K", "₹25L–₹40L")
+    currency = "Currency"
+    period = "Pay Period"
+    country = "Location"
+
+    [defaults]                     # used where a column is absent or a cell is empty
+    currency = "USD"
+    period = "year"
+    employment_type = "FT"
+
+    [periods]                      # override annualisation multipliers
+    hour = 2000
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from payatlas.errors import InvalidMapping
+
+#: canonical fields an adapter can fill, with what each means
+FIELDS: dict[str, str] = {
+    "title": "job title as written (required)",
+    "level": "explicit experience level (EN/MI/SE/EX, junior/mid/senior/executive...)",
+    "employment_type": "FT/PT/CT/FL or full-time/part-time/contract/freelance",
+    "country": "country of work: name, alpha-2/3, alias or 'City, Country' (required)",
+    "residence": "employee residence (defaults to country)",
+    "remote": "remote share 0-100, or remote/hybrid/on-site",
+    "company_size": "S/M/L, small/medium/large, or a headcount like '51-200'",
+    "company": "employer name",
+    "industry": "industry",
+    "city": "city",
+    "pay": "pay amount or range string, symbols and suffixes allowed",
+    "pay_low": "lower end of a pay range (alternative to pay)",
+    "pay_high": "upper end of a pay range (alternative to pay)",
+    "currency": "ISO 4217 currency of the pay",
+    "period": "pay period: hour/day/week/month/year (or per hour, monthly, p.a., ...)",
+    "date": "pay date (YYYY-MM-DD or another ISO-like form)",
+    "year": "pay year",
+    "first_seen": "date the row arrived in the source",
+    "usd": "the source's own USD conversion, kept for comparison",
+}
+DEFAULTABLE = frozenset(
+    {"currency", "period", "employment_type", "country", "year", "level", "remote", "company_size"}
+)
+PERIOD_KEYS = frozenset({"hour", "day", "week", "month", "year"})
+
+
+@dataclass(frozen=True, slots=True)
+class Mapping:
+    """A parsed mapping: canonical field -> source column, defaults, period multipliers."""
+
+    name: str
+    columns: dict[str, str]
+    defaults: dict[str, str] = field(default_factory=dict)
+    periods: dict[str, float] = field(default_factory=dict)
+
+    def check_against(self, available: list[str], *, file: str) -> None:
+        """Refuse a mapping that names columns the file lacks or misses required fields."""
+        missing = [f"{k} -> {v!r}" for k, v in self.columns.items() if v not in available]
+        if missing:
+            raise InvalidMapping(
+                f"mapping names columns the file lacks: {', '.join(missing)}; "
+                f"file has {', '.join(available)}",
+                file=file,
+            )
+        if "title" not in self.columns:
+            raise InvalidMapping("mapping has no 'title' column", file=file, field="title")
+        if not ({"pay", "pay_low", "pay_high"} & self.columns.keys()):
+            raise InvalidMapping("mapping has no 'pay' (or pay_low/pay_high) column", file=file)
+        if "country" not in self.columns and "country" not in self.defaults:
+            raise InvalidMapping("mapping has no 'country' column or default", file=file)
+
+
+def load_mapping(path: Path | str) -> Mapping:
+    """Read and validate a TOML mapping file."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise InvalidMapping("no such mapping file", file=str(path)) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidMapping(f"not valid TOML: {exc}", file=str(path)) from exc
+    return mapping_from_dict(data, file=str(path))
+
+
+def mapping_from_dict(data: dict[str, Any], *, file: str = "<mapping>") -> Mapping:
+    """Validate a mapping given as a dict (the parsed TOML)."""
+    unknown_sections = set(data) - {"source", "columns", "defaults", "periods"}
+    if unknown_sections:
+        raise InvalidMapping(f"unknown sections: {sorted(unknown_sections)}", file=file)
+    columns = data.get("columns", {})
+    if not isinstance(columns, dict) or not columns:
+        raise InvalidMapping("a [columns] table is required", file=file, field="columns")
+    for key, value in columns.items():
+        if key not in FIELDS:
+            raise InvalidMapping(
+                f"unknown field {key!r}; known: {', '.join(FIELDS)}", file=file, field=key
+            )
+        if not isinstance(value, str) or not value:
+            raise InvalidMapping("column names must be non-empty strings", file=file, field=key)
+    defaults = {str(k): str(v) for k, v in data.get("defaults", {}).items()}
+    for key in defaults:
+        if key not in DEFAULTABLE:
+            raise InvalidMapping(f"no default allowed for {key!r}", file=file, field=key)
+    periods: dict[str, float] = {}
+    for key, value in data.get("periods", {}).items():
+        if key not in PERIOD_KEYS or not isinstance(value, int | float) or value <= 0:
+            raise InvalidMapping(f"bad period multiplier {key} = {value!r}", file=file, field=key)
+        periods[key] = float(value)
+    name = str(data.get("source", {}).get("name", "generic"))
+    return Mapping(name=name, columns=dict(columns), defaults=defaults, periods=periods)
+
+
+AIJOBS_COLUMNS: dict[str, str] = {
+    "title": "job_title",
+    "level": "experience_level",
+    "employment_type": "employment_type",
+    "country": "company_location",
+    "residence": "employee_residence",
+    "remote": "remote_ratio",
+    "company_size": "company_size",
+    "pay": "salary",
+    "currency": "salary_currency",
+    "year": "work_year",
+    "usd": "salary_in_usd",
+    "first_seen": "first_seen",
+}
+#: the aijobs.net layout: recognised automatically when these columns are present
+AIJOBS = Mapping(name="aijobs", columns=AIJOBS_COLUMNS, defaults={"period": "year"})
+_AIJOBS_REQUIRED = frozenset(AIJOBS_COLUMNS.values()) - {"first_seen"}
+
+
+def detect_adapter(columns: list[str]) -> Mapping | None:
+    """The built-in adapter whose layout the columns match (or None)."""
+    if set(columns) >= _AIJOBS_REQUIRED:
+        cols = dict(AIJOBS_COLUMNS)
+        if "first_seen" not in columns:
+            del cols["first_seen"]
+        return Mapping(name="aijobs", columns=cols, defaults=AIJOBS.defaults)
+    return None

@@ -1,0 +1,195 @@
+"""Countries: any name, alpha-2, alpha-3 or common alias -> ISO 3166-1 alpha-2; regions.
+
+The region map is the one used everywhere (benchmarks, shrinkage, premiums, fairness).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pycountry
+
+from payatlas.errors import UnknownCountry
+
+ALIASES: dict[str, str] = {
+    "usa": "US",
+    "u.s.": "US",
+    "u.s.a.": "US",
+    "united states": "US",
+    "america": "US",
+    "united states of america": "US",
+    "us": "US",
+    "uk": "GB",
+    "u.k.": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "great britain": "GB",
+    "britain": "GB",
+    "deutschland": "DE",
+    "holland": "NL",
+    "the netherlands": "NL",
+    "south korea": "KR",
+    "korea": "KR",
+    "republic of korea": "KR",
+    "russia": "RU",
+    "czech republic": "CZ",
+    "czechia": "CZ",
+    "turkey": "TR",
+    "türkiye": "TR",
+    "turkiye": "TR",
+    "vietnam": "VN",
+    "viet nam": "VN",
+    "iran": "IR",
+    "taiwan": "TW",
+    "uae": "AE",
+    "u.a.e.": "AE",
+    "emirates": "AE",
+    "españa": "ES",
+    "espana": "ES",
+    "méxico": "MX",
+    "brasil": "BR",
+    "schweiz": "CH",
+    "suisse": "CH",
+    "österreich": "AT",
+    "osterreich": "AT",
+    "polska": "PL",
+    "italia": "IT",
+    "bolivia": "BO",
+    "venezuela": "VE",
+    "tanzania": "TZ",
+    "moldova": "MD",
+    "laos": "LA",
+    "syria": "SY",
+    "hong kong": "HK",
+    "macau": "MO",
+    "ivory coast": "CI",
+    "côte d'ivoire": "CI",
+    "cote d'ivoire": "CI",
+    "kosovo": "XK",
+    "bharat": "IN",
+    "nippon": "JP",
+    "sverige": "SE",
+    "norge": "NO",
+    "danmark": "DK",
+    "suomi": "FI",
+    "éire": "IE",
+    "eire": "IE",
+    "new york": "US",
+    "california": "US",
+    "london": "GB",
+    "bengaluru": "IN",
+    "bangalore": "IN",
+    "berlin": "DE",
+    "munich": "DE",
+    "paris": "FR",
+    "toronto": "CA",
+    "amsterdam": "NL",
+    "warsaw": "PL",
+    "dubai": "AE",
+}
+
+REGIONS: dict[str, str] = {
+    "north_america": "North America",
+    "western_europe": "Western Europe",
+    "eastern_europe": "Eastern Europe",
+    "latin_america": "Latin America",
+    "south_asia": "South Asia",
+    "east_asia": "East Asia",
+    "middle_east_africa": "Middle East & Africa",
+    "oceania": "Oceania",
+}
+
+_REGION_MEMBERS: dict[str, str] = {
+    "north_america": "US CA",
+    "western_europe": (
+        "GB IE FR DE NL BE LU CH AT IT ES PT DK SE NO FI IS MT CY GR MC LI AD SM VA GI GG JE IM"
+    ),
+    "eastern_europe": (
+        "PL CZ SK HU RO BG HR SI RS BA ME MK AL XK EE LV LT UA BY MD RU GE AM AZ KZ UZ KG TJ TM"
+    ),
+    "latin_america": (
+        "MX BR AR CL CO PE EC VE BO PY UY CR PA GT HN SV NI CU DO PR JM TT BS BB HT BZ GY SR"
+    ),
+    "south_asia": "IN PK BD LK NP BT MV AF",
+    "east_asia": "CN JP KR KP TW HK MO MN SG MY TH VN PH ID KH LA MM BN TL",
+    "middle_east_africa": (
+        "AE SA QA KW BH OM YE IL PS JO LB SY IQ IR TR EG LY TN DZ MA SD SS ET ER DJ SO KE UG TZ "
+        "RW BI CD CG GA CM CF TD NE NG GH CI LR SL GN GW SN GM ML BF BJ TG MR CV ZA NA BW ZW "
+        "ZM MW MZ MG MU SC KM AO LS SZ GQ ST RE"
+    ),
+    "oceania": "AU NZ FJ PG SB VU WS TO KI TV NR FM MH PW NC PF AS GU",
+}
+REGION_OF: dict[str, str] = {
+    code: region for region, members in _REGION_MEMBERS.items() for code in members.split()
+}
+
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=8192)
+def to_alpha2(value: str) -> str:
+    """Resolve a country name/code/alias (or a "City, Country" location) to alpha-2.
+
+    Raises :class:`UnknownCountry` when nothing matches.
+    """
+    text = _SPACE.sub(" ", str(value)).strip()
+    if not text:
+        raise UnknownCountry("missing country", field="country")
+    found = _lookup(text)
+    if found is None and "," in text:  # "Berlin, Germany" / "Austin, TX, United States"
+        parts = [p.strip() for p in text.split(",") if p.strip()]
+        for part in reversed(parts):
+            found = _lookup(part)
+            if found:
+                break
+    if found is None:
+        raise UnknownCountry(f"unknown country {value!r}", field="country")
+    return found
+
+
+def _lookup(text: str) -> str | None:
+    low = text.lower().strip(" .")
+    if low in ALIASES:
+        return ALIASES[low]
+    if len(text) == 2 and text.isalpha():
+        hit = pycountry.countries.get(alpha_2=text.upper())
+        return hit.alpha_2 if hit else ("XK" if text.upper() == "XK" else None)
+    if len(text) == 3 and text.isalpha():
+        hit = pycountry.countries.get(alpha_3=text.upper())
+        if hit:
+            return str(hit.alpha_2)
+    try:
+        return str(pycountry.countries.lookup(text).alpha_2)
+    except LookupError:
+        pass
+    try:
+        matches = pycountry.countries.search_fuzzy(text)
+    except LookupError:
+        return None
+    return str(matches[0].alpha_2) if len(matches) == 1 else None
+
+
+def region_of(alpha2: str) -> str:
+    """Region slug of a country (``"middle_east_africa"`` for anything unlisted in Africa/Asia)."""
+    return REGION_OF.get(alpha2.upper(), "middle_east_africa")
+
+
+def country_name(alpha2: str) -> str:
+    """A readable country name for an alpha-2 code."""
+    hit = pycountry.countries.get(alpha_2=alpha2.upper())
+    return str(getattr(hit, "common_name", None) or hit.name) if hit else alpha2
+
+
+@lru_cache(maxsize=512)
+def local_currency(alpha2: str) -> str:
+    """The main currency of a country (ISO 4217), via Babel's territory data; USD when unknown."""
+    from babel.numbers import get_territory_currencies
+
+    try:
+        found = get_territory_currencies(alpha2.upper(), tender=True, non_tender=False)
+    except Exception:  # unknown territory
+        return "USD"
+    return found[0] if found else "USD"

@@ -1,0 +1,158 @@
+"""The embedded DuckDB store: one file under ``PAYATLAS_HOME``, migrated on open."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from payatlas.errors import StoreError
+from payatlas.settings import Settings, get_settings
+from payatlas.store.schema import MIGRATIONS
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetVersion:
+    """One ingest: what it read and what it kept. The dataset at version v = ingests <= v."""
+
+    version: int
+    created_at: dt.datetime
+    source: str
+    source_file: str
+    file_sha256: str
+    file_format: str
+    adapter: str
+    rows_read: int
+    accepted: int
+    flagged: int
+    rejected: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        out = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        out["created_at"] = self.created_at.isoformat(timespec="seconds")
+        return out
+
+
+class Store:
+    """A PayAtlas store backed by a DuckDB file (or ``:memory:``)."""
+
+    def __init__(self, path: Path | str, *, read_only: bool = False, threads: int = 2) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only, config={"threads": threads})
+        except duckdb.IOException as exc:
+            raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+        self._local = threading.local()
+        if not read_only:
+            self.migrate()
+
+    @classmethod
+    def open(cls, settings: Settings | None = None, *, read_only: bool = False) -> Store:
+        """Open the store named by the settings (``PAYATLAS_HOME``)."""
+        settings = settings or get_settings()
+        return cls(settings.store_path, read_only=read_only, threads=settings.threads)
+
+    # -- connections ------------------------------------------------------------------
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A per-thread cursor on the shared connection (safe for a threaded server)."""
+        cur = getattr(self._local, "cur", None)
+        if cur is None:
+            cur = self.con.cursor()
+            self._local.cur = cur
+        return cur
+
+    def execute(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> Any:
+        """Run SQL on this thread's cursor."""
+        return self.cursor().execute(sql, params) if params else self.cursor().execute(sql)
+
+    def close(self) -> None:
+        """Close the underlying connection."""
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All-or-nothing: commit on success, roll back on any error (or interrupt)."""
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield con
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+
+    # -- schema -----------------------------------------------------------------------
+    def migrate(self) -> int:
+        """Apply pending migrations; return the schema version."""
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL)"
+        )
+        row = self.con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
+        current = int(row[0]) if row else 0
+        for number, sql in enumerate(MIGRATIONS, start=1):
+            if number <= current:
+                continue
+            with self.transaction() as con:
+                con.execute(sql)
+                con.execute("INSERT INTO schema_migrations VALUES (?, now()::TIMESTAMP)", [number])
+            current = number
+        return current
+
+    # -- versions ---------------------------------------------------------------------
+    def versions(self) -> list[DatasetVersion]:
+        """All dataset versions, oldest first."""
+        rows = self.execute(
+            "SELECT version, created_at, source, source_file, file_sha256, file_format, adapter, "
+            "rows_read, accepted, flagged, rejected FROM dataset_versions ORDER BY version"
+        ).fetchall()
+        return [DatasetVersion(*r) for r in rows]
+
+    def latest_version(self) -> int | None:
+        """The newest dataset version, or None for an empty store."""
+        row = self.execute("SELECT max(version) FROM dataset_versions").fetchone()
+        return int(row[0]) if row and row[0] is not None else None
+
+    def version_report(self, version: int) -> dict[str, Any]:
+        """The full ingest report stored with a version."""
+        row = self.execute(
+            "SELECT report FROM dataset_versions WHERE version = ?", [version]
+        ).fetchone()
+        if not row:
+            raise StoreError(f"no dataset version {version}")
+        return dict(json.loads(row[0]))
+
+    def record_count(self, version: int | None = None) -> int:
+        """Rows in the dataset as of ``version`` (default: latest)."""
+        v = self.latest_version() if version is None else version
+        if v is None:
+            return 0
+        row = self.execute(
+            "SELECT count(*) FROM records WHERE dataset_version <= ?", [v]
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    @property
+    def rejects_dir(self) -> Path | None:
+        """Where rejects files go: ``rejects/`` beside the store file (None in memory)."""
+        return None if self.path == ":memory:" else Path(self.path).parent / "rejects"
+
+    def is_empty(self) -> bool:
+        """True when nothing has been ingested."""
+        return self.latest_version() is None

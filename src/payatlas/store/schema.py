@@ -1,0 +1,66 @@
+"""Schema migrations for the DuckDB store. Append a migration; never edit an applied one."""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: dataset versions, canonical records, rejects
+    """
+    CREATE TABLE dataset_versions (
+        version      INTEGER PRIMARY KEY,
+        created_at   TIMESTAMP NOT NULL,
+        source       VARCHAR NOT NULL,
+        source_file  VARCHAR NOT NULL,
+        file_sha256  VARCHAR NOT NULL,
+        file_format  VARCHAR NOT NULL,
+        adapter      VARCHAR NOT NULL,
+        rows_read    BIGINT NOT NULL,
+        accepted     BIGINT NOT NULL,
+        flagged      BIGINT NOT NULL,
+        rejected     BIGINT NOT NULL,
+        report       JSON NOT NULL
+    );
+    CREATE TABLE records (
+        dataset_version  INTEGER NOT NULL,
+        source           VARCHAR NOT NULL,
+        source_row       BIGINT NOT NULL,
+        raw_title        VARCHAR NOT NULL,
+        role_family      VARCHAR NOT NULL,
+        title_seniority  VARCHAR,
+        level            VARCHAR,
+        level_source     VARCHAR,
+        employment_type  VARCHAR NOT NULL,
+        country          VARCHAR NOT NULL,
+        residence        VARCHAR NOT NULL,
+        region           VARCHAR NOT NULL,
+        remote_ratio     SMALLINT,
+        company_size     VARCHAR,
+        company          VARCHAR,
+        industry         VARCHAR,
+        city             VARCHAR,
+        pay_low          DOUBLE NOT NULL,
+        pay_high         DOUBLE NOT NULL,
+        pay_amount       DOUBLE NOT NULL,
+        pay_period       VARCHAR NOT NULL,
+        currency         VARCHAR NOT NULL,
+        annual_local     DOUBLE NOT NULL,
+        annual_usd       DOUBLE NOT NULL,
+        fx_rate          DOUBLE NOT NULL,
+        fx_date          DATE NOT NULL,
+        fx_basis         VARCHAR NOT NULL,
+        usd_reported     DOUBLE,
+        pay_year         SMALLINT NOT NULL,
+        pay_date         DATE,
+        first_seen       DATE,
+        is_duplicate     BOOLEAN NOT NULL,
+        is_outlier       BOOLEAN NOT NULL,
+        flags            VARCHAR[] NOT NULL
+    );
+    CREATE TABLE rejects (
+        dataset_version INTEGER NOT NULL,
+        source_row      BIGINT NOT NULL,
+        field           VARCHAR,
+        reason          VARCHAR NOT NULL,
+        raw             VARCHAR
+    );
+    """,
+)
