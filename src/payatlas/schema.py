@@ -1,0 +1,38 @@
+"""Input types shared by every surface. The same field names everywhere: library, CLI, API.
+
+Output types live beside the code that produces them (estimates in ``payatlas.model``,
+benchmark rows in ``payatlas.analytics``); public outputs never carry individual records.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Level = Literal["entry", "mid", "senior", "executive"]
+CompanySize = Literal["S", "M", "L"]
+EmploymentType = Literal["FT", "PT", "CT", "FL"]
+
+
+class Profile(BaseModel):
+    """What someone asks about: a role, where, at what level. Only ``role`` and ``country``
+    are required; ``year`` defaults to the latest pay year in the data."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    role: str = Field(min_length=1, max_length=200,
+                      description="Free-text job title or role family (e.g. 'ML Engineer').")
+    country: str = Field(min_length=2, max_length=100,
+                         description="Country of work: name, ISO alpha-2/alpha-3 or alias.")
+    level: Level | None = Field(default=None, description="Experience level.")
+    years: float | None = Field(default=None, ge=0, le=60,
+                                description="Years of experience (mapped to a level).")
+    residence: str | None = Field(default=None, max_length=100,
+                                  description="Employee residence (default: the country).")
+    remote: int = Field(default=0, ge=0, le=100, description="Remote share, 0-100.")
+    company_size: CompanySize | None = Field(
+        default=None, description="S (<50), M (50-250), L (>250); default M."
+    )
+    employment_type: EmploymentType = Field(default="FT", description="FT, PT, CT or FL.")
+    year: int | None = Field(default=None, ge=2015, le=2100, description="Pay year.")
