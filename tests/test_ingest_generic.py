@@ -20,9 +20,9 @@ def report(store: Store, examples: Path):  # type: ignore[no-untyped-def]
 
 
 def test_every_row_accounted_for(report) -> None:  # type: ignore[no-untyped-def]
-    assert report.rows_read == 14
+    assert report.rows_read == 15
     assert report.accepted + report.rejected == report.rows_read
-    assert report.accepted == 8
+    assert report.accepted == 9
     assert report.rejected == 6
 
 
@@ -88,6 +88,12 @@ def test_ranges_periods_and_levels(report, store: Store) -> None:  # type: ignor
     text_hourly = _row(store, "Analytics Engineer")
     assert text_hourly["pay_period"] == "hour" and text_hourly["country"] == "CA"
     assert _row(store, "Data Scientist")["country"] == "DE"
+
+
+def test_bare_dollar_takes_the_currency_column(report, store: Store) -> None:  # type: ignore[no-untyped-def]
+    row = _row(store, "Big Data Engineer")  # "$95k" with Currency = CAD, in Toronto
+    assert (row["currency"], row["annual_local"], row["country"]) == ("CAD", 95_000.0, "CA")
+    assert _row(store, "Analytics Engineer")["currency"] == "USD"  # "62/hr" with USD
 
 
 def test_period_override_in_mapping(store: Store, examples: Path, tmp_path: Path) -> None:

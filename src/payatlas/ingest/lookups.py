@@ -67,7 +67,10 @@ def _title(v: str) -> tuple[str, str | None, str | None]:
 
 
 def _money(v: str) -> tuple[float, float, str | None, str | None]:
-    m = parse_money(v)
+    """``v`` is "<pay text>\x1f<currency hint>": the hint resolves loose symbols like "$"."""
+    text, _, hint = v.partition("\x1f")
+    valid = len(hint) == 3 and hint.isalpha()
+    m = parse_money(text, default_currency=hint if valid else None)
     return m.low, m.high, m.currency, m.period
 
 
@@ -91,8 +94,9 @@ def build_all(con: duckdb.DuckDBPyConnection, canon: str) -> dict[str, str]:
         ),
         (
             "money",
-            f"SELECT pay v FROM {canon} UNION ALL SELECT pay_low FROM {canon} "
-            f"UNION ALL SELECT pay_high FROM {canon}",
+            f"SELECT pay || chr(31) || cur_hint v FROM {canon} UNION ALL "
+            f"SELECT pay_low || chr(31) || cur_hint FROM {canon} UNION ALL "
+            f"SELECT pay_high || chr(31) || cur_hint FROM {canon}",
             _money,
             [("low", f), ("high", f), ("currency", s), ("period", s)],
         ),

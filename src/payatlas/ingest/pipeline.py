@@ -85,6 +85,16 @@ def _canon_sql(mapping: Mapping, raw: str) -> str:
         if default is not None:
             expr = f"coalesce({expr}, {_lit(default)})"
         parts.append(f"{expr} AS {field}")
+    # the currency a bare "$" or "Rs" should mean for this row: its column, else the default
+    hint = (
+        f"upper(nullif(trim({_quote(mapping.columns['currency'])}), ''))"
+        if ("currency" in mapping.columns)
+        else "NULL"
+    )
+    default = (
+        _lit(mapping.defaults["currency"].upper()) if "currency" in mapping.defaults else "NULL"
+    )
+    parts.append(f"coalesce({hint}, {default}, '') AS cur_hint")
     return f"CREATE OR REPLACE TEMP TABLE {CANON} AS SELECT {', '.join(parts)} FROM {raw}"
 
 
@@ -161,9 +171,9 @@ def _norm_sql(mapping: Mapping, lk: dict[str, str]) -> str:
     LEFT JOIN {lk["country"]} re ON c.residence = re.key
     LEFT JOIN {lk["remote"]} rm ON c.remote = rm.key
     LEFT JOIN {lk["company_size"]} cs ON c.company_size = cs.key
-    LEFT JOIN {lk["money"]} p ON c.pay = p.key
-    LEFT JOIN {lk["money"]} pl ON c.pay_low = pl.key
-    LEFT JOIN {lk["money"]} ph ON c.pay_high = ph.key
+    LEFT JOIN {lk["money"]} p ON c.pay || chr(31) || c.cur_hint = p.key
+    LEFT JOIN {lk["money"]} pl ON c.pay_low || chr(31) || c.cur_hint = pl.key
+    LEFT JOIN {lk["money"]} ph ON c.pay_high || chr(31) || c.cur_hint = ph.key
     LEFT JOIN {lk["currency"]} cu ON c.currency = cu.key
     LEFT JOIN {lk["period"]} pe ON c.period = pe.key
     LEFT JOIN {lk["date"]} d ON c.date = d.key

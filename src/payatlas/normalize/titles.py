@@ -142,6 +142,9 @@ _REWRITES: tuple[tuple[str, str], ...] = (
 _REWRITES_RE = tuple((re.compile(p), r) for p, r in _REWRITES)
 
 
+_MAX_TITLE = 200
+
+
 def _normalise(title: str) -> str:
     text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
     text = text.lower().replace("&", " and ")
@@ -168,65 +171,74 @@ _IC_NOUN = re.compile(
     r"technical lead)\b"
 )
 
-# (family, pattern, manager_only): first match wins. manager_only rules also need _is_manager.
+# (family, pattern[, also]): first match wins. ``also`` is an extra pattern the title must match
+# too, or _MANAGER: the title must be a people-manager title (see _is_manager).
+_MANAGER = "<manager>"
 # fmt: off
-_RULES: tuple[tuple[str, str, bool], ...] = (
-    ("solutions_architect", r"\btechnical account manager\b", False),
-    ("ai_product_manager", rf"(?=.*{_AI}).*\bproduct (manager|owner|lead|management)\b", False),
-    ("ai_product_manager", rf"(?=.*{_AI}).*\b(head|director|vp|chief) (of )?product\b", False),
-    ("product_manager", r"\bproduct (manager|owner|lead|management)\b", False),
-    ("product_manager", r"\b(head|director|vp|chief) (of )?product\b", False),
-    ("ai_ml_manager", _AI, True),
-    ("data_manager", _DATA, True),
-    ("engineering_manager", _ENG, True),
-    ("prompt_engineer", r"\bprompt\b", False),
+_RULES: tuple[tuple[str, ...], ...] = (
+    ("solutions_architect", r"\btechnical account manager\b"),
+    ("ai_product_manager", r"\bproduct (manager|owner|lead|management)\b", _AI),
+    ("ai_product_manager", r"\b(head|director|vp|chief) (of )?product\b", _AI),
+    ("product_manager", r"\bproduct (manager|owner|lead|management)\b"),
+    ("product_manager", r"\b(head|director|vp|chief) (of )?product\b"),
+    ("ai_ml_manager", _AI, _MANAGER),
+    ("data_manager", _DATA, _MANAGER),
+    ("engineering_manager", _ENG, _MANAGER),
+    ("prompt_engineer", r"\bprompt\b"),
     ("mlops_engineer", r"\b(mlops|llmops|aiops)\b|\b(machine learning|ai) (infrastructure|infra|"
-                       r"platform|performance|systems|deployment)\b", False),
-    ("research_engineer", r"\bresearch engineer", False),
-    ("applied_scientist", r"\bapplied ((machine learning|ai) )?scientist\b", False),
-    ("research_scientist", rf"\bresearch scientist\b|{_AI} (research )?(scientist|researcher)\b",
-     False),
-    ("analytics_engineer", r"\banalytics engineer(ing)?\b|\bdbt\b", False),
+                       r"platform|performance|systems|deployment)\b"),
+    ("research_engineer", r"\bresearch engineer"),
+    ("applied_scientist", r"\bapplied ((machine learning|ai) )?scientist\b"),
+    ("research_scientist", rf"\bresearch scientist\b|{_AI} (research )?(scientist|researcher)\b"),
+    ("analytics_engineer", r"\banalytics engineer(ing)?\b|\bdbt\b"),
     ("business_intelligence", r"\bbi\b|\b(tableau|looker|qlik|qlikview|microstrategy)\b|"
-                              r"\bdata visualization\b", False),
+                              r"\bdata visualization\b"),
     ("data_architect", r"\bdata (warehouse )?architect|\bdata modell?(er|ing)\b|"
-                       r"\bdatabase architect", False),
+                       r"\bdatabase architect"),
     ("data_scientist", r"\bdata scien(tist|ce)\b|\bdecision scien|\bquant(itative)?\b|"
                        r"\b(bio)?statistic|\bbioinformatic|\bcomputational (biolog|scien)|"
-                       r"\beconometric", False),
+                       r"\beconometric"),
     ("data_engineer", r"\bdata( \w+)? (engineer|engineering|developer)\b|\bbig data\b|"
                       r"\b(etl|elt|dataops|databricks|snowflake|spark|hadoop)\b|"
-                      r"\bdatabase (engineer|developer)\b", False),
+                      r"\bdatabase (engineer|developer)\b"),
     ("data_operations", r"\bdata (governance|quality|management|operations|ops|integrity|"
                         r"stewardship|steward|entry|specialist|coordinator|integration|"
                         r"protection|privacy|administrator|operator|associate|technician|"
                         r"clerk|curator|annotator|annotation|labell?er|labell?ing)\b|"
-                        r"\bmaster data\b", False),
+                        r"\bmaster data\b"),
     ("data_analyst", r"\banaly(st|sts|tics|sis)\b|\binsights?\b|\breporting\b|"
-                     r"\bresearch (associate|assistant)\b|\bdata strateg(ist|y)\b", False),
-    ("ai_engineer", rf"{_AI}.*\barchitect\b", False),
+                     r"\bresearch (associate|assistant)\b|\bdata strateg(ist|y)\b"),
+    ("ai_engineer", r"\barchitect\b", _AI),
     ("ml_engineer", r"\b(machine learning|deep learning|computer vision|machine vision|nlp|"
-                    r"speech recognition|reinforcement learning)\b", False),
-    ("ai_engineer", r"\b(ai|genai|llm|chatbot|conversational)\b", False),
-    ("research_scientist", r"\b(scientist|researcher)\b", False),
-    ("robotics_engineer", r"\brobot(s|ic|ics)?\b|\bautonomous\b|\bmechatronics?\b", False),
+                    r"speech recognition|reinforcement learning)\b"),
+    ("ai_engineer", r"\b(ai|genai|llm|chatbot|conversational)\b"),
+    ("research_scientist", r"\b(scientist|researcher)\b"),
+    ("robotics_engineer", r"\brobot(s|ic|ics)?\b|\bautonomous\b|\bmechatronics?\b"),
     ("solutions_architect", r"\bsolutions? (architect|engineer|consultant)\b|"
                             r"\b(sales|pre ?sales|customer|field) engineer\b|"
                             r"\bdeveloper (advocate|relations|evangelist)\b|\bdevrel\b|"
-                            r"\btechnical specialist\b|\bforward deployed\b", False),
+                            r"\btechnical specialist\b|\bforward deployed\b"),
     ("devops_engineer", r"\b(devops|site reliability|platform|cloud|infrastructure|infra|"
                         r"systems?|network|security|cybersecurity|kubernetes|administrator|"
-                        r"sysadmin)\b", False),
-    ("consultant", r"\b(consultant|consulting|associate|advisor|adviser)\b", False),
+                        r"sysadmin)\b"),
+    ("consultant", r"\b(consultant|consulting|associate|advisor|adviser)\b"),
     ("software_engineer", r"\b(software|developer|programmer|coder|backend|frontend|fullstack|"
                           r"web|mobile|ios|android|python|java|golang|javascript|qa|tester|"
-                          r"test|mts|tech lead|technical lead|engineer|engineering)\b", False),
-    ("manager", r".", True),
-    ("data_analyst", r"\bdata\b", False),
-    ("research_scientist", r"\bresearch\b", False),
+                          r"test|mts|tech lead|technical lead|engineer|engineering)\b"),
+    ("manager", r".", _MANAGER),
+    ("data_analyst", r"\bdata\b"),
+    ("research_scientist", r"\bresearch\b"),
 )
 # fmt: on
-_RULES_RE = tuple((fam, re.compile(p), mgr) for fam, p, mgr in _RULES)
+
+
+def _compile(rule: tuple[str, ...]) -> tuple[str, re.Pattern[str], re.Pattern[str] | None, bool]:
+    family, pattern, *also = rule
+    extra = re.compile(also[0]) if also and also[0] != _MANAGER else None
+    return family, re.compile(pattern), extra, also == [_MANAGER]
+
+
+_RULES_RE = tuple(_compile(rule) for rule in _RULES)
 
 
 def _is_manager(text: str) -> bool:
@@ -288,16 +300,19 @@ def title_level_to_level(seniority: str | None) -> str | None:
 def classify_title(title: str) -> TitleInfo:
     """Role family, seniority word and implied level of a free-text job title.
 
-    Never raises: text no rule recognises gets family "other" with ``matched=False``. The level
-    here is only what the title's words imply; an explicit level field (EN/MI/SE/EX...) must win
-    over it, which is the caller's job.
+    Never raises: text no rule recognises gets family "other" with ``matched=False``. Only the
+    first 200 characters are read (no real title is longer; this bounds the cost of arbitrary
+    input). The level is only what the title's words imply; an explicit level field
+    (EN/MI/SE/EX, ...) must win over it, which is the caller's job.
     """
-    text = _normalise(title) if isinstance(title, str) else ""
+    text = _normalise(title[:_MAX_TITLE]) if isinstance(title, str) else ""
     seniority = _seniority(text)
     level = title_level_to_level(seniority)
     is_manager = _is_manager(text)
-    for family, pattern, manager_only in _RULES_RE:
-        if (is_manager or not manager_only) and pattern.search(text):
+    for family, pattern, also, manager_only in _RULES_RE:
+        if manager_only and not is_manager:
+            continue
+        if pattern.search(text) and (also is None or also.search(text)):
             return TitleInfo(family=family, seniority=seniority, level=level, matched=True)
     return TitleInfo(family="other", seniority=seniority, level=level, matched=False)
 
