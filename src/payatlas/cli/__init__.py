@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from payatlas.cli import data as data_cmds
+from payatlas.cli import serve as serve_cmds
 from payatlas.cli.common import run
 
 app = typer.Typer(
@@ -15,6 +16,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 data_cmds.register(app)
+serve_cmds.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,57 @@
+"""The FastAPI app: API under /v1, the dashboard at /, one store opened for the app's life."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from payatlas import __version__
+from payatlas.api import errors
+from payatlas.api.limits import BodySizeLimit
+from payatlas.api.routes import data, system
+from payatlas.settings import Settings, get_settings
+from payatlas.store import Store
+
+DESCRIPTION = (
+    "Compensation estimates with measured ranges, market benchmarks and team cost for AI/ML "
+    "roles, computed from survey records (aijobs.net salary index, CC0). Write endpoints take "
+    "`Authorization: Bearer <PAYATLAS_API_KEY>`. No endpoint returns individual records or a "
+    "cohort under the privacy threshold."
+)
+
+
+def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
+    """Build the app. The store is opened at startup (or the given one is used, not closed)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        own = store is None
+        app.state.store = store or Store.open(settings)
+        try:
+            yield
+        finally:
+            if own:
+                app.state.store.close()
+
+    app = FastAPI(
+        title="PayAtlas",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.write_lock = threading.Lock()
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_mb << 20)
+    errors.install(app)
+    for router in (system.router, data.router):
+        app.include_router(router)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory payatlas.api.app:app_from_env`` (settings from env)."""
+    return create_app(get_settings())

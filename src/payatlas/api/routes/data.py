@@ -1,0 +1,74 @@
+"""Dataset versions and uploads to ingest."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, UploadFile
+
+from payatlas.api.deps import StoreDep, WriteKey, WriteLockDep
+from payatlas.api.schemas import DatasetVersionOut, DataVersionsOut, ErrorOut, IngestReportOut
+from payatlas.errors import InvalidInput
+from payatlas.ingest import ingest
+
+router = APIRouter(prefix="/v1", tags=["data"])
+
+WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "Missing or wrong API key."},
+    409: {"model": ErrorOut, "description": "The store refused the change."},
+    413: {"model": ErrorOut, "description": "Body larger than PAYATLAS_MAX_UPLOAD_MB."},
+}
+
+
+@router.get("/data/versions", response_model=DataVersionsOut, summary="Dataset versions")
+def data_versions(store: StoreDep) -> DataVersionsOut:
+    """Every ingest, oldest first, with rows read/accepted/flagged/rejected."""
+    versions = [DatasetVersionOut(**v.as_dict()) for v in store.versions()]
+    return DataVersionsOut(
+        latest=store.latest_version(), records=store.record_count(), versions=versions
+    )
+
+
+@router.post(
+    "/ingest",
+    response_model=IngestReportOut,
+    dependencies=[WriteKey],
+    responses=WRITE_RESPONSES,
+    summary="Upload a file to ingest as a new dataset version",
+)
+def ingest_upload(
+    store: StoreDep,
+    lock: WriteLockDep,
+    file: Annotated[UploadFile, File(description="CSV, TSV, JSON, JSON lines or Parquet.")],
+    mapping: Annotated[
+        UploadFile | None, File(description="Column-mapping TOML (docs/mapping.md).")
+    ] = None,
+    source: Annotated[str | None, Form(max_length=100, description="Source name.")] = None,
+) -> IngestReportOut:
+    """Every row ends accepted (maybe flagged) or rejected with a reason; returns the report."""
+    with tempfile.TemporaryDirectory(prefix="payatlas-upload-") as tmp:
+        data = _save(file, Path(tmp), "upload.csv")
+        map_path = _save(mapping, Path(tmp), "mapping.toml") if mapping else None
+        try:
+            with lock:
+                report = ingest(data, store=store, mapping=map_path, source=source)
+        except InvalidInput as exc:
+            exc.reason = exc.reason.replace(tmp + "/", "")
+            exc.file = Path(exc.file).name if exc.file else exc.file
+            raise
+    out = report.as_dict()
+    out["file"] = data.name  # the uploaded file's name, not the server's temp path
+    return IngestReportOut(**out)
+
+
+def _save(upload: UploadFile, folder: Path, default: str) -> Path:
+    """Copy an upload to ``folder`` under a safe version of its own name (format sniffing)."""
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", Path(upload.filename or default).name).lstrip(".")
+    path = folder / (name or default)
+    with open(path, "wb") as out:
+        shutil.copyfileobj(upload.file, out)
+    return path

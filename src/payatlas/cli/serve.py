@@ -1,0 +1,61 @@
+"""``payatlas serve``: the API and dashboard on the embedded store (initialised when empty)."""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Annotated, Literal
+
+import typer
+
+from payatlas.cli.common import console, progress_steps
+from payatlas.home import init_home
+from payatlas.settings import get_settings
+from payatlas.store import Store
+
+
+def register(app: typer.Typer) -> None:
+    """Attach ``serve`` to the main app."""
+    app.command("serve")(serve_cmd)
+
+
+def serve_cmd(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+) -> None:
+    """Start the API (/v1, docs at /docs) and the dashboard; an empty home is set up first."""
+    import uvicorn
+
+    from payatlas.api import create_app
+
+    settings = get_settings()
+    store = Store.open(settings)
+    try:
+        with progress_steps() as step:
+            result = init_home(settings, store=store, progress=step)
+        if result.ingest:
+            console.print(
+                f"Loaded the bundled data: {result.ingest.accepted:,} survey records "
+                f"(dataset version {result.dataset_version})."
+            )
+        console.print(f"PayAtlas on http://{host}:{port}/  (API docs: /docs, home {settings.home})")
+        uvicorn.run(
+            create_app(settings, store=store),
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+            loop=fast_loop(),
+            http=fast_http(),
+        )
+    finally:
+        store.close()
+
+
+def fast_loop() -> Literal["uvloop", "asyncio"]:
+    """uvloop when installed (uvicorn's fast event loop)."""
+    return "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+
+
+def fast_http() -> Literal["httptools", "h11"]:
+    """httptools when installed (uvicorn's fast HTTP parser)."""
+    return "httptools" if importlib.util.find_spec("httptools") else "h11"

@@ -1,0 +1,43 @@
+"""Static assets and templates. plotly.js is served from the installed ``plotly`` package."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import plotly
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+ATTRIBUTION = "Salary data: aijobs.net salary index (CC0)"
+
+
+@lru_cache(maxsize=1)
+def plotly_js() -> Path:
+    """The ``plotly.min.js`` bundled inside the installed plotly Python package."""
+    path = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+    if not path.is_file():  # pragma: no cover - a broken plotly install
+        raise FileNotFoundError(f"plotly.min.js not found in the plotly package ({path})")
+    return path
+
+
+def install(app: FastAPI) -> None:
+    """Mount /static and the plotly.js route, and register the dashboard pages."""
+    from payatlas.web.pages import router
+
+    @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
+    def plotly_asset() -> FileResponse:
+        return FileResponse(
+            plotly_js(),
+            media_type="text/javascript",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
+
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    app.include_router(router)
