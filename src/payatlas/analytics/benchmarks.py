@@ -1,0 +1,120 @@
+"""Pay benchmarks: P10-P90, mean and count of annual USD pay for any slice, grouped by <= 2 fields.
+
+One DuckDB query does the work (``quantile_cont`` = linear interpolation, as numpy's default).
+Cohorts under the privacy threshold are nulled in SQL before anything reaches Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from payatlas.analytics.filters import BY_FIELDS, Slice, resolve_by, resolve_version, where_sql
+from payatlas.analytics.privacy import Basis, PayStats, make_basis
+from payatlas.settings import Settings, get_settings
+from payatlas.store import Store
+
+_QSQL = "[0.1, 0.25, 0.5, 0.75, 0.9]"
+
+
+@dataclass(frozen=True, slots=True)
+class BenchmarkGroup:
+    """One cohort: its group keys and its (possibly suppressed) pay figures."""
+
+    keys: dict[str, Any]
+    stats: PayStats
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.keys, **self.stats.as_dict()}
+
+
+@dataclass(frozen=True, slots=True)
+class BenchmarkResult:
+    """Pay percentiles for a slice, overall and per group."""
+
+    basis: Basis
+    by: tuple[str, ...]
+    overall: PayStats
+    groups: list[BenchmarkGroup] = field(default_factory=list)
+
+    @property
+    def suppressed_groups(self) -> int:
+        return sum(g.stats.suppressed for g in self.groups)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: basis, overall figures and one object per group."""
+        return {
+            "kind": "benchmark",
+            "basis": self.basis.as_dict(),
+            "by": list(self.by),
+            "overall": self.overall.as_dict(),
+            "groups": [g.as_dict() for g in self.groups],
+            "suppressed_groups": self.suppressed_groups,
+        }
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Flat rows (one per group, or the overall row when not grouped)."""
+        if not self.by:
+            return [self.overall.as_dict()]
+        return [g.as_dict() for g in self.groups]
+
+    def to_frame(self) -> pd.DataFrame:
+        """The group rows as a DataFrame (suppressed rows have no pay figures)."""
+        return pd.DataFrame(self.rows())
+
+
+def _stats_sql(threshold: int) -> str:
+    t = int(threshold)
+    return (
+        f"count(*) AS n, "
+        f"CASE WHEN count(*) >= {t} THEN quantile_cont(annual_usd, {_QSQL}) END AS q, "
+        f"CASE WHEN count(*) >= {t} THEN avg(annual_usd) END AS mean"
+    )
+
+
+def benchmark(
+    store: Store,
+    *,
+    slice: Slice | None = None,
+    by: Iterable[str] | str | None = (),
+    settings: Settings | None = None,
+    limit: int | None = None,
+) -> BenchmarkResult:
+    """Percentiles (P10, P25, P50, P75, P90), mean and count of annual USD pay.
+
+    ``by`` names up to two of: role_family, level, country, region, company_size, remote,
+    employment_type, year. Groups are ordered by size (largest first); ``limit`` keeps the
+    largest ones. Groups under ``settings.privacy_threshold`` are returned as suppressed rows.
+    """
+    settings = settings or get_settings()
+    slice_ = slice or Slice()
+    fields = resolve_by(by)
+    version = resolve_version(store, slice_)
+    where, params = where_sql(slice_, version)
+    threshold = settings.privacy_threshold
+    stats_sql = _stats_sql(threshold)
+
+    total = store.execute(f"SELECT {stats_sql} FROM records WHERE {where}", params).fetchone()
+    assert total is not None
+    overall = PayStats.build(int(total[0]), total[1], total[2], threshold=threshold)
+    groups: list[BenchmarkGroup] = []
+    if fields:
+        keys_sql = ", ".join(f"{BY_FIELDS[f]} AS {f}" for f in fields)
+        order = ", ".join(str(i + 1) for i in range(len(fields)))
+        lim = f" LIMIT {int(limit)}" if limit else ""
+        rows = store.execute(
+            f"SELECT {keys_sql}, {stats_sql} FROM records WHERE {where} "
+            f"GROUP BY {order} ORDER BY n DESC, {order}{lim}",
+            params,
+        ).fetchall()
+        for row in rows:
+            keys = dict(zip(fields, row[: len(fields)], strict=True))
+            n, q, mean = row[len(fields) :]
+            groups.append(
+                BenchmarkGroup(keys, PayStats.build(int(n), q, mean, threshold=threshold))
+            )
+    basis = make_basis(store, slice_, version, int(total[0]), threshold=threshold)
+    return BenchmarkResult(basis=basis, by=fields, overall=overall, groups=groups)
