@@ -63,4 +63,19 @@ MIGRATIONS: tuple[str, ...] = (
         raw             VARCHAR
     );
     """,
+    # 2: published market indicators with their citations (payatlas.analytics.indicators)
+    """
+    CREATE TABLE indicators (
+        indicator     VARCHAR NOT NULL,
+        segment       VARCHAR NOT NULL,
+        region        VARCHAR NOT NULL,
+        period        VARCHAR NOT NULL,
+        value_low     DOUBLE NOT NULL,
+        value_high    DOUBLE NOT NULL,
+        unit          VARCHAR NOT NULL,
+        cited_source  VARCHAR,
+        published_in  VARCHAR NOT NULL,
+        loaded_at     TIMESTAMP NOT NULL
+    );
+    """,
 )
