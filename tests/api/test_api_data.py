@@ -109,3 +109,17 @@ def test_chunked_oversized_body_is_cut_off(server: LiveServer) -> None:
         except httpx.HTTPError:  # the server may close while we still send: also a refusal
             return
     assert r.status_code == 413
+
+
+def test_key_is_checked_before_the_body(server: LiveServer) -> None:
+    """Without the key a huge declared upload is refused with 401 from the headers alone."""
+    host = urlparse(server.url)
+    with socket.create_connection((host.hostname, host.port), timeout=5) as s:
+        s.sendall(
+            b"POST /v1/ingest HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: multipart/form-data; boundary=x\r\n"
+            b"Content-Length: 104857600\r\n\r\n--x\r\n"
+        )
+        reply = s.recv(4096)
+    assert reply.startswith(b"HTTP/1.1 401")
+    assert b"www-authenticate: Bearer" in reply.lower().replace(b"bearer", b"Bearer")

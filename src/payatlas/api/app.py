@@ -10,9 +10,11 @@ from fastapi import FastAPI
 
 from payatlas import __version__
 from payatlas.api import errors
+from payatlas.api.auth import KeyGate
 from payatlas.api.limits import BodySizeLimit
-from payatlas.api.routes import data, system
+from payatlas.api.routes import analytics, data, system
 from payatlas.settings import Settings, get_settings
+from payatlas.web import install as install_dashboard
 from payatlas.store import Store
 
 DESCRIPTION = (
@@ -46,9 +48,11 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.settings = settings
     app.state.write_lock = threading.Lock()
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_mb << 20)
+    app.add_middleware(KeyGate, api_key=settings.api_key)  # added last = runs first
     errors.install(app)
-    for router in (system.router, data.router):
+    for router in (system.router, data.router, analytics.router):
         app.include_router(router)
+    install_dashboard(app)
     return app
 
 

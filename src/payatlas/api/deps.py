@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hmac
 import threading
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from payatlas.api.auth import UNAUTHORIZED, key_matches
 from payatlas.settings import Settings
 from payatlas.store import Store
 
@@ -41,11 +41,11 @@ def require_key(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> None:
     """Refuse write requests without the right bearer key (constant-time compare)."""
-    given = credentials.credentials if credentials else ""
-    if not given or not hmac.compare_digest(given.encode(), settings.api_key.encode()):
+    header = f"Bearer {credentials.credentials}" if credentials else None
+    if not key_matches(header, settings.api_key):
         raise HTTPException(
             status_code=status.HTTP_401_UNAUTHORIZED,
-            detail="missing or wrong API key: send 'Authorization: Bearer <PAYATLAS_API_KEY>'",
+            detail=UNAUTHORIZED,
             headers={"WWW-Authenticate": "Bearer"},
         )
 
