@@ -48,9 +48,11 @@ def page(browser: Any, server: LiveServer) -> Iterator[Any]:
     # a 422 page is an answer the tests ask for; any other failed load or script error is a bug
     pg.on(
         "console",
-        lambda msg: errors.append(msg.text)
-        if msg.type == "error" and "status of 422" not in msg.text
-        else None,
+        lambda msg: (
+            errors.append(msg.text)
+            if msg.type == "error" and "status of 422" not in msg.text
+            else None
+        ),
     )
     yield pg
     context.close()

@@ -14,8 +14,8 @@ from payatlas.api.auth import KeyGate
 from payatlas.api.limits import BodySizeLimit
 from payatlas.api.routes import analytics, data, system
 from payatlas.settings import Settings, get_settings
-from payatlas.web import install as install_dashboard
 from payatlas.store import Store
+from payatlas.web import install as install_dashboard
 
 DESCRIPTION = (
     "Compensation estimates with measured ranges, market benchmarks and team cost for AI/ML "
