@@ -136,9 +136,9 @@ class Slice:
     country: str | None = None
     region: str | None = None
     company_size: str | None = None
-    remote: str | None = None
+    remote: str | int | None = None
     employment_type: str | None = None
-    year: tuple[int, int] | None = None
+    year: tuple[int, int] | int | str | None = None
     version: int | None = None
     distinct: bool = False
     exclude_outliers: bool = True
@@ -191,10 +191,15 @@ class Slice:
             if f.name in ("distinct", "exclude_outliers") or value is None:
                 continue
             if f.name == "year":
-                lo, hi = value
+                lo, hi = self.years or (0, 0)
                 value = str(lo) if lo == hi else f"{lo}-{hi}"
             out[f.name] = value
         return out
+
+    @property
+    def years(self) -> tuple[int, int] | None:
+        """The pay-year range (first, last), or None."""
+        return parse_year(self.year)
 
     @property
     def row_policy(self) -> str:
@@ -244,9 +249,10 @@ def where_sql(slice_: Slice, version: int, *, skip: Iterable[str] = ()) -> tuple
     if slice_.remote is not None and "remote" not in skip:
         clauses.append(f"{REMOTE_BAND_SQL} = ?")
         params.append(slice_.remote)
-    if slice_.year is not None and "year" not in skip:
+    years = slice_.years
+    if years is not None and "year" not in skip:
         clauses.append("pay_year BETWEEN ? AND ?")
-        params.extend(slice_.year)
+        params.extend(years)
     if slice_.distinct:
         clauses.append("NOT is_duplicate")
     if slice_.exclude_outliers:

@@ -30,7 +30,8 @@ def _case_rates(keys: Sequence[str], rates: Mapping[Key, float]) -> tuple[str, l
     """SQL ``CASE`` giving each sampled cohort its keep-rate (others keep every row)."""
     if not rates:
         return "1.0", []
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []
     for key, rate in rates.items():
         cond = " AND ".join(f"({k}) = ?" for k in keys)
         parts.append(f"WHEN {cond} THEN {float(rate)!r}::DOUBLE")

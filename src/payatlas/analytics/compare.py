@@ -1,0 +1,253 @@
+"""Reports vs data: published indicators beside the same quantity measured on PayAtlas records.
+
+Each comparison names the published figure with its citation, what PayAtlas measured (and how
+the definitions differ), the PayAtlas figure with its 90% interval and record count -- or
+"too few records" / a suppression note instead of a number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from payatlas.analytics.filters import Slice, resolve_version, where_sql
+from payatlas.analytics.indicators import Indicator, find
+from payatlas.analytics.premiums import SPEC_BY_KEY, PremiumSpec, matched_premium
+from payatlas.analytics.privacy import TOO_FEW, Interval, suppressed_note
+from payatlas.analytics.stats import boot_medians, cohort_arrays, interval, rng_for
+from payatlas.analytics.trends import MIN_RECORDS
+from payatlas.settings import Settings, get_settings
+from payatlas.store import Store
+
+#: indicator region -> slice filters for the place it describes
+REGION_SLICES: dict[str, dict[str, str]] = {
+    "Latin America": {"region": "latin_america"},
+    "India": {"country": "IN"},
+    "UK/Western Europe": {"region": "western_europe"},
+    "Eastern Europe": {"region": "eastern_europe"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """A published figure and the PayAtlas measurement of the same quantity."""
+
+    reported: Indicator
+    measured: Interval
+    unit: str
+    n: int | None
+    what: str
+    data_period: str
+    caveat: str
+
+    @property
+    def text(self) -> str:
+        """'reports: ai_wage_premium 56 percent (2025, source) -- PayAtlas data: +25% [..]'."""
+        r = self.reported
+        head = f"reports: {r.indicator} {r.value_text} ({r.region}, {r.period}; {r.citation})"
+        m = self.measured
+        if m.value is None:
+            return f"{head} -- PayAtlas data: {m.note}"
+        if self.unit == "percent":
+            value = f"{m.value:+.1f}% [{m.low:+.1f}%, {m.high:+.1f}%]"
+        else:
+            value = f"${m.value:,.0f} [${m.low:,.0f}, ${m.high:,.0f}]"
+        return f"{head} -- PayAtlas data: {value}, n = {self.n:,} ({self.data_period})"
+
+    def as_dict(self) -> dict[str, Any]:
+        m = self.measured.as_dict()
+        return {
+            "reported": self.reported.as_dict(),
+            "payatlas": {
+                "value": m["value"],
+                "low": m["low"],
+                "high": m["high"],
+                "unit": self.unit,
+                "n": self.n,
+                "note": self.measured.note,
+                "what": self.what,
+                "data_period": self.data_period,
+                "interval": "90%",
+            },
+            "caveat": self.caveat,
+            "text": self.text,
+        }
+
+    def row(self) -> dict[str, Any]:
+        d = self.as_dict()
+        r, p = d["reported"], d["payatlas"]
+        return {
+            "indicator": r["indicator"],
+            "region": r["region"],
+            "period": r["period"],
+            "reported_low": r["value_low"],
+            "reported_high": r["value_high"],
+            "reported_unit": r["unit"],
+            "citation": r["citation"],
+            "payatlas_value": p["value"],
+            "payatlas_low": p["low"],
+            "payatlas_high": p["high"],
+            "payatlas_unit": p["unit"],
+            "payatlas_n": p["n"],
+            "payatlas_note": p["note"],
+            "payatlas_what": p["what"],
+            "data_period": p["data_period"],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonsResult:
+    """All the "reports vs data" comparisons PayAtlas can make on the current dataset."""
+
+    dataset_version: int
+    comparisons: list[Comparison]
+    unit: str = "survey records"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": "indicator_comparisons",
+            "dataset_version": self.dataset_version,
+            "unit": self.unit,
+            "comparisons": [c.as_dict() for c in self.comparisons],
+        }
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [c.row() for c in self.comparisons]
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.rows())
+
+
+def _data_year(store: Store, version: int, period: str) -> int:
+    """The pay year to compare a report with: its own year, or the latest year in the data."""
+    row = store.execute(
+        "SELECT min(pay_year), max(pay_year) FROM records WHERE dataset_version <= ?", [version]
+    ).fetchone()
+    lo, hi = (int(row[0]), int(row[1])) if row and row[0] is not None else (0, 0)
+    year = int(period[:4]) if period[:4].isdigit() else hi
+    return min(max(year, lo), hi)
+
+
+def _premium(
+    store: Store, spec: PremiumSpec, slice_: Slice, version: int, settings: Settings
+) -> tuple[Interval, int | None]:
+    view = matched_premium(store, spec, slice_, version, settings, purpose=31)
+    n = (view.n_a or 0) + (view.n_b or 0) if view.premium.available else None
+    return view.premium, n
+
+
+def compare_indicators(
+    store: Store, *, settings: Settings | None = None, version: int | None = None
+) -> ComparisonsResult:
+    """Every published indicator PayAtlas can measure, beside the PayAtlas figure."""
+    settings = settings or get_settings()
+    v = resolve_version(store, Slice(version=version))
+    ai = SPEC_BY_KEY["ai_ml"]
+    out: list[Comparison] = []
+    for ind in find(store, "ai_wage_premium") + find(store, "skills_wage_premium"):
+        year = _data_year(store, v, ind.period)
+        country = None if ind.region == "Global" else ind.region
+        sl = Slice(year=year, version=v, country=country)
+        value, n = _premium(store, ai, sl, v, settings)
+        out.append(
+            Comparison(
+                ind,
+                value,
+                "percent",
+                n,
+                "AI/ML role families vs software engineering & analyst roles, matched on level "
+                f"and country, {country or 'all countries'}",
+                f"pay year {year}",
+                "reports measure AI *skills* within the same role from job postings; PayAtlas "
+                "compares AI/ML *roles* with software/analyst roles in survey records",
+            )
+        )
+    for ind in find(store, "median_ai_salary", region="US"):
+        year = _data_year(store, v, ind.period)
+        value, n = _ai_median(store, year, v, settings)
+        out.append(
+            Comparison(
+                ind,
+                value,
+                "USD per year",
+                n,
+                "median annual pay of AI/ML role families in the US",
+                f"pay year {year}",
+                "reports' 'AI-related roles' may be defined more widely",
+            )
+        )
+    for ind in find(store, "cost_saving_vs_us"):
+        place = REGION_SLICES.get(ind.region, {})
+        if not place:
+            continue
+        year = _data_year(store, v, ind.period)
+        spec = PremiumSpec(
+            "cost_vs_us",
+            f"{ind.region} vs US",
+            _place_sql(place),
+            "country = 'US'",
+            ("role_family", "level"),
+            "country",
+            ind.region,
+            "US",
+        )
+        value, n = _premium(store, spec, Slice(year=year, version=v), v, settings)
+        saving = (
+            Interval(-value.value, -(value.high or 0), -(value.low or 0))
+            if value.value is not None
+            else value
+        )
+        out.append(
+            Comparison(
+                ind,
+                saving,
+                "percent",
+                n,
+                f"pay saving vs US: all role families, {ind.region} vs US matched on role family "
+                "and level",
+                f"pay year {year}",
+                "PayAtlas compares salaries in survey records (all data/AI roles); reports compare "
+                "hiring cost of AI/ML engineering",
+            )
+        )
+    return ComparisonsResult(v, out)
+
+
+def _place_sql(place: dict[str, str]) -> str:
+    ((field, value),) = place.items()
+    return f"{field} = '{value}'"
+
+
+def _ai_median(
+    store: Store, year: int, version: int, settings: Settings
+) -> tuple[Interval, int | None]:
+    from payatlas.analytics.premiums import AI_ML_FAMILIES
+
+    base = Slice(country="US", year=year, version=version)
+    where, params = where_sql(base, version)
+    marks = ", ".join("?" for _ in AI_ML_FAMILIES)
+    where = f"{where} AND role_family IN ({marks})"
+    params = [*params, *AI_ML_FAMILIES]
+    return _median_where(store, where, params, settings)
+
+
+def _median_where(
+    store: Store, where: str, params: list[Any], settings: Settings
+) -> tuple[Interval, int | None]:
+    row = store.execute(
+        f"SELECT count(*), median(annual_usd) FROM records WHERE {where}", params
+    ).fetchone()
+    n = int(row[0]) if row else 0
+    if n < settings.privacy_threshold:
+        return Interval(None, note=suppressed_note(settings.privacy_threshold)), None
+    if n < MIN_RECORDS or row is None:
+        return Interval(None, note=TOO_FEW), None
+    med = float(row[1])
+    arrays = cohort_arrays(
+        store, where=where, params=params, keys=["1"], counts={(1,): n}, seed=settings.seed
+    )
+    reps = boot_medians(arrays[(1,)], n_full=n, median_full=med, rng=rng_for(settings.seed, 41))
+    lo, hi = interval(reps)
+    return Interval(med, lo, hi), n

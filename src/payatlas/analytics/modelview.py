@@ -1,0 +1,154 @@
+"""The champion model, seen from analytics: batch estimates and model-adjusted premiums.
+
+The model lives in :mod:`payatlas.model`; this module only calls its batch estimator
+(``estimate_batch``) and turns "no champion yet" into a note instead of an error, so
+benchmarks and premiums still work on a store without a trained model.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from payatlas.analytics.filters import Slice, where_sql
+from payatlas.analytics.privacy import Interval
+from payatlas.analytics.stats import interval, rng_for
+from payatlas.errors import ModelError
+from payatlas.settings import Settings
+from payatlas.store import Store
+
+if TYPE_CHECKING:
+    from payatlas.analytics.premiums import PremiumSpec
+
+MODEL_METHOD = "model-adjusted (champion P50, other factors held fixed)"
+NO_MODEL = "no champion model: run `payatlas train` and `payatlas promote`"
+MAX_PROFILES = 300
+PROFILE_COLUMNS = ("role", "level", "country", "remote", "company_size", "employment_type", "year")
+
+
+@dataclass(frozen=True, slots=True)
+class ModelEstimates:
+    """Per-profile model estimates (USD) and the model that made them."""
+
+    frame: pd.DataFrame  # p10_usd .. p90_usd, n_comparable, confidence
+    model_version: str | None
+
+
+def estimate_profiles(
+    profiles: pd.DataFrame, *, store: Store, settings: Settings
+) -> ModelEstimates | str:
+    """Champion estimates for a frame of profiles, or a note saying why there are none."""
+    try:
+        module = import_module("payatlas.model")
+        fn = getattr(module, "estimate_batch")  # noqa: B009 - optional attribute
+    except (ImportError, AttributeError):
+        return NO_MODEL
+    accepted = inspect.signature(fn).parameters
+    kwargs: dict[str, Any] = {}
+    if "store" in accepted:
+        kwargs["store"] = store
+    if "settings" in accepted:
+        kwargs["settings"] = settings
+    try:
+        out = fn(profiles, **kwargs)
+    except ModelError as exc:
+        return f"{NO_MODEL} ({exc})"
+    frame = out if isinstance(out, pd.DataFrame) else getattr(out, "frame", None)
+    if not isinstance(frame, pd.DataFrame) or "p50_usd" not in frame:
+        return "the model's batch output has no p50_usd column"
+    version = None
+    if "model_version" in frame and len(frame):
+        version = str(frame["model_version"].iloc[0])
+    return ModelEstimates(frame.reset_index(drop=True), version)
+
+
+def slice_profiles(
+    store: Store, slice_: Slice, version: int, *, skip: str, with_role: bool = True
+) -> pd.DataFrame:
+    """The slice's most common profiles (as model input) with their record counts ``w``."""
+    where, params = where_sql(slice_, version, skip=[skip])
+    role = "role_family AS role, " if with_role else ""
+    return store.execute(
+        f"SELECT {role}coalesce(level, 'mid') AS level, country, "
+        "coalesce(remote_ratio, 0)::INTEGER AS remote, coalesce(company_size, 'M') AS "
+        "company_size, employment_type, pay_year::INTEGER AS year, count(*) AS w "
+        f"FROM records WHERE {where} GROUP BY ALL "
+        "ORDER BY w DESC, level, country, remote, company_size, employment_type, year "
+        f"LIMIT {MAX_PROFILES}",
+        params,
+    ).df()
+
+
+def _family_mix(store: Store, slice_: Slice, version: int, families: tuple[str, ...]) -> pd.Series:
+    where, params = where_sql(slice_, version, skip=["role"])
+    marks = ", ".join("?" for _ in families)
+    df = store.execute(
+        f"SELECT role_family, count(*) AS n FROM records WHERE {where} "
+        f"AND role_family IN ({marks}) GROUP BY 1",
+        [*params, *families],
+    ).df()
+    return pd.Series(df["n"].to_numpy(dtype=float), index=df["role_family"])
+
+
+def model_premium(
+    store: Store, spec: PremiumSpec, slice_: Slice, version: int, settings: Settings
+) -> Any:
+    """The champion's premium of side A over side B, over the slice's own profile mix.
+
+    Returns a :class:`~payatlas.analytics.premiums.PremiumView`; its interval is a bootstrap
+    over the profile mix (the model itself is one fixed champion).
+    """
+    from payatlas.analytics.premiums import (
+        AI_ML_FAMILIES,
+        MIN_MATCHED,
+        SOFTWARE_ANALYST_FAMILIES,
+        PremiumView,
+    )
+
+    base = slice_profiles(store, slice_, version, skip=spec.varies, with_role=spec.key != "ai_ml")
+    if not len(base) or base["w"].sum() < MIN_MATCHED:
+        return PremiumView(MODEL_METHOD, Interval(None, note="too few records"))
+    if spec.key == "ai_ml":
+        mix_a = _family_mix(store, slice_, version, AI_ML_FAMILIES)
+        mix_b = _family_mix(store, slice_, version, SOFTWARE_ANALYST_FAMILIES)
+        if mix_a.sum() < MIN_MATCHED or mix_b.sum() < MIN_MATCHED:
+            return PremiumView(MODEL_METHOD, Interval(None, note="too few records"))
+        frames = [
+            base.merge(pd.DataFrame({"role": mix.index, "fw": mix.to_numpy()}), how="cross")
+            for mix in (mix_a, mix_b)
+        ]
+    else:
+        ((field, (val_a, val_b)),) = spec.model_change.items()
+        frames = [base.assign(**{field: val_a}), base.assign(**{field: val_b})]
+    both = pd.concat(frames, ignore_index=True)
+    est = estimate_profiles(both[list(PROFILE_COLUMNS)].copy(), store=store, settings=settings)
+    if isinstance(est, str):
+        return PremiumView(MODEL_METHOD, Interval(None, note=est))
+    logp = np.log(est.frame["p50_usd"].to_numpy(dtype=float))
+    n_a = len(frames[0])
+    if spec.key == "ai_ml":
+        d = _family_weighted(frames[0], logp[:n_a]) - _family_weighted(frames[1], logp[n_a:])
+    else:
+        d = logp[:n_a] - logp[n_a:]
+    w = base["w"].to_numpy(dtype=float)
+    w = w / w.sum()
+    point = float(np.exp(np.dot(w, d)) - 1) * 100
+    rng = rng_for(settings.seed, 11)
+    draws = rng.multinomial(int(base["w"].sum()), w, size=500) / base["w"].sum()
+    reps = (np.exp(draws @ d) - 1) * 100
+    lo, hi = interval(reps)
+    note = f"model {est.model_version}" if est.model_version else None
+    return PremiumView(MODEL_METHOD, Interval(point, lo, hi, note=note))
+
+
+def _family_weighted(grid: pd.DataFrame, logp: np.ndarray) -> np.ndarray:
+    """Per base profile: the family-mix-weighted mean of log P50 (grid = base x families)."""
+    g = grid.assign(lp=logp * grid["fw"].to_numpy())
+    keys = [c for c in PROFILE_COLUMNS if c != "role"]
+    summed = g.groupby(keys, sort=False)[["lp", "fw"]].sum()
+    return (summed["lp"] / summed["fw"]).to_numpy()

@@ -1,0 +1,310 @@
+"""Pay premiums, measured two ways side by side.
+
+* **Matched cohorts** (raw data): records are split into cells that match on the other factors
+  (e.g. level x country for the AI/ML premium); in each cell where both sides have at least
+  ``privacy_threshold`` records, the log ratio of the two medians is taken; cells are combined
+  with weights n_a*n_b/(n_a+n_b). The 90% interval is a stratified bootstrap (resampling within
+  each cell and side).
+* **Model-adjusted**: the champion model's P50 with only the compared factor changed, averaged
+  over the slice's own mix of profiles (see :mod:`payatlas.analytics.modelview`).
+
+Where fewer than :data:`MIN_MATCHED` records per side can be matched, the premium says
+"too few records" instead of a number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from payatlas.analytics.filters import BY_FIELDS, REMOTE_BAND_SQL, Slice, resolve_version, where_sql
+from payatlas.analytics.modelview import model_premium
+from payatlas.analytics.privacy import TOO_FEW, Basis, Interval, make_basis
+from payatlas.analytics.stats import boot_medians, cohort_arrays, interval, rng_for
+from payatlas.errors import InvalidInput
+from payatlas.normalize.titles import ROLE_FAMILIES
+from payatlas.settings import Settings, get_settings
+from payatlas.store import Store
+
+MIN_MATCHED = 30  # matched records needed on each side
+BOOT_B = 500
+BOOT_CAP = 2000
+
+AI_ML_FAMILIES = tuple(f.slug for f in ROLE_FAMILIES if f.group == "ai_ml")
+#: the comparison group of the AI/ML premium: software engineering roles and data analysts
+SOFTWARE_ANALYST_FAMILIES = (
+    *(f.slug for f in ROLE_FAMILIES if f.group == "software"),
+    "data_analyst",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PremiumSpec:
+    """What a premium compares: side A vs side B, matched on ``cells``."""
+
+    key: str
+    label: str
+    side_a: str  # SQL condition
+    side_b: str
+    cells: tuple[str, ...]  # BY_FIELDS names matched on
+    varies: str  # the slice field the premium varies (its filter is ignored)
+    a_label: str
+    b_label: str
+    model_change: dict[str, Any] = field(default_factory=dict)  # for the model view
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+SPECS: tuple[PremiumSpec, ...] = (
+    PremiumSpec(
+        "ai_ml",
+        "AI/ML roles vs software engineering & analyst roles",
+        _in("role_family", AI_ML_FAMILIES),
+        _in("role_family", SOFTWARE_ANALYST_FAMILIES),
+        ("level", "country"),
+        "role",
+        "AI/ML roles",
+        "software & analyst roles",
+    ),
+    PremiumSpec(
+        "remote",
+        "Remote vs on-site",
+        f"{REMOTE_BAND_SQL} = 'remote'",
+        f"{REMOTE_BAND_SQL} = 'on-site'",
+        ("role_family", "level", "country"),
+        "remote",
+        "remote",
+        "on-site",
+        {"remote": (100, 0)},
+    ),
+    PremiumSpec(
+        "size_L_vs_M",
+        "Company size L vs M",
+        "company_size = 'L'",
+        "company_size = 'M'",
+        ("role_family", "level", "country"),
+        "company_size",
+        "L",
+        "M",
+        {"company_size": ("L", "M")},
+    ),
+    PremiumSpec(
+        "size_S_vs_M",
+        "Company size S vs M",
+        "company_size = 'S'",
+        "company_size = 'M'",
+        ("role_family", "level", "country"),
+        "company_size",
+        "S",
+        "M",
+        {"company_size": ("S", "M")},
+    ),
+    *(
+        PremiumSpec(
+            f"level_{lv}_vs_mid",
+            f"{lv.capitalize()} vs mid",
+            f"level = '{lv}'",
+            "level = 'mid'",
+            ("role_family", "country"),
+            "level",
+            lv,
+            "mid",
+            {"level": (lv, "mid")},
+        )
+        for lv in ("entry", "senior", "executive")
+    ),
+)
+SPEC_BY_KEY = {s.key: s for s in SPECS}
+
+
+@dataclass(frozen=True, slots=True)
+class PremiumView:
+    """One way of measuring a premium: percent with 90% interval, and what it rests on."""
+
+    method: str
+    premium: Interval
+    n_a: int | None = None
+    n_b: int | None = None
+    cells: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        p = self.premium.as_dict()
+        out: dict[str, Any] = {
+            "method": self.method,
+            "premium_pct": p["value"],
+            "low_pct": p["low"],
+            "high_pct": p["high"],
+        }
+        out.update(n_a=self.n_a, n_b=self.n_b, cells=self.cells, note=self.premium.note)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Premium:
+    """A premium of side A over side B, measured on matched cohorts and by the model."""
+
+    key: str
+    label: str
+    a: str
+    b: str
+    matched_on: tuple[str, ...]
+    cohort: PremiumView
+    model: PremiumView
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "label": self.label,
+            "a": self.a,
+            "b": self.b,
+            "matched_on": list(self.matched_on),
+            "cohort": self.cohort.as_dict(),
+            "model": self.model.as_dict(),
+        }
+
+    def row(self) -> dict[str, Any]:
+        """Flat form: one row per premium with both views."""
+        c, m = self.cohort.as_dict(), self.model.as_dict()
+        return {
+            "key": self.key,
+            "label": self.label,
+            **{f"cohort_{k}": v for k, v in c.items() if k != "method"},
+            **{f"model_{k}": v for k, v in m.items() if k != "method"},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PremiumsResult:
+    """The premiums for a slice, each with a matched-cohort and a model-adjusted view."""
+
+    basis: Basis
+    premiums: list[Premium]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": "premiums",
+            "basis": self.basis.as_dict(),
+            "interval": "90%",
+            "premiums": [p.as_dict() for p in self.premiums],
+        }
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [p.row() for p in self.premiums]
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.rows())
+
+    def get(self, key: str) -> Premium:
+        return next(p for p in self.premiums if p.key == key)
+
+
+def premiums(
+    store: Store,
+    *,
+    slice: Slice | None = None,
+    which: tuple[str, ...] | list[str] | None = None,
+    settings: Settings | None = None,
+    model: bool = True,
+) -> PremiumsResult:
+    """Measure the premiums named in ``which`` (default: all of :data:`SPECS`) for a slice.
+
+    The filter on the field a premium varies is ignored for that premium (e.g. ``level`` for
+    the level premiums).
+    """
+    settings = settings or get_settings()
+    slice_ = slice or Slice()
+    keys = tuple(which) if which else tuple(SPEC_BY_KEY)
+    for k in keys:
+        if k not in SPEC_BY_KEY:
+            raise InvalidInput(
+                f"unknown premium {k!r}; use one of: {', '.join(SPEC_BY_KEY)}", field="premium"
+            )
+    version = resolve_version(store, slice_)
+    where, params = where_sql(slice_, version)
+    row = store.execute(f"SELECT count(*) FROM records WHERE {where}", params).fetchone()
+    out = []
+    for i, key in enumerate(keys):
+        spec = SPEC_BY_KEY[key]
+        cohort = matched_premium(store, spec, slice_, version, settings, purpose=i)
+        view = (
+            model_premium(store, spec, slice_, version, settings)
+            if model
+            else PremiumView("model-adjusted", Interval(None, note="not requested"))
+        )
+        out.append(
+            Premium(
+                spec.key, spec.label, spec.a_label, spec.b_label, tuple(spec.cells), cohort, view
+            )
+        )
+    basis = make_basis(
+        store, slice_, version, int(row[0]) if row else 0, threshold=settings.privacy_threshold
+    )
+    return PremiumsResult(basis=basis, premiums=out)
+
+
+def matched_premium(
+    store: Store,
+    spec: PremiumSpec,
+    slice_: Slice,
+    version: int,
+    settings: Settings,
+    *,
+    purpose: int = 0,
+) -> PremiumView:
+    """The matched-cohort premium of ``spec`` with a stratified bootstrap 90% interval."""
+    method = "matched-cohort medians"
+    where, params = where_sql(slice_, version, skip=[spec.varies])
+    side = f"CASE WHEN {spec.side_a} THEN 'a' WHEN {spec.side_b} THEN 'b' END"
+    cell_sql = [BY_FIELDS[c] for c in spec.cells]
+    cols = ", ".join(f"{c} AS c{i}" for i, c in enumerate(cell_sql))
+    n_cells = len(cell_sql)
+    rows = store.execute(
+        f"SELECT {cols}, {side} AS side, count(*) AS n, median(annual_usd) AS med "
+        f"FROM records WHERE {where} AND {side} IS NOT NULL GROUP BY ALL",
+        params,
+    ).fetchall()
+    t = settings.privacy_threshold
+    per_cell: dict[tuple[Any, ...], dict[str, tuple[int, float]]] = {}
+    for r in rows:
+        per_cell.setdefault(tuple(r[:n_cells]), {})[r[n_cells]] = (
+            int(r[n_cells + 1]),
+            float(r[n_cells + 2]),
+        )
+    cells = {
+        k: v
+        for k, v in per_cell.items()
+        if "a" in v and "b" in v and v["a"][0] >= t and v["b"][0] >= t
+    }
+    n_a = sum(v["a"][0] for v in cells.values())
+    n_b = sum(v["b"][0] for v in cells.values())
+    if n_a < MIN_MATCHED or n_b < MIN_MATCHED:
+        return PremiumView(method, Interval(None, note=TOO_FEW))
+    counts = {(*k, s): v[s][0] for k, v in cells.items() for s in ("a", "b")}
+    arrays = cohort_arrays(
+        store,
+        where=where,
+        params=params,
+        keys=[*cell_sql, side],
+        counts=counts,
+        seed=settings.seed,
+        cap=BOOT_CAP,
+    )
+    rng = rng_for(settings.seed, 7, purpose)
+    weights, logs, rep_logs = [], [], []
+    for k, v in cells.items():
+        (na, ma), (nb, mb) = v["a"], v["b"]
+        ra = boot_medians(arrays[(*k, "a")], n_full=na, median_full=ma, rng=rng, b=BOOT_B)
+        rb = boot_medians(arrays[(*k, "b")], n_full=nb, median_full=mb, rng=rng, b=BOOT_B)
+        weights.append(na * nb / (na + nb))
+        logs.append(np.log(ma / mb))
+        rep_logs.append(np.log(ra / rb))
+    w = np.asarray(weights) / np.sum(weights)
+    point = float(np.exp(np.dot(w, logs)) - 1) * 100
+    reps = (np.exp(w @ np.vstack(rep_logs)) - 1) * 100
+    lo, hi = interval(reps)
+    return PremiumView(method, Interval(point, lo, hi), n_a, n_b, len(cells))

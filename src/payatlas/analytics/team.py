@@ -1,0 +1,445 @@
+"""Team cost planner: what a team costs per year in each candidate country, vs a baseline.
+
+Per line and country, pay per person (P10/P50/P90, USD) comes from:
+
+* ``mode="employee"``: the champion model's estimate (``payatlas.model.estimate_batch``); with
+  no champion yet, the cohort percentiles of role family x level x country, backing off to
+  region and then to all countries (cohorts of at least ``max(privacy_threshold, 20)`` rows);
+* ``mode="contract"``: the published contractor hourly rates by region (third-party figures,
+  labelled as such) x 2,080 hours.
+
+Team totals add the lines' P10s, P50s and P90s (a planning band: everyone at the low / middle /
+high end), plus optional employer on-costs. Savings vs the baseline compare like with like:
+P50 with P50, and the range spans P90-vs-P90 to P10-vs-P10.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import pandas as pd
+
+from payatlas.analytics.filters import Slice, resolve_version, where_sql
+from payatlas.analytics.indicators import find
+from payatlas.analytics.modelview import estimate_profiles
+from payatlas.analytics.privacy import Interval
+from payatlas.analytics.team_input import OnCost, TeamLine, parse_countries, parse_team
+from payatlas.errors import InvalidInput
+from payatlas.normalize.countries import REGIONS, country_name, local_currency, region_of
+from payatlas.normalize.fx import from_usd
+from payatlas.settings import Settings, get_settings
+from payatlas.store import Store
+
+Mode = Literal["employee", "contract"]
+HOURS_PER_YEAR = 2080
+MIN_COHORT = 20
+#: our regions -> the region names used by the published contractor rates
+RATE_REGIONS: dict[str, str] = {
+    "north_america": "USA/Canada",
+    "western_europe": "UK/Western Europe",
+    "eastern_europe": "Eastern Europe",
+    "latin_america": "Latin America",
+}
+RATE_COUNTRIES: dict[str, str] = {"IN": "India"}
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """A P10/P50/P90 band in one currency."""
+
+    p10: float
+    p50: float
+    p90: float
+
+    def scaled(self, k: float) -> Band:
+        return Band(self.p10 * k, self.p50 * k, self.p90 * k)
+
+    def plus(self, other: Band) -> Band:
+        return Band(self.p10 + other.p10, self.p50 + other.p50, self.p90 + other.p90)
+
+    def as_dict(self) -> dict[str, float]:
+        return {"p10": round(self.p10), "p50": round(self.p50), "p90": round(self.p90)}
+
+
+@dataclass(frozen=True, slots=True)
+class LineCost:
+    """One team line in one country: pay per person, line total and the evidence behind it."""
+
+    line: TeamLine
+    per_person: Band | None
+    total: Band | None
+    n_comparable: int | None
+    confidence: str
+    basis: str
+    note: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            **self.line.as_dict(),
+            "per_person_usd": self.per_person.as_dict() if self.per_person else None,
+            "total_usd": self.total.as_dict() if self.total else None,
+            "n_comparable": self.n_comparable,
+            "confidence": self.confidence,
+            "basis": self.basis,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CountryCost:
+    """The whole team in one country."""
+
+    country: str
+    name: str
+    currency: str
+    lines: list[LineCost]
+    total_usd: Band | None
+    total_local: Band | None
+    on_cost: OnCost | None
+    savings_pct: Interval | None
+    note: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "country": self.country,
+            "name": self.name,
+            "currency": self.currency,
+            "total_usd": self.total_usd.as_dict() if self.total_usd else None,
+            "total_local": self.total_local.as_dict() if self.total_local else None,
+            "on_cost_rate": self.on_cost.rate if self.on_cost else None,
+            "on_cost_source": self.on_cost.source if self.on_cost else None,
+            "savings_vs_baseline_pct": self.savings_pct.as_dict() if self.savings_pct else None,
+            "note": self.note,
+            "lines": [ln.as_dict() for ln in self.lines],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TeamCostResult:
+    """Team cost per candidate country, with savings vs the baseline and per-line evidence."""
+
+    mode: str
+    method: str
+    baseline: str
+    dataset_version: int
+    fx_year: int
+    team: list[TeamLine]
+    countries: list[CountryCost] = field(default_factory=list)
+    model_version: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": "team_cost",
+            "mode": self.mode,
+            "method": self.method,
+            "baseline": self.baseline,
+            "dataset_version": self.dataset_version,
+            "model_version": self.model_version,
+            "fx": f"ECB mean rate of {self.fx_year}",
+            "range": "sum of per-line P10 / P50 / P90 (planning band)",
+            "team": [t.as_dict() for t in self.team],
+            "countries": [c.as_dict() for c in self.countries],
+        }
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per country: totals, savings and the evidence summary."""
+        out = []
+        for c in self.countries:
+            t = c.total_usd.as_dict() if c.total_usd else {}
+            loc = c.total_local.as_dict() if c.total_local else {}
+            s = c.savings_pct.as_dict() if c.savings_pct else {}
+            out.append(
+                {
+                    "country": c.country,
+                    "currency": c.currency,
+                    **{f"total_usd_{k}": v for k, v in t.items()},
+                    **{f"total_local_{k}": v for k, v in loc.items()},
+                    "savings_pct": s.get("value"),
+                    "savings_low": s.get("low"),
+                    "savings_high": s.get("high"),
+                    "on_cost_rate": c.on_cost.rate if c.on_cost else None,
+                    "min_n_comparable": _min_n(c.lines),
+                    "note": c.note,
+                }
+            )
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.rows())
+
+    def lines_frame(self) -> pd.DataFrame:
+        rows = []
+        for c in self.countries:
+            for ln in c.lines:
+                d = ln.as_dict()
+                pp, tt = d.pop("per_person_usd") or {}, d.pop("total_usd") or {}
+                rows.append(
+                    {
+                        "country": c.country,
+                        **d,
+                        **{f"per_person_{k}": v for k, v in pp.items()},
+                        **{f"line_total_{k}": v for k, v in tt.items()},
+                    }
+                )
+        return pd.DataFrame(rows)
+
+
+def _min_n(lines: Sequence[LineCost]) -> int | None:
+    ns = [ln.n_comparable for ln in lines]
+    return None if any(n is None for n in ns) else min(n for n in ns if n is not None)
+
+
+def _confidence(n: int) -> str:
+    return "high" if n >= 100 else "medium" if n >= 30 else "low"
+
+
+def _location_factor(
+    store: Store,
+    where_place: str,
+    version: int,
+    years: tuple[int, int],
+    settings: Settings,
+    key: str,
+) -> tuple[float, float, float, int] | None:
+    """Pay in a place relative to the US, matched on role family x level (None: too thin)."""
+    from payatlas.analytics.premiums import PremiumSpec, matched_premium
+
+    spec = PremiumSpec(
+        f"loc_{key}",
+        "location factor",
+        where_place,
+        "country = 'US'",
+        ("role_family", "level"),
+        "country",
+        key,
+        "US",
+    )
+    for window in (years, None):  # the recent pay years, else all years
+        view = matched_premium(store, spec, Slice(year=window), version, settings, purpose=53)
+        p = view.premium
+        if p.value is not None and p.low is not None and p.high is not None:
+            return 1 + p.value / 100, 1 + p.low / 100, 1 + p.high / 100, int(view.n_a or 0)
+    return None
+
+
+def _cohort_lines(
+    store: Store,
+    team: Sequence[TeamLine],
+    country: str,
+    version: int,
+    years: tuple[int, int],
+    settings: Settings,
+) -> list[LineCost]:
+    """Fallback without a champion: the cohort of role family x level in the country; when
+    that is thin, the US cohort scaled by the country's (else its region's) matched pay ratio
+    to the US (P10 by the ratio's low end, P90 by its high end)."""
+    need = max(settings.privacy_threshold, MIN_COHORT)
+    region = region_of(country)
+    factors: dict[str, tuple[float, float, float, int] | None] = {}
+    out = []
+    for line in team:
+        where, params = where_sql(Slice(role=line.role, level=line.level, year=years), version)
+        q = "quantile_cont(annual_usd, [0.1, 0.5, 0.9])"
+        row = store.execute(
+            f"SELECT count(*) FILTER (country = ?), {q} FILTER (country = ?), "
+            f"count(*) FILTER (country = 'US'), {q} FILTER (country = 'US') "
+            f"FROM records WHERE {where}",
+            [country, country, *params],
+        ).fetchone()
+        assert row is not None
+        n_exact = int(row[0])
+        shown_n = n_exact if n_exact >= settings.privacy_threshold else None
+        cell = f"{line.role} x {line.level}"
+        if n_exact >= need:
+            band = Band(*(float(v) for v in row[1]))
+            out.append(
+                LineCost(
+                    line,
+                    band,
+                    band.scaled(line.headcount),
+                    shown_n,
+                    _confidence(n_exact),
+                    f"cohort percentiles: {cell} in {country} (n = {n_exact:,})",
+                )
+            )
+            continue
+        factor, place = None, ""
+        if int(row[2]) >= need:
+            for key, cond, label in (
+                (country, f"country = '{country}'", country),
+                (region, f"region = '{region}'", REGIONS[region]),
+            ):
+                if key not in factors:
+                    factors[key] = _location_factor(store, cond, version, years, settings, key)
+                if factors[key] is not None:
+                    factor, place = factors[key], label
+                    break
+        if factor is None:
+            out.append(
+                LineCost(
+                    line, None, None, shown_n, "none", "cohort percentiles", note="too few records"
+                )
+            )
+            continue
+        k, k_lo, k_hi, n_place = factor
+        q10, q50, q90 = (float(v) for v in row[3])
+        band = Band(q10 * k_lo, q50 * k, q90 * k_hi)
+        out.append(
+            LineCost(
+                line,
+                band,
+                band.scaled(line.headcount),
+                shown_n,
+                "low",
+                f"US cohort {cell} (n = {int(row[2]):,}) x pay ratio {place}/US {k:.2f} "
+                f"[{k_lo:.2f}, {k_hi:.2f}] "
+                f"(matched on role family and level, n = {n_place:,} in {place})",
+            )
+        )
+    return out
+
+
+def _model_lines(
+    store: Store, team: Sequence[TeamLine], countries: Sequence[str], settings: Settings
+) -> tuple[dict[str, list[LineCost]], str | None] | str:
+    profiles = pd.DataFrame(
+        [{"role": ln.role, "level": ln.level, "country": c} for c in countries for ln in team]
+    )
+    est = estimate_profiles(profiles, store=store, settings=settings)
+    if isinstance(est, str):
+        return est
+    frame = est.frame
+    out: dict[str, list[LineCost]] = {}
+    i = 0
+    for c in countries:
+        lines = []
+        for ln in team:
+            r = frame.iloc[i]
+            i += 1
+            band = Band(float(r["p10_usd"]), float(r["p50_usd"]), float(r["p90_usd"]))
+            n = (
+                int(r["n_comparable"])
+                if "n_comparable" in r and pd.notna(r["n_comparable"])
+                else None
+            )
+            shown = n if n is not None and n >= settings.privacy_threshold else None
+            note = (
+                f"fewer than {settings.privacy_threshold} comparable records"
+                if n is not None and shown is None
+                else None
+            )
+            lines.append(
+                LineCost(
+                    ln,
+                    band,
+                    band.scaled(ln.headcount),
+                    shown,
+                    str(r.get("confidence", "unknown")),
+                    f"champion model {est.model_version or ''}".strip(),
+                    note,
+                )
+            )
+        out[c] = lines
+    return out, est.model_version
+
+
+def _contract_lines(store: Store, team: Sequence[TeamLine], country: str) -> list[LineCost]:
+    place = RATE_COUNTRIES.get(country) or RATE_REGIONS.get(region_of(country))
+    out = []
+    for line in team:
+        kind = "hourly_rate_senior" if line.level in ("senior", "executive") else "hourly_rate_avg"
+        found = find(store, kind, region=place) if place else []
+        if not found:
+            out.append(
+                LineCost(
+                    line,
+                    None,
+                    None,
+                    None,
+                    "none",
+                    "published contractor rates",
+                    note="no published rate for this country's region",
+                )
+            )
+            continue
+        ind = found[0]
+        lo, hi = ind.value_low * HOURS_PER_YEAR, ind.value_high * HOURS_PER_YEAR
+        band = Band(lo, (lo + hi) / 2, hi)
+        out.append(
+            LineCost(
+                line,
+                band,
+                band.scaled(line.headcount),
+                None,
+                "published rate",
+                f"published rates ({ind.region}, {ind.period}): {ind.value_text}; {ind.citation}",
+            )
+        )
+    return out
+
+
+def team_cost(
+    store: Store,
+    *,
+    team: Iterable[TeamLine | Mapping[str, Any]],
+    countries: Iterable[str] | str,
+    baseline: str = "US",
+    settings: Settings | None = None,
+    on_costs: Mapping[str, OnCost] | None = None,
+    mode: Mode = "employee",
+) -> TeamCostResult:
+    """Annual cost of ``team`` in each country (baseline first), savings vs the baseline."""
+    settings = settings or get_settings()
+    if mode not in ("employee", "contract"):
+        raise InvalidInput(f"unknown mode {mode!r}; use employee or contract", field="mode")
+    lines = parse_team(team)
+    base = parse_countries(baseline)[0]
+    codes = [base, *[c for c in parse_countries(countries) if c != base]]
+    version = resolve_version(store, Slice())
+    row = store.execute(
+        "SELECT max(pay_year) FROM records WHERE dataset_version <= ?", [version]
+    ).fetchone()
+    year = int(row[0]) if row and row[0] is not None else 2024
+    model_version = None
+    per_country: dict[str, list[LineCost]]
+    if mode == "contract":
+        method = "published contractor hourly rates x 2,080 hours (third-party figures)"
+        per_country = {c: _contract_lines(store, lines, c) for c in codes}
+    else:
+        got = _model_lines(store, lines, codes, settings)
+        if isinstance(got, str):
+            method = f"cohort percentiles of survey records, pay years {year - 1}-{year} ({got})"
+            per_country = {
+                c: _cohort_lines(store, lines, c, version, (year - 1, year), settings)
+                for c in codes
+            }
+        else:
+            per_country, model_version = got
+            method = f"champion model estimates ({model_version or 'unversioned'})"
+    result = []
+    base_total: Band | None = None
+    for c in codes:
+        cl = per_country[c]
+        oc = (on_costs or {}).get(c)
+        total = None
+        if all(ln.total is not None for ln in cl):
+            total = Band(0, 0, 0)
+            for ln in cl:
+                assert ln.total is not None
+                total = total.plus(ln.total)
+            if oc:
+                total = total.scaled(1 + oc.rate)
+        if c == base:
+            base_total = total
+        cur = local_currency(c)
+        local = total.scaled(from_usd(1.0, cur, year=year)) if total else None
+        savings = None
+        if total and base_total and c != base:
+            a = (1 - total.p90 / base_total.p90) * 100
+            b = (1 - total.p10 / base_total.p10) * 100
+            savings = Interval((1 - total.p50 / base_total.p50) * 100, min(a, b), max(a, b))
+        note = None if total else "incomplete: some lines have no figure"
+        result.append(CountryCost(c, country_name(c), cur, cl, total, local, oc, savings, note))
+    return TeamCostResult(mode, method, base, version, year, lines, result, model_version)
