@@ -6,9 +6,11 @@ OpenAPI schema and integrators) without re-computing anything.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from payatlas.schema import Level
 
 
 class Open(BaseModel):
@@ -211,3 +213,223 @@ class TrendOut(BaseModel):
     years: list[YearOut]
     submissions_label: str
     submissions: list[SubmissionsOut]
+
+
+class PremiumsQuery(SliceQuery):
+    """A slice, and which premiums to measure (default: all)."""
+
+    which: list[str] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Premium keys (repeatable): ai_ml, remote, size_L_vs_M, size_S_vs_M, "
+        "level_entry_vs_mid, level_senior_vs_mid, level_executive_vs_mid.",
+    )
+    model: bool = Field(default=True, description="Also the model-adjusted view (champion).")
+
+
+class PremiumViewOut(BaseModel):
+    """One way of measuring a premium, with its 90% interval (or a note instead of a number)."""
+
+    method: str
+    premium_pct: float | None
+    low_pct: float | None
+    high_pct: float | None
+    n_a: int | None = None
+    n_b: int | None = None
+    cells: int | None = None
+    note: str | None = None
+
+
+class PremiumOut(BaseModel):
+    """Side A over side B: matched-cohort medians and the model's adjusted premium."""
+
+    key: str
+    label: str
+    a: str
+    b: str
+    matched_on: list[str]
+    cohort: PremiumViewOut
+    model: PremiumViewOut
+
+
+class PremiumsOut(BaseModel):
+    """Premiums for a slice."""
+
+    kind: str
+    basis: BasisOut
+    interval: str
+    premiums: list[PremiumOut]
+
+
+class IndicatorsQuery(BaseModel):
+    """Filter the published indicators."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    indicator: str | None = Field(default=None, max_length=100, description="Name contains.")
+    region: str | None = Field(default=None, max_length=100, description="Region contains.")
+    search: str | None = Field(default=None, max_length=100, description="Free text.")
+    compare: bool = Field(default=True, description="Add the reports-vs-data comparisons.")
+
+
+class IndicatorOut(BaseModel):
+    """A published figure and where it was published."""
+
+    indicator: str
+    segment: str | None
+    region: str | None
+    period: str | None
+    value_low: float | None
+    value_high: float | None
+    unit: str | None
+    cited_source: str | None
+    published_in: str | None
+    citation: str
+
+
+class IndicatorListOut(BaseModel):
+    """Published indicators matching a filter."""
+
+    kind: str
+    filters: dict[str, str]
+    note: str
+    indicators: list[IndicatorOut]
+
+
+class MeasuredOut(BaseModel):
+    """The PayAtlas measurement of a reported quantity."""
+
+    model_config = ConfigDict(extra="allow")
+
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str
+    n: int | None
+    note: str | None
+    what: str
+    data_period: str
+    interval: str
+
+
+class ComparisonOut(BaseModel):
+    """Reports vs data, with the citation and how the definitions differ."""
+
+    reported: IndicatorOut
+    payatlas: MeasuredOut
+    caveat: str
+    text: str
+
+
+class ComparisonsOut(BaseModel):
+    """Every comparison PayAtlas can make on the current dataset."""
+
+    kind: str
+    dataset_version: int
+    unit: str
+    comparisons: list[ComparisonOut]
+
+
+class IndicatorsOut(BaseModel):
+    """Published indicators (with citations) and, on request, the reports-vs-data view."""
+
+    indicators: IndicatorListOut
+    comparisons: ComparisonsOut | None
+
+
+class TeamLineIn(BaseModel):
+    """One line of a team."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: str = Field(min_length=1, max_length=200, description="Title or role family.")
+    level: Level = Field(description="entry, mid, senior or executive.")
+    headcount: int = Field(default=1, ge=1, le=10_000)
+
+
+class OnCostIn(BaseModel):
+    """An employer on-cost rate (fraction of pay) for one country, with its source."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rate: float = Field(ge=0, le=2)
+    source: str | None = Field(default=None, max_length=300)
+
+
+class TeamCostIn(BaseModel):
+    """A team and the countries to compare it across."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    team: list[TeamLineIn] = Field(min_length=1, max_length=50)
+    countries: list[str] = Field(
+        min_length=1, max_length=20, description="Candidate countries (names or codes)."
+    )
+    baseline: str = Field(default="US", min_length=2, max_length=100)
+    mode: Literal["employee", "contract"] = Field(
+        default="employee", description="employee (model/cohorts) or contract (published rates)."
+    )
+    on_costs: dict[str, OnCostIn] | None = Field(
+        default=None, description="Employer on-cost rates per country (your own, cited)."
+    )
+
+
+class BandOut(BaseModel):
+    """P10 / P50 / P90."""
+
+    p10: float
+    p50: float
+    p90: float
+
+
+class IntervalOut(BaseModel):
+    """A figure with its 90% interval (or a note)."""
+
+    value: float | None
+    low: float | None
+    high: float | None
+    note: str | None = None
+
+
+class LineCostOut(BaseModel):
+    """One team line in one country, with its evidence."""
+
+    role: str
+    level: str
+    headcount: int
+    per_person_usd: BandOut | None
+    total_usd: BandOut | None
+    n_comparable: int | None
+    confidence: str
+    basis: str
+    note: str | None
+
+
+class CountryCostOut(BaseModel):
+    """The whole team in one country."""
+
+    country: str
+    name: str
+    currency: str
+    total_usd: BandOut | None
+    total_local: BandOut | None
+    on_cost_rate: float | None
+    on_cost_source: str | None
+    savings_vs_baseline_pct: IntervalOut | None
+    note: str | None
+    lines: list[LineCostOut]
+
+
+class TeamCostOut(BaseModel):
+    """Team cost per country, savings vs the baseline and per-line evidence."""
+
+    kind: str
+    mode: str
+    method: str
+    baseline: str
+    dataset_version: int
+    model_version: str | None
+    fx: str
+    range: str
+    team: list[dict[str, Any]]
+    countries: list[CountryCostOut]

@@ -89,7 +89,7 @@ def explore_page(request: Request, store: StoreDep, settings: SettingsDep) -> HT
         by = "level"
 
     def run() -> tuple[dict[str, Any], dict[str, Any]]:
-        slice_ = Slice(**args)
+        slice_ = Slice.from_dict(args)
         bench = benchmark(store, slice=slice_, by=[by], settings=settings, limit=25)
         return bench.as_dict(), trend(store, slice=slice_, settings=settings).as_dict()
 
