@@ -135,7 +135,10 @@ def load_indicators(store: Store, path: Path | str | None = None) -> int:
 
 def _source(store: Store) -> str:
     """The indicators table; loaded on first use (or read from the shipped CSV when read-only)."""
-    row = store.execute("SELECT count(*) FROM indicators").fetchone()
+    try:
+        row = store.execute("SELECT count(*) FROM indicators").fetchone()
+    except duckdb.Error:  # a read-only store created before the indicators table existed
+        return _csv_sql(indicators_path())
     if row and row[0]:
         return "indicators"
     try:

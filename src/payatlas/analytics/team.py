@@ -293,9 +293,8 @@ def _cohort_lines(
                 band.scaled(line.headcount),
                 shown_n,
                 "low",
-                f"US cohort {cell} (n = {int(row[2]):,}) x pay ratio {place}/US {k:.2f} "
-                f"[{k_lo:.2f}, {k_hi:.2f}] "
-                f"(matched on role family and level, n = {n_place:,} in {place})",
+                f"US {cell} (n = {int(row[2]):,}) x {place}/US pay ratio {k:.2f} "
+                f"[{k_lo:.2f}, {k_hi:.2f}] (n = {n_place:,} in {place})",
             )
         )
     return out
