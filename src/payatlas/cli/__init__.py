@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from payatlas.cli import analytics as analytics_cmds
 from payatlas.cli import data as data_cmds
 from payatlas.cli import serve as serve_cmds
 from payatlas.cli.common import run
@@ -16,6 +17,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 data_cmds.register(app)
+analytics_cmds.register(app)
 serve_cmds.register(app)
 
 
