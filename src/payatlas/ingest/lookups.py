@@ -1,58 +1,117 @@
-"""Per-distinct-value normalisation: run a Python normaliser once per distinct value of a column
-and join the result back in SQL. This is what keeps ingest vectorised on millions of rows.
+"""Per-distinct-value normalisation: run a Python normaliser once per distinct RAW value of a
+column and join the result back in SQL. This keeps ingest vectorised on millions of rows: the
+rows themselves are never touched by Python, not even to trim them.
+
+Every lookup table is ``(key, <outputs...>, error)``. A blank key (empty or white space) gives
+all-NULL outputs and no error: the field is missing, and the mapping's default (if any) applies.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
-from payatlas.errors import InvalidInput
+from payatlas.errors import InvalidInput, InvalidMapping
+from payatlas.ingest.mapping import Mapping
 from payatlas.ingest.money import parse_money, parse_period
 from payatlas.normalize import fields
-from payatlas.normalize.countries import to_alpha2
+from payatlas.normalize.countries import region_of, to_alpha2
 from payatlas.normalize.titles import classify_title, normalize_level
 
-Normaliser = Callable[[Any], Sequence[Any]]
+Normaliser = Callable[[str], Sequence[Any]]
+S, F, D, INT = pa.string(), pa.float64(), pa.date32(), pa.int32()
+SEP = "\x1f"  # joins a pay text and its row's currency column into one money key
+
+
+def _title(v: str) -> tuple[str, str, str | None, str | None]:
+    info = classify_title(v)
+    return v, info.family, info.seniority, info.level
+
+
+def _country(v: str) -> tuple[str, str]:
+    code = to_alpha2(v)
+    return code, region_of(code)
+
+
+def _money_for(default_currency: str | None) -> Normaliser:
+    def money(v: str) -> tuple[float, float, str | None, str | None]:
+        """``v`` is "<pay text>SEP<currency column>": the currency column (else the mapping's
+        default) says what a loose symbol such as "$" or "Rs" means on this row."""
+        text, _, hint = v.partition(SEP)
+        hint = hint.strip().upper() or (default_currency or "")
+        valid = len(hint) == 3 and hint.isalpha()
+        m = parse_money(text, default_currency=hint if valid else None)
+        return m.low, m.high, m.currency, m.period
+
+    return money
+
+
+def _one(fn: Callable[[str], Any]) -> Normaliser:
+    return lambda v: (fn(v),)
+
+
+def _first_seen(v: str) -> Any:
+    return fields.parse_date(v, "first_seen")
+
+
+#: lookup name -> (normaliser factory, output schema, canonical fields whose raw values it covers)
+SPECS: dict[str, tuple[Callable[[Mapping], Normaliser], list[tuple[str, pa.DataType]],
+                       tuple[str, ...]]] = {
+    "title": (lambda m: _title,
+              [("clean", S), ("family", S), ("seniority", S), ("title_level", S)], ("title",)),
+    "money": (lambda m: _money_for(m.defaults.get("currency")),
+              [("low", F), ("high", F), ("currency", S), ("period", S)],
+              ("pay", "pay_low", "pay_high")),
+    "level": (lambda m: _one(normalize_level), [("value", S)], ("level",)),
+    "employment_type": (lambda m: _one(fields.employment_type), [("value", S)],
+                        ("employment_type",)),
+    "country": (lambda m: _country, [("value", S), ("region", S)], ("country", "residence")),
+    "remote": (lambda m: _one(fields.remote_share), [("value", INT)], ("remote",)),
+    "company_size": (lambda m: _one(fields.company_size), [("value", S)], ("company_size",)),
+    "currency": (lambda m: _one(fields.currency_code), [("value", S)], ("currency",)),
+    "period": (lambda m: _one(parse_period), [("value", S)], ("period",)),
+    "date": (lambda m: _one(fields.parse_date), [("value", D)], ("date",)),
+    "first_seen": (lambda m: _one(_first_seen), [("value", D)], ("first_seen",)),
+    "year": (lambda m: _one(fields.parse_year), [("value", INT)], ("year",)),
+    "usd": (lambda m: _one(fields.parse_number), [("value", F)], ("usd",)),
+}  # fmt: skip
+
+
+def money_key(pay_expr: str, currency_expr: str) -> str:
+    """SQL for the money lookup key of a row."""
+    return f"{pay_expr} || chr(31) || coalesce({currency_expr}, '')"
 
 
 def build_lookup(
     con: duckdb.DuckDBPyConnection,
     name: str,
-    values_sql: str,
+    keys: list[str],
     fn: Normaliser,
     schema: list[tuple[str, pa.DataType]],
 ) -> str:
-    """Create temp table ``_pa_lk_<name>(key, <schema...>, error)`` from the distinct keys.
-
-    ``values_sql`` selects one column ``v``; ``fn`` maps a key to a tuple matching ``schema`` or
-    raises :class:`InvalidInput`, whose reason lands in ``error``.
-    """
-    keys = [
-        r[0]
-        for r in con.execute(
-            f"SELECT DISTINCT v FROM ({values_sql}) WHERE v IS NOT NULL"
-        ).fetchall()
-    ]
+    """Create temp table ``_pa_lk_<name>(key, <schema...>, error)`` for the distinct ``keys``."""
     columns: list[list[Any]] = [[] for _ in schema]
     errors: list[str | None] = []
     for key in keys:
-        try:
-            out = fn(key)
-            err = None
-        except InvalidInput as exc:
-            out, err = (None,) * len(schema), exc.reason
+        text = key.partition(SEP)[0] if name == "money" else key
+        out: Sequence[Any]
+        err = None
+        if not text.strip():
+            out = (None,) * len(schema)
+        else:
+            try:
+                out = fn(key.strip() if name != "money" else key)
+            except InvalidInput as exc:
+                out, err = (None,) * len(schema), exc.reason
         for col, value in zip(columns, out, strict=True):
             col.append(value)
         errors.append(err)
-    key_type = pa.string() if not keys or isinstance(keys[0], str) else None
-    arrays = [pa.array(keys, type=key_type)]
+    arrays = [pa.array(keys, type=S)]
     arrays += [pa.array(col, type=typ) for col, (_, typ) in zip(columns, schema, strict=True)]
-    arrays.append(pa.array(errors, type=pa.string()))
+    arrays.append(pa.array(errors, type=S))
     table = pa.Table.from_arrays(arrays, names=["key", *[n for n, _ in schema], "error"])
     target = f"_pa_lk_{name}"
     con.register(f"{target}_arrow", table)
@@ -61,94 +120,62 @@ def build_lookup(
     return target
 
 
-def _title(v: str) -> tuple[str, str | None, str | None]:
-    info = classify_title(v)
-    return info.family, info.seniority, info.level
+def key_exprs(mapping: Mapping, raw: str) -> dict[str, str | None]:
+    """Canonical field -> SQL expression over the raw table (None when the field is unmapped)."""
+
+    def col(field: str) -> str | None:
+        name = mapping.columns.get(field)
+        return f'{raw}."{name.replace(chr(34), chr(34) * 2)}"' if name else None
+
+    out = {field: col(field) for name in SPECS for field in SPECS[name][2]}
+    cur = col("currency") or "NULL"
+    for field in ("pay", "pay_low", "pay_high"):
+        expr = out[field]
+        out[field] = money_key(expr, cur) if expr else None
+    return out
 
 
-def _money(v: str) -> tuple[float, float, str | None, str | None]:
-    """``v`` is "<pay text>\x1f<currency hint>": the hint resolves loose symbols like "$"."""
-    text, _, hint = v.partition("\x1f")
-    valid = len(hint) == 3 and hint.isalpha()
-    m = parse_money(text, default_currency=hint if valid else None)
-    return m.low, m.high, m.currency, m.period
+def build_all(con: duckdb.DuckDBPyConnection, raw: str, mapping: Mapping) -> dict[str, str]:
+    """Build every lookup table; returns lookup name -> table name. One scan of the raw table
+    collects the distinct values of every mapped field; each is normalised once."""
+    exprs = key_exprs(mapping, raw)
+    mapped = [e for e in exprs.values() if e]
+    found: dict[str, list[str]] = {}
+    if mapped:
+        row = con.execute(
+            "SELECT "
+            + ", ".join(f"list(DISTINCT {e}) FILTER ({e} IS NOT NULL)" for e in mapped)
+            + f" FROM {raw}"
+        ).fetchall()[0]
+        found = {e: list(v or []) for e, v in zip(mapped, row, strict=True)}
+    tables = {}
+    for name, (factory, schema, sources) in SPECS.items():
+        keys = sorted({k for f in sources if exprs[f] for k in found[str(exprs[f])]})
+        tables[name] = build_lookup(con, name, keys, factory(mapping), schema)
+    return tables
 
 
-def _level(v: str) -> tuple[str | None]:
-    return (normalize_level(v),)
-
-
-def _one(fn: Callable[[str], Any]) -> Normaliser:
-    return lambda v: (fn(v),)
-
-
-def build_all(con: duckdb.DuckDBPyConnection, canon: str) -> dict[str, str]:
-    """Build every lookup table the pipeline joins; returns field -> lookup table name."""
-    s, f, d, i = pa.string(), pa.float64(), pa.date32(), pa.int32()
-    specs: list[tuple[str, str, Normaliser, list[tuple[str, pa.DataType]]]] = [
-        (
-            "title",
-            f"SELECT title v FROM {canon}",
-            _title,
-            [("family", s), ("seniority", s), ("title_level", s)],
-        ),
-        (
-            "money",
-            f"SELECT pay || chr(31) || cur_hint v FROM {canon} UNION ALL "
-            f"SELECT pay_low || chr(31) || cur_hint FROM {canon} UNION ALL "
-            f"SELECT pay_high || chr(31) || cur_hint FROM {canon}",
-            _money,
-            [("low", f), ("high", f), ("currency", s), ("period", s)],
-        ),
-        ("level", f"SELECT level v FROM {canon}", _level, [("value", s)]),
-        (
-            "employment_type",
-            f"SELECT employment_type v FROM {canon}",
-            _one(fields.employment_type),
-            [("value", s)],
-        ),
-        (
-            "country",
-            f"SELECT country v FROM {canon} UNION ALL SELECT residence FROM {canon}",
-            _one(to_alpha2),
-            [("value", s)],
-        ),
-        ("remote", f"SELECT remote v FROM {canon}", _one(fields.remote_share), [("value", i)]),
-        (
-            "company_size",
-            f"SELECT company_size v FROM {canon}",
-            _one(fields.company_size),
-            [("value", s)],
-        ),
-        ("currency", f"SELECT currency v FROM {canon}", _one(fields.currency_code), [("value", s)]),
-        ("period", f"SELECT period v FROM {canon}", _one(parse_period), [("value", s)]),
-        (
-            "date",
-            f"SELECT date v FROM {canon} UNION ALL SELECT first_seen FROM {canon}",
-            _one(fields.parse_date),
-            [("value", d)],
-        ),
-        ("year", f"SELECT year v FROM {canon}", _one(fields.parse_year), [("value", i)]),
-        ("usd", f"SELECT usd v FROM {canon}", _one(fields.parse_number), [("value", f)]),
-    ]
-    return {name: build_lookup(con, name, sql, fn, schema) for name, sql, fn, schema in specs}
-
-
-def fx_schema() -> list[tuple[str, pa.DataType]]:
-    """Columns of the FX lookup."""
-    return [
-        ("rate", pa.float64()),
-        ("fx_date", pa.date32()),
-        ("basis", pa.string()),
-        ("fallback", pa.bool_()),
-    ]
-
-
-def fx_key(currency: str, day: dt.date | None, year: int) -> tuple[Any, ...]:
-    """Rate for one (currency, pay date, pay year) key; raises InvalidInput if none."""
-    from payatlas.normalize import fx
-
-    if not fx.has_history(currency):
-        return (None, None, None, None)
-    rate = fx.usd_rate(currency, day=day, year=year if day is None else None)
-    return (rate.usd_per_unit, rate.date, rate.basis, rate.fallback)
+def normalized_defaults(mapping: Mapping) -> dict[str, Any]:
+    """The mapping's defaults, normalised once (an invalid default is a mapping error)."""
+    out: dict[str, Any] = {}
+    for field, value in mapping.defaults.items():
+        try:
+            if field == "country":
+                out["country"], out["region"] = _country(value)
+            elif field == "level":
+                out["level"] = normalize_level(value)
+            elif field == "employment_type":
+                out[field] = fields.employment_type(value)
+            elif field == "remote":
+                out[field] = fields.remote_share(value)
+            elif field == "company_size":
+                out[field] = fields.company_size(value)
+            elif field == "year":
+                out[field] = fields.parse_year(value)
+            elif field == "currency":
+                out[field] = fields.currency_code(value)
+            elif field == "period":
+                out[field] = parse_period(value)
+        except InvalidInput as exc:
+            raise InvalidMapping(f"bad default: {exc.reason}", field=field) from exc
+    return out

@@ -124,12 +124,15 @@ def read_to_table(con: duckdb.DuckDBPyConnection, path: Path | str, table: str) 
 
 def _number_rows(con: duckdb.DuckDBPyConnection, table: str, bad: list[BadRow]) -> None:
     """Give each parsed row its 1-based data-row number, skipping the numbers of bad rows."""
+    if not bad:  # the row numbers are the read table's insertion order: no copy needed
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT *, rowid + 1 AS _row FROM {table}_read"
+        )
+        return
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT *, rowid + 1 AS _row FROM {table}_read"
     )
     con.execute(f"DROP TABLE {table}_read")
-    if not bad:
-        return
     # the k-th good row sits after every bad row j whose (row_j - j) < k
     last_j: dict[int, int] = {}
     for j, b in enumerate(sorted(bad, key=lambda b: b.row), 1):

@@ -1,0 +1,296 @@
+"""The SQL stages of an ingest. Each builds one statement over temp tables; no Python row loops.
+
+raw (text) -> lookups (one row per distinct raw value) -> checked (one pass: joins, defaults,
+pricing, FX, reject reason) -> flag tables -> records.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+
+from payatlas.ingest import lookups
+from payatlas.ingest.mapping import Mapping
+from payatlas.ingest.money import PERIOD_MULTIPLIERS
+from payatlas.normalize import fx
+
+CHECKED = "_pa_checked"
+MIN_ANNUAL_USD = 1_000.0
+MAX_ANNUAL_USD = 5_000_000.0
+FX_TOLERANCE = 0.05  # flag when our conversion and the source's differ by more than this
+OUTLIER_Z = 3.5  # robust z-score (median, IQR/1.349) within role family x country
+OUTLIER_MIN_COHORT = 20
+
+
+def quote(name: str) -> str:
+    """A SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def lit(value: str) -> str:
+    """A SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def multiplier_sql(mapping: Mapping, column: str = "period") -> str:
+    """CASE expression: annualisation multiplier of a period (mapping overrides win)."""
+    mult = {**PERIOD_MULTIPLIERS, **mapping.periods}
+    whens = " ".join(f"WHEN {lit(k)} THEN {float(v)}" for k, v in mult.items())
+    return f"(CASE {column} {whens} END)"
+
+
+def build_fx_tables(con: duckdb.DuckDBPyConnection, lk: dict[str, str], mapping: Mapping) -> None:
+    """ECB rates for every candidate (currency, day) and (currency, year) found in the lookups.
+
+    Candidates are small sets (currencies x distinct days, currencies x years), so the rates are
+    known before the one big pass. Currencies without ECB history get no row here.
+    """
+    default = lookups.normalized_defaults(mapping).get("currency", "")
+    currencies = {
+        r[0]
+        for r in con.execute(
+            f"SELECT upper(currency) FROM {lk['money']} WHERE currency IS NOT NULL "
+            f"UNION SELECT value FROM {lk['currency']} WHERE value IS NOT NULL"
+        ).fetchall()
+    } | ({default} if default else set())
+    days = [
+        r[0]
+        for r in con.execute(f"SELECT value FROM {lk['date']} WHERE value IS NOT NULL").fetchall()
+    ]
+    years = {
+        int(r[0])
+        for r in con.execute(f"SELECT value FROM {lk['year']} WHERE value IS NOT NULL").fetchall()
+    }
+    years |= {d.year for d in days}
+    known = sorted(c for c in currencies if fx.has_history(c))
+    day_rows = [(c, d, fx.rate_on(c, d)) for c in known for d in days]
+    year_rows = [(c, y, fx.year_average(c, y)) for c in known for y in sorted(years)]
+    for name, rows, key_type in (
+        ("_pa_fx_day", day_rows, pa.date32()),
+        ("_pa_fx_year", year_rows, pa.int32()),
+    ):
+        table = pa.table(
+            {
+                "currency": pa.array([r[0] for r in rows], pa.string()),
+                "k": pa.array([r[1] for r in rows], key_type),
+                "rate": pa.array([r[2].usd_per_unit for r in rows], pa.float64()),
+                "fx_date": pa.array([r[2].date for r in rows], pa.date32()),
+                "basis": pa.array([r[2].basis for r in rows], pa.string()),
+                "fallback": pa.array([r[2].fallback for r in rows], pa.bool_()),
+            }
+        )
+        con.register(f"{name}_arrow", table)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
+        con.unregister(f"{name}_arrow")
+
+
+# (condition, field, reason) checked in order; the first that holds rejects the row
+CHECKS: tuple[tuple[str, str, str], ...] = (
+    ("title IS NULL", "'title'", "'missing title'"),
+    ("pay_error IS NOT NULL", "'pay'", "pay_error"),
+    ("low IS NULL", "'pay'", "'missing pay'"),
+    ("currency_error IS NOT NULL", "'currency'", "currency_error"),
+    ("period_error IS NOT NULL", "'period'", "period_error"),
+    ("country_error IS NOT NULL", "'country'", "country_error"),
+    ("country IS NULL", "'country'", "'missing country'"),
+    ("residence_error IS NOT NULL", "'residence'", "residence_error"),
+    ("level_error IS NOT NULL", "'level'", "level_error"),
+    ("employment_type_error IS NOT NULL", "'employment_type'", "employment_type_error"),
+    ("remote_error IS NOT NULL", "'remote'", "remote_error"),
+    ("company_size_error IS NOT NULL", "'company_size'", "company_size_error"),
+    ("date_error IS NOT NULL", "'date'", "date_error"),
+    ("year_error IS NOT NULL", "'year'", "year_error"),
+    ("first_seen_error IS NOT NULL", "'first_seen'", "first_seen_error"),
+    ("usd_error IS NOT NULL", "'usd'", "usd_error"),
+    ("pay_year IS NULL", "'year'", "'no pay year or date'"),
+    ("currency IS NULL", "'currency'", "'no currency given'"),
+    ("fx_rate IS NULL", "'currency'", "'no exchange rate for ' || currency || ' ' || pay_year"),
+    (f"annual_usd < {MIN_ANNUAL_USD} OR annual_usd > {MAX_ANNUAL_USD}", "'pay'",
+     "'implausible annual pay: USD ' || round(annual_usd)::BIGINT"),
+)  # fmt: skip
+
+
+def reject_sql() -> tuple[str, str]:
+    """CASE expressions for (reject_field, reject_reason)."""
+    field = " ".join(f"WHEN {c} THEN {f}" for c, f, _ in CHECKS)
+    reason = " ".join(f"WHEN {c} THEN {r}" for c, _, r in CHECKS)
+    return f"CASE {field} END", f"CASE {reason} END"
+
+
+def _join(lk: dict[str, str], name: str, alias: str, key: str | None) -> str:
+    if key:
+        return f"LEFT JOIN {lk[name]} {alias} ON {key} = {alias}.key"
+    # an unmapped field: the lookup's columns, all NULL, with no hash join over the rows
+    return f"LEFT JOIN (SELECT * FROM {lk[name]} LIMIT 0) {alias} ON true"
+
+
+def _sql_value(value: object) -> str:
+    if value is None:
+        return "NULL"
+    return lit(value) if isinstance(value, str) else str(value)
+
+
+def checked_sql(mapping: Mapping, lk: dict[str, str], raw: str) -> str:
+    """One pass: join the lookups, apply defaults, price, convert, give each row its reject
+    reason. Explicit fields win over title words, which win over the mapping's defaults."""
+    keys = lookups.key_exprs(mapping, raw)
+    dflt = {k: _sql_value(v) for k, v in lookups.normalized_defaults(mapping).items()}
+    get = dflt.get
+    mult = multiplier_sql(mapping)
+    field, reason = reject_sql()
+    joins = "\n    ".join(_join(lk, name, alias, keys[f]) for name, alias, f in (
+        ("title", "t", "title"), ("level", "lv", "level"),
+        ("employment_type", "et", "employment_type"), ("country", "co", "country"),
+        ("country", "re", "residence"), ("remote", "rm", "remote"),
+        ("company_size", "cs", "company_size"), ("money", "p", "pay"),
+        ("money", "pl", "pay_low"), ("money", "ph", "pay_high"),
+        ("currency", "cu", "currency"), ("period", "pe", "period"), ("date", "d", "date"),
+        ("first_seen", "fs", "first_seen"), ("year", "y", "year"), ("usd", "u", "usd"),
+    ))  # fmt: skip
+
+    def text(field: str) -> str:
+        col = mapping.columns.get(field)
+        return f"nullif(trim({raw}.{quote(col)}), '')" if col else "NULL::VARCHAR"
+
+    return f"""
+    CREATE OR REPLACE TEMP TABLE {CHECKED} AS
+    WITH norm AS (
+    SELECT {raw}._row, t.clean AS title, t.family, t.seniority AS title_seniority,
+        coalesce(lv.value, t.title_level, {get("level", "NULL")}) AS level,
+        CASE WHEN lv.value IS NOT NULL THEN 'field'
+             WHEN t.title_level IS NOT NULL THEN 'title'
+             WHEN {get("level", "NULL")} IS NOT NULL THEN 'default' END AS level_source,
+        lv.error AS level_error,
+        coalesce(et.value, {get("employment_type", "'FT'")}) AS employment_type,
+        et.error AS employment_type_error,
+        coalesce(co.value, {get("country", "NULL")}) AS country,
+        coalesce(co.region, {get("region", "NULL")}) AS region, co.error AS country_error,
+        coalesce(re.value, co.value, {get("country", "NULL")}) AS residence,
+        re.error AS residence_error,
+        coalesce(rm.value, {get("remote", "NULL")})::SMALLINT AS remote_ratio,
+        rm.error AS remote_error,
+        coalesce(cs.value, {get("company_size", "NULL")}) AS company_size,
+        cs.error AS company_size_error,
+        {text("company")} AS company, {text("industry")} AS industry, {text("city")} AS city,
+        coalesce(p.low, pl.low, ph.low) AS low,
+        coalesce(p.high, ph.high, pl.high, p.low, pl.low) AS high,
+        coalesce(p.error, pl.error, ph.error) AS pay_error,
+        upper(coalesce(p.currency, pl.currency, ph.currency, cu.value,
+                       {get("currency", "NULL")})) AS currency,
+        cu.error AS currency_error,
+        coalesce(pe.value, p.period, pl.period, ph.period, {get("period", "'year'")}) AS period,
+        pe.error AS period_error,
+        d.value AS pay_date, d.error AS date_error,
+        fs.value AS first_seen, fs.error AS first_seen_error,
+        y.error AS year_error,
+        coalesce(y.value, year(d.value), {get("year", "NULL")}, year(fs.value))::SMALLINT
+            AS pay_year,
+        u.value AS usd_reported, u.error AS usd_error
+    FROM {raw}
+    {joins}),
+    priced AS (
+        SELECT n.*, (low + high) / 2 AS pay_amount, (low + high) / 2 * {mult} AS annual_local,
+            CASE WHEN pay_date IS NULL THEN fy.rate ELSE fd.rate END AS fx_rate,
+            CASE WHEN pay_date IS NULL THEN fy.fx_date ELSE fd.fx_date END AS fx_date,
+            CASE WHEN pay_date IS NULL THEN fy.basis ELSE fd.basis END AS fx_basis,
+            CASE WHEN pay_date IS NULL THEN fy.fallback ELSE fd.fallback END AS fx_fallback
+        FROM norm n
+        LEFT JOIN _pa_fx_day fd ON n.currency = fd.currency AND n.pay_date = fd.k
+        LEFT JOIN _pa_fx_year fy ON n.currency = fy.currency AND n.pay_year = fy.k),
+    usd AS (SELECT *, annual_local * fx_rate AS annual_usd FROM priced)
+    SELECT *, {field} AS reject_field, {reason} AS reject_reason FROM usd
+    """
+
+
+def apply_implied_fx(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
+    """Currencies the ECB never published: use the rate implied by rows carrying both amounts
+    (median of source USD / local annual, per currency and year, else per currency), flagged."""
+    lacking = [
+        r[0]
+        for r in con.execute(
+            f"SELECT DISTINCT currency FROM {CHECKED} "
+            "WHERE fx_rate IS NULL AND currency IS NOT NULL"
+        ).fetchall()
+    ]
+    if not lacking:
+        return
+    wanted = ", ".join(lit(c) for c in lacking)
+    con.execute(f"""
+    UPDATE {CHECKED} SET fx_rate = i.r, fx_date = make_date({CHECKED}.pay_year, 12, 31),
+        fx_basis = 'implied', fx_fallback = true, annual_usd = annual_local * i.r
+    FROM (
+        WITH per_year AS (
+            SELECT currency, pay_year, median(usd_reported / annual_local) AS r
+            FROM {CHECKED} WHERE currency IN ({wanted}) AND usd_reported > 0
+                AND annual_local > 0 GROUP BY ALL),
+        per_cur AS (SELECT currency, median(r) AS r FROM per_year GROUP BY ALL),
+        years AS (SELECT DISTINCT currency, pay_year FROM {CHECKED} WHERE currency IN ({wanted}))
+        SELECT y.currency, y.pay_year, coalesce(py.r, pc.r) AS r FROM years y
+        LEFT JOIN per_year py USING (currency, pay_year) LEFT JOIN per_cur pc USING (currency)
+    ) i
+    WHERE {CHECKED}.currency = i.currency AND {CHECKED}.pay_year = i.pay_year
+        AND {CHECKED}.fx_rate IS NULL AND i.r IS NOT NULL
+    """)
+    field, reason = reject_sql()
+    con.execute(
+        f"UPDATE {CHECKED} SET reject_field = {field}, reject_reason = {reason} "
+        f"WHERE currency IN ({wanted})"
+    )
+
+
+DUP_KEY = (
+    "title, level, employment_type, country, residence, remote_ratio, company_size, company, "
+    "industry, city, low, high, currency, period, pay_date, pay_year, usd_reported"
+)
+
+
+def build_flag_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Two small tables the insert joins: the first copy of each exact-duplicate group, and
+    robust pay statistics (quartiles of log pay) per role family x country and per family."""
+    con.execute(f"""
+    CREATE OR REPLACE TEMP TABLE _pa_first AS
+    SELECT min({{'f': coalesce(first_seen, DATE '9999-12-31'), 'r': _row}}).r AS first_row
+    FROM {CHECKED} WHERE reject_reason IS NULL GROUP BY {DUP_KEY}
+    """)
+    con.execute(f"""
+    CREATE OR REPLACE TEMP TABLE _pa_cohort AS
+    SELECT family, country, count(*) AS n,
+        quantile_cont(ln(annual_usd), [0.25, 0.5, 0.75]) AS q
+    FROM {CHECKED} WHERE reject_reason IS NULL
+    GROUP BY GROUPING SETS ((family, country), (family))
+    """)
+
+
+def records_sql(version: int, source: str) -> str:
+    """Accepted rows shaped for the records table, with duplicate/outlier/FX flags."""
+    # robust z: distance from the cohort median in units of IQR / 1.349 (a normal's sigma);
+    # cohorts under OUTLIER_MIN_COHORT rows borrow the role family's statistics
+    q = f"(CASE WHEN fc.n >= {OUTLIER_MIN_COHORT} THEN fc.q ELSE f.q END)"
+    return f"""
+    WITH flagged AS (
+        SELECT c.*, d.first_row IS NULL AS is_duplicate,
+            abs(ln(annual_usd) - {q}[2]) / greatest(({q}[3] - {q}[1]) / 1.349, 0.05)
+                > {OUTLIER_Z} AS is_outlier,
+            coalesce(usd_reported > 0 AND abs(annual_usd / usd_reported - 1) > {FX_TOLERANCE},
+                     false) AS fx_mismatch
+        FROM {CHECKED} c
+        LEFT JOIN _pa_first d ON c._row = d.first_row
+        LEFT JOIN _pa_cohort fc ON c.family = fc.family AND c.country = fc.country
+        LEFT JOIN _pa_cohort f ON c.family = f.family AND f.country IS NULL
+        WHERE c.reject_reason IS NULL)
+    SELECT {version} AS dataset_version, {lit(source)} AS source, _row AS source_row,
+        title AS raw_title, family AS role_family, title_seniority, level, level_source,
+        employment_type, country, residence, region, remote_ratio, company_size, company,
+        industry, city, low AS pay_low, high AS pay_high, pay_amount, period AS pay_period,
+        currency, annual_local, annual_usd, fx_rate, fx_date, fx_basis, usd_reported, pay_year,
+        pay_date, first_seen, is_duplicate, is_outlier,
+        CASE WHEN is_duplicate OR is_outlier OR fx_fallback OR fx_mismatch OR family = 'other'
+        THEN string_split(concat_ws(',',
+            CASE WHEN is_duplicate THEN 'duplicate' END,
+            CASE WHEN is_outlier THEN 'outlier' END,
+            CASE WHEN fx_fallback THEN 'fx_fallback' END,
+            CASE WHEN fx_mismatch THEN 'fx_mismatch' END,
+            CASE WHEN family = 'other' THEN 'unmapped_title' END), ',')
+        ELSE []::VARCHAR[] END AS flags
+    FROM flagged
+    """
