@@ -29,7 +29,7 @@ def plotly_js() -> Path:
 
 def install(app: FastAPI) -> None:
     """Mount /static and the plotly.js route, and register the dashboard pages."""
-    from payatlas.web.pages import router
+    from payatlas.web.views import router
 
     @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
     def plotly_asset() -> FileResponse:

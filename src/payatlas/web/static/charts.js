@@ -31,9 +31,9 @@
       };
       Plotly.newPlot(el, [trace], layout({
         height: Math.max(240, 60 + 34 * names.length),
-        margin: { l: 110, r: 20, t: 10, b: 45 },
+        margin: { l: 20, r: 20, t: 10, b: 45 },
         xaxis: { title: { text: "Annual pay, USD (box P25–P75, whiskers P10–P90)" }, tickformat: "$,.0f", zeroline: false },
-        yaxis: { autorange: "reversed", type: "category" },
+        yaxis: { autorange: "reversed", type: "category", automargin: true },
       }), CONFIG);
     },
 
@@ -55,6 +55,60 @@
         xaxis: { title: { text: "Pay year" }, dtick: 1 },
         yaxis: { title: { text: "Median annual pay, USD" }, tickformat: "$,.0f" },
       }), CONFIG);
+    },
+
+    /* team total per country: P10-P90 range bar, median marker, saving vs the baseline */
+    team(el, data) {
+      const cs = data.countries.filter((c) => c.total_usd);
+      const names = cs.map((c) => c.name + " (" + c.country + ")");
+      const saving = (c) => {
+        const s = c.savings_vs_baseline_pct;
+        if (c.country === data.baseline) return "baseline";
+        if (!s || s.value == null) return "";
+        return (s.value >= 0 ? "saves " : "costs ") + Math.abs(s.value).toFixed(0) + "% [" +
+          s.low.toFixed(0) + "%, " + s.high.toFixed(0) + "%]";
+      };
+      const range = {
+        type: "bar", orientation: "h", y: names, base: cs.map((c) => c.total_usd.p10),
+        x: cs.map((c) => c.total_usd.p90 - c.total_usd.p10), marker: { color: BAND, line: { color: BLUE, width: 1 } },
+        width: 0.5, name: "P10–P90",
+        customdata: cs.map((c) => [c.total_usd.p10, c.total_usd.p90]),
+        hovertemplate: "%{y}<br>P10 %{customdata[0]:$,.0f} – P90 %{customdata[1]:$,.0f}<extra></extra>",
+      };
+      const median = {
+        type: "scatter", mode: "markers+text", y: names, x: cs.map((c) => c.total_usd.p50),
+        marker: { symbol: "line-ns", size: 26, line: { width: 4, color: BLUE } },
+        text: cs.map(saving), textposition: "top right", textfont: { size: 12, color: INK },
+        name: "median", hovertemplate: "%{y}: median %{x:$,.0f}<extra></extra>",
+      };
+      Plotly.newPlot(el, [range, median], layout({
+        height: Math.max(260, 80 + 60 * names.length), margin: { l: 20, r: 30, t: 10, b: 50 },
+        xaxis: { title: { text: "Annual team cost, USD (bar P10–P90, line median)" }, tickformat: "$,.0f", rangemode: "tozero" },
+        yaxis: { autorange: "reversed", type: "category", automargin: true }, bargap: 0.5,
+      }), CONFIG);
+    },
+
+    /* premiums: matched cohorts and model-adjusted, each a point with its 90% interval */
+    premiums(el, data) {
+      const ps = data.premiums;
+      const view = (key, name, color, shift) => {
+        const ok = ps.filter((p) => p[key].premium_pct != null);
+        return {
+          type: "scatter", mode: "markers", name, y: ok.map((p) => p.label), x: ok.map((p) => p[key].premium_pct),
+          error_x: { type: "data", symmetric: false, color, thickness: 2, width: 4,
+            array: ok.map((p) => p[key].high_pct - p[key].premium_pct),
+            arrayminus: ok.map((p) => p[key].premium_pct - p[key].low_pct) },
+          marker: { color, size: 10, symbol: shift ? "diamond" : "circle" },
+          offsetgroup: key, hovertemplate: "%{y}: %{x:+.1f}%<extra>" + name + "</extra>",
+        };
+      };
+      Plotly.newPlot(el, [view("cohort", "matched cohorts", BLUE, false), view("model", "model-adjusted", "#c2570c", true)],
+        layout({
+          height: Math.max(260, 70 + 42 * ps.length), margin: { l: 20, r: 20, t: 30, b: 50 }, showlegend: true,
+          legend: { orientation: "h", y: 1.08, x: 0 }, scattermode: "group",
+          xaxis: { title: { text: "Premium of A over B, % (90% interval)" }, ticksuffix: "%", zeroline: true, zerolinecolor: GREY },
+          yaxis: { autorange: "reversed", type: "category", automargin: true },
+        }), CONFIG);
     },
   };
 
