@@ -50,7 +50,8 @@ def test_market_shows_citations_and_reports_vs_data(
     # every published indicator row names where it was published
     listed = page.locator("#ind-h ~ table tbody tr")
     assert listed.count() > 10
-    assert all(c.strip() for c in page.locator("#ind-h ~ table tbody td:last-child").all_inner_texts())
+    citations = page.locator("#ind-h ~ table tbody td:last-child").all_inner_texts()
+    assert all(c.strip() for c in citations)
     assert page.locator("#premium-chart g.scatterlayer g.trace").count() >= 1
     shot(page, "market")
     page.locator("#f-search").fill("India")
