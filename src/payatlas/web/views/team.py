@@ -4,7 +4,7 @@ Same library call as ``POST /v1/team-cost``."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -39,24 +39,18 @@ def team_page(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLR
     team = team_form(args)
     countries = args.get("countries", DEFAULT_COUNTRIES)
     baseline = args.get("baseline", "US")
-    mode = "contract" if args.get("mode") == "contract" else "employee"
-    body = {
-        "team": [
-            {"role": ln["role"], "level": ln["level"] or None, "headcount": ln["headcount"] or 1}
-            for ln in team
-        ],
-        "countries": [c.strip() for c in countries.split(",") if c.strip()],
-        "baseline": baseline,
-        "mode": mode,
-    }
+    mode: Literal["employee", "contract"] = (
+        "contract" if args.get("mode") == "contract" else "employee"
+    )
+    lines: list[dict[str, Any]] = [
+        {"role": ln["role"], "level": ln["level"] or None, "headcount": ln["headcount"] or 1}
+        for ln in team
+    ]
+    codes = [c.strip() for c in countries.split(",") if c.strip()]
+    body = {"team": lines, "countries": codes, "baseline": baseline, "mode": mode}
     result, error = attempt(
         lambda: team_cost(
-            store,
-            team=body["team"],
-            countries=body["countries"],
-            baseline=baseline,
-            settings=settings,
-            mode=mode,  # type: ignore[arg-type]
+            store, team=lines, countries=codes, baseline=baseline, settings=settings, mode=mode
         ).as_dict()
     )
     rows: list[dict[str, Any]] = team + [{"role": "", "level": "", "headcount": ""}] * (
