@@ -277,7 +277,7 @@ def matched_premium(
         )
     cells = {
         k: v
-        for k, v in per_cell.items()
+        for k, v in sorted(per_cell.items(), key=lambda kv: tuple(map(str, kv[0])))
         if "a" in v and "b" in v and v["a"][0] >= t and v["b"][0] >= t
     }
     n_a = sum(v["a"][0] for v in cells.values())

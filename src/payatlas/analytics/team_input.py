@@ -86,7 +86,11 @@ def team_line(
             row=row,
             field="headcount",
         )
-    return TeamLine(resolve_role(role), lv, n)
+    try:
+        family = resolve_role(role)
+    except InvalidInput as exc:
+        raise type(exc)(exc.reason, file=where or None, row=row, field="role") from None
+    return TeamLine(family, lv, n)
 
 
 def parse_team(items: Iterable[Mapping[str, Any] | TeamLine]) -> list[TeamLine]:
@@ -134,7 +138,7 @@ def _with_file(lines: list[Any], p: Path) -> list[TeamLine]:
     try:
         return parse_team(lines)
     except InvalidInput as exc:
-        raise InvalidInput(exc.reason, file=str(p), row=exc.row, field=exc.field) from None
+        raise type(exc)(exc.reason, file=str(p), row=exc.row, field=exc.field) from None
 
 
 def parse_countries(values: Iterable[str] | str) -> list[str]:

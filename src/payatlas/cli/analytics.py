@@ -141,10 +141,15 @@ def benchmark_cmd(
         caption=_caption(result.basis),
     )
     rows = result.rows() if result.by else [result.overall.as_dict()]
+    threshold = result.basis.privacy_threshold
+    if any(r.get("suppressed") for r in rows):
+        table.caption = (table.caption or "") + (
+            f" <{threshold} / suppr.: {suppressed_note(threshold)}, no figures published."
+        )
     for row in rows:
         keys = [str(row.get(f)) for f in result.by]
         if row.get("suppressed"):
-            table.add_row(*keys, row["note"], *[""] * 6)
+            table.add_row(*keys, f"<{threshold}", "", "", "suppr.", "", "", "")
         else:
             table.add_row(
                 *keys,
