@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from payatlas.errors import EmptyStore
+from payatlas.errors import EmptyStore, StoreError
 from payatlas.store.duckdb_store import Store
 
 
@@ -31,9 +31,12 @@ class DataSummary:
 
 def data_summary(store: Store, *, version: int | None = None, top: int = 15) -> DataSummary:
     """Summarise the dataset as of ``version`` (default: latest)."""
-    v = store.latest_version() if version is None else version
-    if v is None:
+    latest = store.latest_version()
+    if latest is None:
         raise EmptyStore("the store is empty: run `payatlas init` or `payatlas ingest FILE`")
+    v = latest if version is None else version
+    if not 1 <= v <= latest:
+        raise StoreError(f"no dataset version {v} in the store (versions 1-{latest})")
     where = f"dataset_version <= {int(v)}"
 
     def pairs(sql: str) -> list[tuple[Any, int]]:
