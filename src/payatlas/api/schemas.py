@@ -80,6 +80,22 @@ class IngestReportOut(BaseModel):
     other_share: float
 
 
+#: what every endpoint with a body may also answer
+BODY_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "The body is not valid JSON / multipart."},
+    413: {"model": ErrorOut, "description": "Body larger than PAYATLAS_MAX_UPLOAD_MB."},
+}
+READ_RESPONSES: dict[int | str, dict[str, Any]] = {
+    503: {"model": ErrorOut, "description": "The store is empty (or no champion model)."},
+}
+WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **BODY_RESPONSES,
+    401: {"model": ErrorOut, "description": "Missing or wrong API key."},
+    409: {"model": ErrorOut, "description": "The store or registry refused the change."},
+    503: {"model": ErrorOut, "description": "The store is empty (or no champion model)."},
+}
+
+
 def plain(obj: Any) -> Any:
     """A library result as JSON-ready data (its ``as_dict()`` when it has one)."""
     as_dict = getattr(obj, "as_dict", None)

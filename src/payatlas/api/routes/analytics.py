@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
@@ -19,9 +19,10 @@ from payatlas.analytics import (
 from payatlas.analytics.team_input import parse_on_costs
 from payatlas.api.deps import SettingsDep, StoreDep
 from payatlas.api.schemas import (
+    BODY_RESPONSES,
+    READ_RESPONSES,
     BenchmarkOut,
     BenchmarkQuery,
-    ErrorOut,
     IndicatorsOut,
     IndicatorsQuery,
     PremiumsOut,
@@ -33,10 +34,6 @@ from payatlas.api.schemas import (
 )
 
 router = APIRouter(prefix="/v1", tags=["analytics"])
-
-READ_RESPONSES: dict[int | str, dict[str, Any]] = {
-    503: {"model": ErrorOut, "description": "The store is empty (or no champion model)."},
-}
 
 
 @router.get(
@@ -108,7 +105,7 @@ def indicators_(
 @router.post(
     "/team-cost",
     response_model=TeamCostOut,
-    responses={**READ_RESPONSES, 413: {"model": ErrorOut, "description": "Body too large."}},
+    responses={**READ_RESPONSES, **BODY_RESPONSES},
     summary="Team cost across countries",
 )
 def team_cost_(body: TeamCostIn, store: StoreDep, settings: SettingsDep) -> JSONResponse:

@@ -6,22 +6,21 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
 
 from payatlas.api.deps import StoreDep, WriteKey, WriteLockDep
-from payatlas.api.schemas import DatasetVersionOut, DataVersionsOut, ErrorOut, IngestReportOut
+from payatlas.api.schemas import (
+    WRITE_RESPONSES,
+    DatasetVersionOut,
+    DataVersionsOut,
+    IngestReportOut,
+)
 from payatlas.errors import InvalidInput
 from payatlas.ingest import ingest
 
 router = APIRouter(prefix="/v1", tags=["data"])
-
-WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorOut, "description": "Missing or wrong API key."},
-    409: {"model": ErrorOut, "description": "The store refused the change."},
-    413: {"model": ErrorOut, "description": "Body larger than PAYATLAS_MAX_UPLOAD_MB."},
-}
 
 
 @router.get("/data/versions", response_model=DataVersionsOut, summary="Dataset versions")
