@@ -12,6 +12,7 @@ import json
 import os
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -54,7 +55,11 @@ def ingest(
     path = Path(path)
     con = store.con
     step("reading")
-    read = read_to_table(con, path, "_pa_raw")
+    # hash the file on another thread while DuckDB reads it (both release the GIL)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        hashing = pool.submit(file_sha256, path) if path.is_file() else None
+        read = read_to_table(con, path, "_pa_raw")
+        sha = hashing.result() if hashing else ""
     if mapping is not None and not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping)
     found = mapping or detect_adapter(read.columns)
@@ -66,7 +71,6 @@ def ingest(
         )
     found.check_against(read.columns, file=str(path))
     src = source or found.name
-    sha = file_sha256(path)
     if not allow_same_file:
         dup = con.execute(
             "SELECT version FROM dataset_versions WHERE file_sha256 = ? AND source = ?", [sha, src]
@@ -111,12 +115,13 @@ def ingest(
 
 
 def _insert_rejects(con: duckdb.DuckDBPyConnection, version: int, read: ReadResult) -> None:
+    field, reason = stages.reject_text_sql()
     con.execute(f"""
-        INSERT INTO rejects SELECT {version}, c._row, c.reject_field, c.reject_reason,
-            to_json(r)::VARCHAR
-        FROM _pa_checked c JOIN (SELECT * EXCLUDE (_row), _row AS _k FROM _pa_raw) r
-            ON c._row = r._k
-        WHERE c.reject_reason IS NOT NULL ORDER BY c._row""")
+        INSERT INTO rejects SELECT {version}, x._row, x.why_field, x.why, to_json(r)::VARCHAR
+        FROM (SELECT _row, {field} AS why_field, {reason} AS why FROM {stages.CHECKED}
+              WHERE reject_code IS NOT NULL) x
+        JOIN (SELECT * EXCLUDE (_row), _row AS _k FROM _pa_raw) r ON x._row = r._k
+        ORDER BY x._row""")
     if read.bad_rows:
         con.executemany(
             "INSERT INTO rejects VALUES (?, ?, NULL, ?, ?)",

@@ -110,11 +110,18 @@ CHECKS: tuple[tuple[str, str, str], ...] = (
 )  # fmt: skip
 
 
-def reject_sql() -> tuple[str, str]:
-    """CASE expressions for (reject_field, reject_reason)."""
-    field = " ".join(f"WHEN {c} THEN {f}" for c, f, _ in CHECKS)
-    reason = " ".join(f"WHEN {c} THEN {r}" for c, _, r in CHECKS)
-    return f"CASE {field} END", f"CASE {reason} END"
+def reject_code_sql() -> str:
+    """CASE expression: the number (1-based) of the first check that fails, NULL when none."""
+    return (
+        "CASE " + " ".join(f"WHEN {c} THEN {i}" for i, (c, _, _) in enumerate(CHECKS, 1)) + " END"
+    )
+
+
+def reject_text_sql() -> tuple[str, str]:
+    """CASE expressions turning ``reject_code`` into (field, reason) -- for rejected rows only."""
+    field = " ".join(f"WHEN {i} THEN {f}" for i, (_, f, _) in enumerate(CHECKS, 1))
+    reason = " ".join(f"WHEN {i} THEN {r}" for i, (_, _, r) in enumerate(CHECKS, 1))
+    return f"CASE reject_code {field} END", f"CASE reject_code {reason} END"
 
 
 def _join(lk: dict[str, str], name: str, alias: str, key: str | None) -> str:
@@ -137,7 +144,6 @@ def checked_sql(mapping: Mapping, lk: dict[str, str], raw: str) -> str:
     dflt = {k: _sql_value(v) for k, v in lookups.normalized_defaults(mapping).items()}
     get = dflt.get
     mult = multiplier_sql(mapping)
-    field, reason = reject_sql()
     joins = "\n    ".join(_join(lk, name, alias, keys[f]) for name, alias, f in (
         ("title", "t", "title"), ("level", "lv", "level"),
         ("employment_type", "et", "employment_type"), ("country", "co", "country"),
@@ -198,7 +204,7 @@ def checked_sql(mapping: Mapping, lk: dict[str, str], raw: str) -> str:
         LEFT JOIN _pa_fx_day fd ON n.currency = fd.currency AND n.pay_date = fd.k
         LEFT JOIN _pa_fx_year fy ON n.currency = fy.currency AND n.pay_year = fy.k),
     usd AS (SELECT *, annual_local * fx_rate AS annual_usd FROM priced)
-    SELECT *, {field} AS reject_field, {reason} AS reject_reason FROM usd
+    SELECT *, {reject_code_sql()}::TINYINT AS reject_code FROM usd
     """
 
 
@@ -231,10 +237,8 @@ def apply_implied_fx(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
     WHERE {CHECKED}.currency = i.currency AND {CHECKED}.pay_year = i.pay_year
         AND {CHECKED}.fx_rate IS NULL AND i.r IS NOT NULL
     """)
-    field, reason = reject_sql()
     con.execute(
-        f"UPDATE {CHECKED} SET reject_field = {field}, reject_reason = {reason} "
-        f"WHERE currency IN ({wanted})"
+        f"UPDATE {CHECKED} SET reject_code = {reject_code_sql()} WHERE currency IN ({wanted})"
     )
 
 
@@ -244,53 +248,63 @@ DUP_KEY = (
 )
 
 
+FLAG_NAMES = ("duplicate", "outlier", "fx_fallback", "fx_mismatch", "unmapped_title")
+
+
 def build_flag_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Two small tables the insert joins: the first copy of each exact-duplicate group, and
-    robust pay statistics (quartiles of log pay) per role family x country and per family."""
+    """Small tables the insert joins: the first copy of each exact-duplicate group, robust pay
+    statistics per role family x country (median and IQR / 1.349 of log pay; cohorts under
+    OUTLIER_MIN_COHORT rows borrow the role family's), and the flag list of each flag pattern."""
     con.execute(f"""
     CREATE OR REPLACE TEMP TABLE _pa_first AS
     SELECT min({{'f': coalesce(first_seen, DATE '9999-12-31'), 'r': _row}}).r AS first_row
-    FROM {CHECKED} WHERE reject_reason IS NULL GROUP BY {DUP_KEY}
+    FROM {CHECKED} WHERE reject_code IS NULL GROUP BY {DUP_KEY}
     """)
     con.execute(f"""
     CREATE OR REPLACE TEMP TABLE _pa_cohort AS
-    SELECT family, country, count(*) AS n,
-        quantile_cont(ln(annual_usd), [0.25, 0.5, 0.75]) AS q
-    FROM {CHECKED} WHERE reject_reason IS NULL
-    GROUP BY GROUPING SETS ((family, country), (family))
+    WITH q AS (
+        SELECT family, country, count(*) AS n,
+            quantile_cont(ln(annual_usd), [0.25, 0.5, 0.75]) AS q
+        FROM {CHECKED} WHERE reject_code IS NULL
+        GROUP BY GROUPING SETS ((family, country), (family))),
+    pick AS (
+        SELECT c.family, c.country,
+            CASE WHEN c.n >= {OUTLIER_MIN_COHORT} THEN c.q ELSE f.q END AS q
+        FROM q c JOIN q f ON c.family = f.family AND f.country IS NULL
+        WHERE c.country IS NOT NULL)
+    SELECT family, country, q[2] AS med, greatest((q[3] - q[1]) / 1.349, 0.05) AS scale
+    FROM pick
     """)
+    patterns = [
+        (bits, [name for i, name in enumerate(FLAG_NAMES) if bits >> i & 1])
+        for bits in range(1 << len(FLAG_NAMES))
+    ]
+    con.execute("CREATE OR REPLACE TEMP TABLE _pa_flagsets (bits TINYINT, flags VARCHAR[])")
+    con.executemany("INSERT INTO _pa_flagsets VALUES (?, ?)", patterns)
 
 
 def records_sql(version: int, source: str) -> str:
     """Accepted rows shaped for the records table, with duplicate/outlier/FX flags."""
-    # robust z: distance from the cohort median in units of IQR / 1.349 (a normal's sigma);
-    # cohorts under OUTLIER_MIN_COHORT rows borrow the role family's statistics
-    q = f"(CASE WHEN fc.n >= {OUTLIER_MIN_COHORT} THEN fc.q ELSE f.q END)"
     return f"""
     WITH flagged AS (
         SELECT c.*, d.first_row IS NULL AS is_duplicate,
-            abs(ln(annual_usd) - {q}[2]) / greatest(({q}[3] - {q}[1]) / 1.349, 0.05)
-                > {OUTLIER_Z} AS is_outlier,
+            coalesce(abs(ln(annual_usd) - s.med) / s.scale > {OUTLIER_Z}, false) AS is_outlier,
             coalesce(usd_reported > 0 AND abs(annual_usd / usd_reported - 1) > {FX_TOLERANCE},
                      false) AS fx_mismatch
         FROM {CHECKED} c
         LEFT JOIN _pa_first d ON c._row = d.first_row
-        LEFT JOIN _pa_cohort fc ON c.family = fc.family AND c.country = fc.country
-        LEFT JOIN _pa_cohort f ON c.family = f.family AND f.country IS NULL
-        WHERE c.reject_reason IS NULL)
+        LEFT JOIN _pa_cohort s ON c.family = s.family AND c.country = s.country
+        WHERE c.reject_code IS NULL),
+    coded AS (
+        SELECT *, (is_duplicate::TINYINT + 2 * is_outlier::TINYINT
+                   + 4 * coalesce(fx_fallback, false)::TINYINT + 8 * fx_mismatch::TINYINT
+                   + 16 * (family = 'other')::TINYINT) AS bits
+        FROM flagged)
     SELECT {version} AS dataset_version, {lit(source)} AS source, _row AS source_row,
         title AS raw_title, family AS role_family, title_seniority, level, level_source,
         employment_type, country, residence, region, remote_ratio, company_size, company,
         industry, city, low AS pay_low, high AS pay_high, pay_amount, period AS pay_period,
         currency, annual_local, annual_usd, fx_rate, fx_date, fx_basis, usd_reported, pay_year,
-        pay_date, first_seen, is_duplicate, is_outlier,
-        CASE WHEN is_duplicate OR is_outlier OR fx_fallback OR fx_mismatch OR family = 'other'
-        THEN string_split(concat_ws(',',
-            CASE WHEN is_duplicate THEN 'duplicate' END,
-            CASE WHEN is_outlier THEN 'outlier' END,
-            CASE WHEN fx_fallback THEN 'fx_fallback' END,
-            CASE WHEN fx_mismatch THEN 'fx_mismatch' END,
-            CASE WHEN family = 'other' THEN 'unmapped_title' END), ',')
-        ELSE []::VARCHAR[] END AS flags
-    FROM flagged
+        pay_date, first_seen, is_duplicate, is_outlier, fs.flags
+    FROM coded JOIN _pa_flagsets fs ON coded.bits = fs.bits
     """
