@@ -97,24 +97,28 @@ def benchmark(
     threshold = settings.privacy_threshold
     stats_sql = _stats_sql(threshold)
 
-    total = store.execute(f"SELECT {stats_sql} FROM records WHERE {where}", params).fetchone()
-    assert total is not None
+    # one scan: the groups and the overall row (GROUPING SETS), largest groups first
+    exprs = [BY_FIELDS[f] for f in fields]
+    keys_sql = "".join(f"{e} AS {f}, " for e, f in zip(exprs, fields, strict=True))
+    sets = f"GROUPING SETS (({', '.join(exprs)}), ())" if fields else "()"
+    flag = f"grouping({exprs[0]})" if fields else "1"
+    order = "".join(f", {i + 1}" for i in range(len(fields)))
+    lim = f" LIMIT {int(limit) + 1}" if limit else ""
+    rows = store.execute(
+        f"SELECT {keys_sql}{flag} AS is_total, {stats_sql} FROM records WHERE {where} "
+        f"GROUP BY {sets} ORDER BY is_total DESC, n DESC{order}{lim}",
+        params,
+    ).fetchall()
+    k = len(fields)
+    total = next((r[k + 1 :] for r in rows if r[k]), (0, None, None))
     overall = PayStats.build(int(total[0]), total[1], total[2], threshold=threshold)
-    groups: list[BenchmarkGroup] = []
-    if fields:
-        keys_sql = ", ".join(f"{BY_FIELDS[f]} AS {f}" for f in fields)
-        order = ", ".join(str(i + 1) for i in range(len(fields)))
-        lim = f" LIMIT {int(limit)}" if limit else ""
-        rows = store.execute(
-            f"SELECT {keys_sql}, {stats_sql} FROM records WHERE {where} "
-            f"GROUP BY {order} ORDER BY n DESC, {order}{lim}",
-            params,
-        ).fetchall()
-        for row in rows:
-            keys = dict(zip(fields, row[: len(fields)], strict=True))
-            n, q, mean = row[len(fields) :]
-            groups.append(
-                BenchmarkGroup(keys, PayStats.build(int(n), q, mean, threshold=threshold))
-            )
+    groups = [
+        BenchmarkGroup(
+            dict(zip(fields, row[:k], strict=True)),
+            PayStats.build(int(row[k + 1]), row[k + 2], row[k + 3], threshold=threshold),
+        )
+        for row in rows
+        if not row[k]
+    ]
     basis = make_basis(store, slice_, version, int(total[0]), threshold=threshold)
     return BenchmarkResult(basis=basis, by=fields, overall=overall, groups=groups)

@@ -18,7 +18,7 @@ import numpy as np
 from payatlas.store import Store
 
 B = 1000  # bootstrap replicates
-CAP = 4000  # largest cohort bootstrapped row by row
+CAP = 2000  # largest cohort bootstrapped row by row
 LEVEL = 0.90  # interval coverage
 _BATCH_VALUES = 2_000_000  # values resampled per numpy batch (bounds memory)
 _HASH_MOD = 1_000_003
