@@ -1,0 +1,119 @@
+"""A fitted model: the point booster, encoders, calibration, evidence and metadata, as files.
+
+A model folder holds ``booster-0.txt``, ``booster-1.txt``... (LightGBM text; the point
+prediction is their mean), ``encoders.json``, ``calibration.json``,
+``evidence.json`` and ``meta.json``. Every file is written with sorted keys so the same seed and
+data give identical bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import lightgbm as lgb
+import numpy as np
+import pandas as pd
+
+from payatlas.errors import ModelError
+from payatlas.model.calibration import QUANTILES, Calibration, group_keys
+from payatlas.model.evidence import Evidence
+from payatlas.model.features import Encoders, encode, encode_one
+
+FILES = ("booster-0.txt", "encoders.json", "calibration.json", "evidence.json", "meta.json")
+
+
+def dump_json(obj: Any, path: Path) -> None:
+    """Write JSON deterministically (sorted keys, fixed separators, trailing newline)."""
+    path.write_text(json.dumps(obj, sort_keys=True, indent=1, ensure_ascii=False) + "\n")
+
+
+@dataclass(slots=True, eq=False)
+class FittedModel:
+    """Everything needed to estimate: loaded once, kept in memory."""
+
+    boosters: list[lgb.Booster]
+    encoders: Encoders
+    calibration: Calibration
+    evidence: Evidence
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def model_id(self) -> str:
+        """The registry id (empty until saved)."""
+        return str(self.meta.get("model_id", ""))
+
+    def point(self, frame: pd.DataFrame) -> np.ndarray:
+        """Point prediction of log annual USD for each row of a model frame."""
+        if not len(frame):
+            return np.empty(0)
+        x = encode(frame, self.encoders)
+        out = np.asarray(self.boosters[0].predict(x, num_threads=1))
+        for booster in self.boosters[1:]:
+            out = out + np.asarray(booster.predict(x, num_threads=1))
+        return out / len(self.boosters)
+
+    def point_rows(self, rows: list[dict[str, Any]]) -> np.ndarray:
+        """Like :meth:`point` for a few resolved rows (dicts), without pandas."""
+        x = np.vstack([encode_one(r, self.encoders) for r in rows])
+        point = np.asarray(self.boosters[0].predict(x, num_threads=1))
+        for booster in self.boosters[1:]:
+            point = point + np.asarray(booster.predict(x, num_threads=1))
+        return point / len(self.boosters)
+
+    def log_quantiles_rows(self, rows: list[dict[str, Any]]) -> np.ndarray:
+        """Like :meth:`log_quantiles` for a few resolved rows (dicts), without pandas."""
+        point = self.point_rows(rows)
+        offsets = np.vstack([self.calibration.offsets_one(group_of(r)) for r in rows])
+        return point[:, None] + offsets
+
+    def log_quantiles(self, frame: pd.DataFrame) -> np.ndarray:
+        """Log-USD P10, P25, P50, P75, P90 per row (columns in ``QUANTILES`` order)."""
+        groups = group_keys(frame["country"], frame["level"])
+        return self.point(frame)[:, None] + self.calibration.offsets(groups)
+
+    def p50_log(self, frame: pd.DataFrame) -> np.ndarray:
+        """Log-USD P50 per row (the figure reasons explain)."""
+        return self.log_quantiles(frame)[:, QUANTILES.index(0.5)]
+
+    def save(self, folder: Path) -> None:
+        """Write the model files into ``folder``."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for i, booster in enumerate(self.boosters):
+            (folder / f"booster-{i}.txt").write_text(booster.model_to_string())
+        dump_json(self.encoders.as_dict(), folder / "encoders.json")
+        dump_json(self.calibration.as_dict(), folder / "calibration.json")
+        dump_json(self.evidence.as_dict(), folder / "evidence.json")
+        dump_json(self.meta, folder / "meta.json")
+
+    @classmethod
+    def load(cls, folder: Path) -> FittedModel:
+        """Read a model folder written by :meth:`save`."""
+        missing = [f for f in FILES if not (folder / f).is_file()]
+        if missing:
+            raise ModelError(f"model folder {folder.name} lacks {', '.join(missing)}")
+        try:
+            boosters = [
+                lgb.Booster(model_str=path.read_text())
+                for path in sorted(folder.glob("booster-*.txt"), key=lambda p: int(p.stem[8:]))
+            ]
+            return cls(
+                boosters=boosters,
+                encoders=Encoders.from_dict(_read(folder / "encoders.json")),
+                calibration=Calibration.from_dict(_read(folder / "calibration.json")),
+                evidence=Evidence.from_dict(_read(folder / "evidence.json")),
+                meta=_read(folder / "meta.json"),
+            )
+        except (OSError, ValueError, KeyError, TypeError, lgb.basic.LightGBMError) as exc:
+            raise ModelError(f"cannot load model {folder.name}: {exc}") from exc
+
+
+def group_of(row: dict[str, Any]) -> str:
+    """The calibration group of one resolved row."""
+    return ("US" if row["country"] == "US" else "nonUS") + "|" + str(row["level"])
+
+
+def _read(path: Path) -> dict[str, Any]:
+    return dict(json.loads(path.read_text()))

@@ -1,0 +1,113 @@
+"""Train a candidate model on the current dataset version and record it in the registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from payatlas.errors import EmptyStore
+from payatlas.model.artifact import FittedModel, dump_json
+from payatlas.model.backtest import DEFAULT_CUTOFF, score_payatlas, split
+from payatlas.model.data import load_frame
+from payatlas.model.registry import ModelRecord, champion_id, get_record, promote
+from payatlas.model.train import fit_model
+from payatlas.settings import Settings, get_settings
+from payatlas.store import Store
+
+Progress = Callable[[str], None]
+
+
+def code_version() -> str:
+    """Package version plus a digest of the model code (changes whenever the code does)."""
+    try:
+        pkg = version("payatlas")
+    except PackageNotFoundError:  # pragma: no cover - running from a plain checkout
+        pkg = "0+unknown"
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return f"{pkg}+{digest.hexdigest()[:10]}"
+
+
+def _model_id(model: FittedModel, data_version: int, folder: Path) -> str:
+    digest = hashlib.sha256()
+    for name in ("encoders.json", "calibration.json", "evidence.json"):
+        digest.update((folder / name).read_bytes())
+    for path in sorted(folder.glob("booster-*.txt")):
+        digest.update(path.read_bytes())
+    return f"v{data_version}-{digest.hexdigest()[:10]}"
+
+
+def train_candidate(
+    store: Store,
+    settings: Settings | None = None,
+    *,
+    seed: int | None = None,
+    params: dict[str, Any] | None = None,
+    cutoff: str = DEFAULT_CUTOFF,
+    progress: Progress | None = None,
+) -> ModelRecord:
+    """Backtest the configuration (train before ``cutoff``, test after), then fit it on the whole
+    current dataset and save it as a candidate. Same seed + same data -> same files and id."""
+    settings = settings or get_settings()
+    seed = settings.seed if seed is None else seed
+    step = progress or (lambda _msg: None)
+    data_version = store.latest_version()
+    if data_version is None:
+        raise EmptyStore("the store is empty: run `payatlas init` or `payatlas ingest FILE`")
+    frame = load_frame(store, version=data_version)
+    step(f"backtest: train before {cutoff}")
+    train, test, note = split(frame, dt.date.fromisoformat(cutoff))
+    metrics = score_payatlas(
+        train,
+        test,
+        params=params,
+        seed=seed,
+        threads=settings.threads,
+        privacy_threshold=settings.privacy_threshold,
+    )
+    step(f"training on {len(frame):,} records (dataset version {data_version})")
+    model = fit_model(
+        frame,
+        params=params,
+        seed=seed,
+        threads=settings.threads,
+        privacy_threshold=settings.privacy_threshold,
+    )
+    staging = settings.model_dir / f".staging-{data_version}-{seed}"
+    model.meta.update(data_version=data_version, model_id="")
+    model.save(staging)
+    model_id = _model_id(model, data_version, staging)
+    model.meta.update(
+        model_id=model_id,
+        created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        code_version=code_version(),
+        metrics=metrics,
+        backtest={"cutoff": cutoff, "train_rows": len(train), "test_rows": len(test), "note": note},
+    )
+    dump_json(model.meta, staging / "meta.json")
+    target = settings.model_dir / model_id
+    if target.exists():  # same seed and data: identical model files; keep the first record
+        for path in staging.iterdir():
+            path.unlink()
+        staging.rmdir()
+    else:
+        staging.rename(target)
+    step(f"candidate {model_id}")
+    return get_record(model_id, settings)
+
+
+def ensure_champion(
+    store: Store, settings: Settings | None = None, *, progress: Progress | None = None
+) -> ModelRecord:
+    """The champion's record, training and promoting a first model when there is none."""
+    settings = settings or get_settings()
+    found = champion_id(settings)
+    if found is not None:
+        return get_record(found, settings)
+    record = train_candidate(store, settings, progress=progress)
+    return promote(record.model_id, settings)

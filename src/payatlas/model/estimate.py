@@ -1,0 +1,255 @@
+"""Estimates for one profile or a batch, from the champion model.
+
+An estimate is the model's P10-P90 of annual pay (USD and local currency), the evidence behind it
+(comparable records in the same role family x level x country, and the wider cohort it borrows
+from), a confidence label, flags where the profile leaves the data, and reasons.
+
+Confidence rule (documented in docs/methodology.md):
+
+- start from the comparable records n (same role family x level x country):
+  ``high`` when n >= 30, ``medium`` when n >= the privacy threshold (5), else ``low``;
+- ``country_not_in_data`` makes it ``low``;
+- each of ``unseen_title``, ``few_country_records``, ``outside_years``, ``level_assumed``
+  lowers it one step (never below ``low``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from payatlas.errors import UnknownCurrency
+from payatlas.model.artifact import FittedModel
+from payatlas.model.calibration import QUANTILES
+from payatlas.model.evidence import BORROW_MIN, COHORTS
+from payatlas.model.profiles import Resolved, resolve
+from payatlas.model.reasons import Reason, describe_reference, explain
+from payatlas.model.registry import champion
+from payatlas.normalize.countries import local_currency
+from payatlas.normalize.fx import usd_rate
+from payatlas.schema import Profile
+from payatlas.settings import Settings, get_settings
+from payatlas.store import Store
+
+CONFIDENCE = ("low", "medium", "high")
+DEMOTE = frozenset({"unseen_title", "few_country_records", "outside_years", "level_assumed"})
+PCTS = ("p10", "p25", "p50", "p75", "p90")
+
+
+@dataclass(frozen=True, slots=True)
+class LocalRange:
+    """The range in the country's currency, at the pay year's average ECB rate."""
+
+    currency: str
+    p10: float
+    p25: float
+    p50: float
+    p75: float
+    p90: float
+    usd_per_unit: float
+    rate_date: str
+    rate_basis: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True, slots=True)
+class Cohort:
+    """The cohort whose evidence the estimate leans on."""
+
+    name: str
+    key: str
+    n: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"name": self.name, "key": self.key, "n": self.n}
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """What a profile pays: a range in USD and local currency, its evidence and its reasons."""
+
+    role_family: str
+    role_label: str
+    level: str
+    country: str
+    residence: str
+    remote: int
+    company_size: str
+    employment_type: str
+    year: int
+    p10: float
+    p25: float
+    p50: float
+    p75: float
+    p90: float
+    currency: str
+    local: LocalRange
+    formatted: dict[str, str]
+    n_comparable: int
+    cohort: Cohort
+    confidence: str
+    flags: tuple[str, ...]
+    reasons: tuple[Reason, ...]
+    reference: dict[str, Any]
+    data_version: int
+    model_version: str
+    basis: str = field(
+        default="annual gross pay from survey submissions (not job postings), USD at the "
+        "pay year's average rate"
+    )
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        out: dict[str, Any] = {}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if name in ("local", "cohort"):
+                value = value.as_dict()
+            elif name == "reasons":
+                value = [r.as_dict() for r in value]
+            elif name == "flags":
+                value = list(value)
+            out[name] = value
+        return out
+
+
+def confidence_label(n_comparable: int, flags: tuple[str, ...] | list[str], threshold: int) -> str:
+    """The confidence rule of the module docstring."""
+    if "country_not_in_data" in flags:
+        return "low"
+    step = 2 if n_comparable >= BORROW_MIN else (1 if n_comparable >= threshold else 0)
+    step -= sum(1 for f in flags if f in DEMOTE)
+    return CONFIDENCE[max(step, 0)]
+
+
+@lru_cache(maxsize=16384)
+def money(amount: float, currency: str) -> str:
+    """A rounded amount for people (nearest 100), e.g. '€123,400'."""
+    from babel.numbers import format_currency
+
+    return str(
+        format_currency(
+            round(amount, -2), currency, locale="en_US", format="¤#,##0", currency_digits=False
+        )
+    )
+
+
+def _local(usd: np.ndarray, country: str, year: int) -> tuple[LocalRange, bool]:
+    currency = local_currency(country)
+    try:
+        rate = usd_rate(currency, year=year)
+    except UnknownCurrency:
+        currency, rate = "USD", usd_rate("USD", year=year)
+        missing = True
+    else:
+        missing = False
+    values = [float(round(v / rate.usd_per_unit)) for v in usd]
+    return (
+        LocalRange(
+            currency,
+            values[0],
+            values[1],
+            values[2],
+            values[3],
+            values[4],
+            usd_per_unit=rate.usd_per_unit,
+            rate_date=rate.date.isoformat(),
+            rate_basis=rate.basis,
+        ),
+        missing,
+    )
+
+
+@lru_cache(maxsize=32768)
+def _core(model_id: str, model: FittedModel, resolved: Resolved) -> tuple[Any, ...]:
+    """The cached part of an estimate: quantiles, evidence, local money."""
+    row = resolved.row()
+    q = np.exp(model.log_quantiles_rows([row])[0])
+    usd = np.round(q)
+    ev = model.evidence
+    n_cell = ev.count(COHORTS[0][0], f"{row['role_family']}|{row['level']}|{row['country']}")
+    cohort = Cohort(COHORTS[-1][0], str(row["level"]), ev.count(COHORTS[-1][0], row["level"]))
+    for name, cols in COHORTS:
+        key = "|".join(str(row[c]) for c in cols)
+        n = ev.count(name, key)
+        if n >= BORROW_MIN:
+            cohort = Cohort(name, key, n)
+            break
+    local, missing = _local(usd, resolved.country, resolved.year)
+    flags = resolved.flags + (("no_local_rate",) if missing else ())
+    formatted = {p: money(float(v), "USD") for p, v in zip(PCTS, usd, strict=True)}
+    formatted.update({f"local_{p}": money(getattr(local, p), local.currency) for p in PCTS})
+    return tuple(float(v) for v in usd), n_cell, cohort, local, flags, formatted
+
+
+def estimate_resolved(
+    model: FittedModel, resolved: Resolved, *, privacy_threshold: int, reasons: bool = True
+) -> Estimate:
+    """An estimate for a resolved profile from ``model``."""
+    usd, n_cell, cohort, local, flags, formatted = _core(model.model_id, model, resolved)
+    why: tuple[Reason, ...] = ()
+    reference: dict[str, Any] = {"profile": describe_reference(model)}
+    if reasons:
+        ref_log, found = explain(model, resolved)
+        why = tuple(found)
+        reference["p50"] = float(round(math.exp(ref_log)))
+    return Estimate(
+        role_family=resolved.role_family,
+        role_label=resolved.role_label,
+        level=resolved.level,
+        country=resolved.country,
+        residence=resolved.residence,
+        remote=resolved.remote,
+        company_size=resolved.company_size,
+        employment_type=resolved.employment_type,
+        year=resolved.year,
+        p10=usd[0],
+        p25=usd[1],
+        p50=usd[2],
+        p75=usd[3],
+        p90=usd[4],
+        currency=local.currency,
+        local=local,
+        formatted=formatted,
+        n_comparable=n_cell,
+        cohort=cohort,
+        confidence=confidence_label(n_cell, flags, privacy_threshold),
+        flags=flags,
+        reasons=why,
+        reference=reference,
+        data_version=int(model.meta["data_version"]),
+        model_version=model.model_id,
+    )
+
+
+def estimate(
+    profile: Profile | dict[str, Any],
+    *,
+    store: Store | None = None,
+    settings: Settings | None = None,
+    reasons: bool = True,
+) -> Estimate:
+    """Estimate annual pay for one profile with the champion model.
+
+    ``store`` is accepted for symmetry with the other library calls; estimates need only the
+    champion (its evidence tables are saved with it). Raises UnknownCountry / UnknownRole for
+    input that cannot be resolved and NoChampion before the first model exists.
+    """
+    del store
+    settings = settings or get_settings()
+    p = profile if isinstance(profile, Profile) else Profile.model_validate(profile)
+    model = champion(settings)
+    return estimate_resolved(
+        model, resolve(p, model), privacy_threshold=settings.privacy_threshold, reasons=reasons
+    )
+
+
+__all__ = ["PCTS", "QUANTILES", "Cohort", "Estimate", "LocalRange", "confidence_label", "estimate"]

@@ -1,0 +1,108 @@
+"""Evidence saved with a model: how many survey records stand behind each cell.
+
+Counts (all accepted records, duplicates included, as stored) per role family x level x country
+and its parents, so an estimate can say how many comparable records it rests on without a query
+per call. Pay distributions are kept only as 5%-step percentile grids of cells with at least the
+privacy threshold of records (no individual record is kept).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from payatlas.model.features import SEP
+
+BORROW_MIN = 30  # a cell with fewer records borrows its evidence from a wider cohort
+PCT_GRID = np.round(np.arange(5, 100, 5) / 100.0, 2)
+# cohort name -> key columns, from narrowest to widest
+COHORTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("role_family x level x country", ("role_family", "level", "country")),
+    ("role_family x level x region", ("role_family", "level", "region")),
+    ("role_family x level", ("role_family", "level")),
+    ("level x country", ("level", "country")),
+    ("level", ("level",)),
+)
+
+
+def _keys(frame: pd.DataFrame, cols: tuple[str, ...]) -> pd.Series:
+    out = frame[cols[0]].astype(str)
+    for col in cols[1:]:
+        out = out + SEP + frame[col].astype(str)
+    return out
+
+
+@dataclass(slots=True)
+class Evidence:
+    """Record counts per cohort cell, and percentile grids of cells large enough to publish."""
+
+    counts: dict[str, dict[str, int]]
+    pay_grids: dict[str, dict[str, list[float]]]
+    country_counts: dict[str, int]
+    privacy_threshold: int
+    total: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "counts": self.counts,
+            "pay_grids": self.pay_grids,
+            "country_counts": self.country_counts,
+            "privacy_threshold": self.privacy_threshold,
+            "total": self.total,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Evidence:
+        """Inverse of :meth:`as_dict`."""
+        return cls(**data)
+
+    def count(self, cohort: str, key: str) -> int:
+        """Records in one cell (0 when unseen)."""
+        return self.counts[cohort].get(key, 0)
+
+    def cohort_for(self, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per row: n in the narrow cell, and the (name, n) of the narrowest cohort with at
+        least ``BORROW_MIN`` records (the narrow cell itself when it has enough)."""
+        n_cell = _keys(frame, COHORTS[0][1]).map(self.counts[COHORTS[0][0]]).fillna(0)
+        names = np.full(len(frame), COHORTS[-1][0], dtype=object)
+        sizes = np.zeros(len(frame), dtype="int64")
+        done = np.zeros(len(frame), dtype=bool)
+        for name, cols in COHORTS:
+            n = _keys(frame, cols).map(self.counts[name]).fillna(0).to_numpy(dtype="int64")
+            take = ~done & (n >= BORROW_MIN)
+            names[take] = name
+            sizes[take] = n[take]
+            done |= take
+        last = _keys(frame, COHORTS[-1][1]).map(self.counts[COHORTS[-1][0]]).fillna(0)
+        sizes[~done] = last.to_numpy(dtype="int64")[~done]
+        return n_cell.to_numpy(dtype="int64"), names, sizes
+
+    def pay_grid(self, cohort: str, key: str) -> list[float] | None:
+        """The percentile grid (log USD) of a cell, or None when it is under the threshold."""
+        return self.pay_grids.get(cohort, {}).get(key)
+
+
+def build_evidence(frame: pd.DataFrame, *, privacy_threshold: int) -> Evidence:
+    """Count records per cohort cell of ``frame`` (which has ``y``)."""
+    counts: dict[str, dict[str, int]] = {}
+    grids: dict[str, dict[str, list[float]]] = {}
+    for name, cols in COHORTS:
+        keys = _keys(frame, cols)
+        g = pd.DataFrame({"k": keys, "y": frame["y"]}).groupby("k", sort=True)["y"]
+        sizes = g.size()
+        counts[name] = {str(k): int(v) for k, v in sizes.items()}
+        big = sizes[sizes >= privacy_threshold].index
+        quant = g.quantile(PCT_GRID.tolist()).unstack() if len(big) else pd.DataFrame()
+        grids[name] = {str(k): quant.loc[k].round(5).tolist() for k in big}
+    country = frame["country"].value_counts()
+    return Evidence(
+        counts=counts,
+        pay_grids=grids,
+        country_counts={str(k): int(v) for k, v in sorted(country.items())},
+        privacy_threshold=privacy_threshold,
+        total=len(frame),
+    )

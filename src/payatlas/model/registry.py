@@ -1,0 +1,224 @@
+"""The local model registry: one folder per model under ``settings.model_dir``, a registry file
+naming the champion, and a promotion log.
+
+``registry.json``::
+
+    {"champion": "v1-3f9c...", "log": [{"at": ..., "model_id": ..., "previous": ...,
+                                         "force": false, "reason": "..."}]}
+
+Estimates always use the champion, loaded once per process and kept in memory (the cache is
+keyed on the champion id, so a promotion is picked up by the next estimate).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from payatlas.errors import ModelError, NoChampion, PromotionRefused
+from payatlas.model.artifact import FittedModel, dump_json
+from payatlas.settings import Settings, get_settings
+
+REGISTRY = "registry.json"
+_lock = threading.Lock()
+_loaded: dict[tuple[str, str], FittedModel] = {}
+_champion_id: dict[str, tuple[int, str | None]] = {}
+
+
+@dataclass(slots=True)
+class ModelRecord:
+    """A trained model as the registry lists it."""
+
+    model_id: str
+    data_version: int
+    created_at: str
+    seed: int
+    code_version: str
+    params: dict[str, Any]
+    metrics: dict[str, Any]
+    rows: int
+    champion: bool = False
+    path: str = ""
+    backtest: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "model_id": self.model_id,
+            "data_version": self.data_version,
+            "created_at": self.created_at,
+            "seed": self.seed,
+            "code_version": self.code_version,
+            "params": self.params,
+            "metrics": self.metrics,
+            "rows": self.rows,
+            "champion": self.champion,
+            "path": self.path,
+            "backtest": self.backtest,
+        }
+
+    @classmethod
+    def from_meta(cls, meta: dict[str, Any], *, champion: bool, path: Path) -> ModelRecord:
+        """The record stored in a model's ``meta.json``."""
+        return cls(
+            model_id=meta["model_id"],
+            data_version=int(meta["data_version"]),
+            created_at=meta["created_at"],
+            seed=int(meta["seed"]),
+            code_version=meta["code_version"],
+            params=meta["params"],
+            metrics=meta.get("metrics", {}),
+            rows=int(meta["rows"]),
+            champion=champion,
+            path=str(path),
+            backtest=meta.get("backtest", {}),
+        )
+
+
+def _read_registry(settings: Settings) -> dict[str, Any]:
+    path = settings.model_dir / REGISTRY
+    if not path.is_file():
+        return {"champion": None, "log": []}
+    try:
+        return dict(json.loads(path.read_text()))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot read the model registry {path}: {exc}") from exc
+
+
+def _write_registry(settings: Settings, data: dict[str, Any]) -> None:
+    settings.model_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.model_dir / REGISTRY
+    tmp = path.with_suffix(".tmp")
+    dump_json(data, tmp)
+    os.replace(tmp, path)
+
+
+def champion_id(settings: Settings | None = None) -> str | None:
+    """The champion's id (None before the first promotion); cheap to call per estimate."""
+    settings = settings or get_settings()
+    path = settings.model_dir / REGISTRY
+    try:
+        mtime = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+    key = str(path)
+    cached = _champion_id.get(key)
+    if cached and cached[0] == mtime:
+        return cached[1]
+    found = _read_registry(settings).get("champion")
+    _champion_id[key] = (mtime, found)
+    return found
+
+
+def list_models(settings: Settings | None = None) -> list[ModelRecord]:
+    """Every model in the registry folder, newest first."""
+    settings = settings or get_settings()
+    if not settings.model_dir.is_dir():
+        return []
+    champ = champion_id(settings)
+    out = []
+    for meta_path in settings.model_dir.glob("*/meta.json"):
+        meta = json.loads(meta_path.read_text())
+        out.append(
+            ModelRecord.from_meta(meta, champion=meta["model_id"] == champ, path=meta_path.parent)
+        )
+    return sorted(out, key=lambda r: (r.created_at, r.model_id), reverse=True)
+
+
+def get_record(model_id: str, settings: Settings | None = None) -> ModelRecord:
+    """One model's record; raises ModelError for an unknown id."""
+    settings = settings or get_settings()
+    folder = settings.model_dir / model_id
+    meta_path = folder / "meta.json"
+    if not model_id or "/" in model_id or not meta_path.is_file():
+        raise ModelError(f"no model {model_id!r} in {settings.model_dir}")
+    meta = json.loads(meta_path.read_text())
+    return ModelRecord.from_meta(meta, champion=champion_id(settings) == model_id, path=folder)
+
+
+def load_model(model_id: str, settings: Settings | None = None) -> FittedModel:
+    """A model by id, loaded once per process."""
+    settings = settings or get_settings()
+    key = (str(settings.model_dir), model_id)
+    with _lock:
+        hit = _loaded.get(key)
+        if hit is None:
+            get_record(model_id, settings)
+            hit = FittedModel.load(settings.model_dir / model_id)
+            _loaded[key] = hit
+        return hit
+
+
+def champion(settings: Settings | None = None) -> FittedModel:
+    """The champion model (in memory after the first call); raises NoChampion."""
+    settings = settings or get_settings()
+    found = champion_id(settings)
+    if found is None:
+        raise NoChampion(
+            "no champion model yet: run `payatlas init` or `payatlas train` then "
+            "`payatlas promote ID`"
+        )
+    return load_model(found, settings)
+
+
+def gate_score(metrics: dict[str, Any]) -> tuple[float, float]:
+    """(MAE of log pay, worst distance of an 80% coverage from 0.80 over the gated groups)."""
+    return float(metrics["mae_log"]), float(metrics["coverage_gap"])
+
+
+def compare(candidate: dict[str, Any], current: dict[str, Any]) -> str | None:
+    """Why ``candidate`` is worse than ``current`` on the backtest (None when it is not)."""
+    c_mae, c_gap = gate_score(candidate)
+    m_mae, m_gap = gate_score(current)
+    problems = []
+    if c_mae > m_mae + 1e-6:
+        problems.append(f"MAE(log) {c_mae:.4f} > champion's {m_mae:.4f}")
+    if c_gap > max(m_gap, 0.02) + 1e-6:
+        problems.append(f"coverage gap {c_gap:.3f} > champion's {m_gap:.3f} (and > 0.02)")
+    return "; ".join(problems) or None
+
+
+def promote(model_id: str, settings: Settings | None = None, *, force: bool = False) -> ModelRecord:
+    """Make ``model_id`` the champion if it does at least as well as the current champion on
+    the backtest (MAE of log pay no higher; coverage no further from 80%); ``force`` overrides
+    the gate and is recorded in the promotion log."""
+    settings = settings or get_settings()
+    record = get_record(model_id, settings)
+    registry = _read_registry(settings)
+    previous = registry.get("champion")
+    reason = "first champion" if previous is None else "no worse than the champion"
+    if previous == model_id:
+        return record
+    if previous is not None:
+        current = get_record(previous, settings)
+        worse = compare(record.metrics, current.metrics)
+        if worse and not force:
+            raise PromotionRefused(
+                f"model {model_id} is worse than champion {previous} on the backtest: {worse}; "
+                "use --force to promote anyway"
+            )
+        if worse:
+            reason = f"forced: {worse}"
+    registry["champion"] = model_id
+    registry.setdefault("log", []).append(
+        {
+            "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "model_id": model_id,
+            "previous": previous,
+            "force": force,
+            "reason": reason,
+        }
+    )
+    _write_registry(settings, registry)
+    record.champion = True
+    return record
+
+
+def promotion_log(settings: Settings | None = None) -> list[dict[str, Any]]:
+    """Every promotion, oldest first."""
+    return list(_read_registry(settings or get_settings()).get("log", []))

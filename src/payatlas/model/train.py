@@ -1,0 +1,148 @@
+"""Fit the PayAtlas model: one LightGBM point model on log pay plus conformal residual ranges.
+
+Steps (all deterministic given the seed):
+
+1. Split the rows by arrival (``first_seen``): the last ``cal_months`` months are the
+   calibration window, everything before it is the proper training set.
+2. Fit encoders and the point model on the proper set; its residuals on the window calibrate the
+   ranges per group (:mod:`payatlas.model.calibration`).
+3. Refit encoders and the point model on all rows (the ranges keep the held-out residuals).
+4. Count the evidence per cohort cell (:mod:`payatlas.model.evidence`).
+
+Rows are weighted by recency of arrival (half-life ``halflife_days``); every accepted record is a
+training row, duplicates included (the choice is measured in docs/methodology.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import lightgbm as lgb
+import numpy as np
+import pandas as pd
+
+from payatlas.errors import EmptyStore
+from payatlas.model.artifact import FittedModel
+from payatlas.model.calibration import fit_calibration, group_keys
+from payatlas.model.evidence import build_evidence
+from payatlas.model.features import CATEGORICAL, FEATURES, Encoders, encode, fit_encoders
+
+DEFAULT_PARAMS: dict[str, Any] = {
+    "objectives": ["regression", "l1"],
+    "learning_rate": 0.03,
+    "num_boost_round": 600,
+    "num_leaves": 31,
+    "min_data_in_leaf": 20,
+    "cat_smooth": 10.0,
+    "min_data_per_group": 20,
+    "shrink_k": 10.0,
+    "halflife_days": 365.0,
+    "cal_months": 3,
+    "cal_min_rows": 30,
+    "cal_margin_z": 0.0,
+}
+MIN_TRAIN_ROWS = 50
+
+
+def _lgb_params(params: dict[str, Any], seed: int, threads: int) -> dict[str, Any]:
+    ours = {
+        "objectives",
+        "num_boost_round",
+        "shrink_k",
+        "halflife_days",
+        "cal_months",
+        "cal_min_rows",
+        "cal_margin_z",
+    }
+    out = {k: v for k, v in params.items() if k not in ours}
+    out.update(
+        verbose=-1,
+        seed=seed,
+        deterministic=True,
+        force_row_wise=True,
+        num_threads=threads,
+    )
+    return out
+
+
+def recency_weights(first_seen: pd.Series, halflife_days: float) -> np.ndarray:
+    """Weight 1 for the newest arrival, halving every ``halflife_days`` before it."""
+    if halflife_days <= 0:
+        return np.ones(len(first_seen))
+    age = (first_seen.max() - first_seen).dt.days.to_numpy(dtype="float64")
+    return np.asarray(0.5 ** (age / halflife_days))
+
+
+def fit_point(
+    frame: pd.DataFrame, *, params: dict[str, Any], seed: int, threads: int
+) -> tuple[list[lgb.Booster], Encoders]:
+    """Encoders and the point boosters (one per objective, averaged) fitted on ``frame``."""
+    enc, oof = fit_encoders(frame, k=float(params["shrink_k"]), seed=seed)
+    x = encode(frame, enc, shrunk=oof)
+    weight = recency_weights(frame["first_seen"], float(params["halflife_days"]))
+    boosters = []
+    for objective in params["objectives"]:
+        data = lgb.Dataset(
+            x,
+            label=frame["y"].to_numpy(),
+            weight=weight,
+            feature_name=list(FEATURES),
+            categorical_feature=list(CATEGORICAL),
+            free_raw_data=False,
+        )
+        lgb_params = {**_lgb_params(params, seed, threads), "objective": objective}
+        rounds = int(params["num_boost_round"])
+        boosters.append(lgb.train(lgb_params, data, num_boost_round=rounds))
+    return boosters, enc
+
+
+def predict_point(boosters: list[lgb.Booster], x: np.ndarray, *, threads: int) -> np.ndarray:
+    """Mean of the boosters' predictions."""
+    return np.mean([b.predict(x, num_threads=threads) for b in boosters], axis=0)
+
+
+def fit_model(
+    frame: pd.DataFrame,
+    *,
+    params: dict[str, Any] | None = None,
+    seed: int = 42,
+    threads: int = 2,
+    privacy_threshold: int = 5,
+) -> FittedModel:
+    """Fit the full model (point + calibrated ranges + evidence) on ``frame``."""
+    p = {**DEFAULT_PARAMS, **(params or {})}
+    if len(frame) < MIN_TRAIN_ROWS:
+        raise EmptyStore(f"need at least {MIN_TRAIN_ROWS} records to train, have {len(frame)}")
+    frame = frame.reset_index(drop=True)
+    end = pd.Timestamp(frame["first_seen"].max())
+    start = end - pd.DateOffset(months=int(p["cal_months"]))
+    in_window = (frame["first_seen"] > start).to_numpy()
+    if in_window.all() or not in_window.any():  # no usable time split: hold out every 5th row
+        in_window = np.arange(len(frame)) % 5 == 4
+    proper, window = frame.loc[~in_window], frame.loc[in_window]
+    boosters, enc = fit_point(proper, params=p, seed=seed, threads=threads)
+    residuals = window["y"].to_numpy() - predict_point(
+        boosters, encode(window, enc), threads=threads
+    )
+    calibration = fit_calibration(
+        residuals,
+        group_keys(window["country"], window["level"]),
+        min_rows=int(p["cal_min_rows"]),
+        margin_z=float(p["cal_margin_z"]),
+        window={"start": _day(start), "end": _day(end), "rows": str(len(window))},
+    )
+    boosters, enc = fit_point(frame, params=p, seed=seed, threads=threads)
+    evidence = build_evidence(frame, privacy_threshold=privacy_threshold)
+    meta = {
+        "params": p,
+        "seed": seed,
+        "rows": len(frame),
+        "years": [int(frame["year"].min()), int(frame["year"].max())],
+        "latest_arrival": _day(end),
+    }
+    return FittedModel(boosters, enc, calibration, evidence, meta)
+
+
+def _day(ts: pd.Timestamp | dt.date) -> str:
+    return pd.Timestamp(ts).date().isoformat()
