@@ -8,6 +8,7 @@ from typing import Any
 from payatlas.bundled import aijobs_path
 from payatlas.ingest import IngestReport, ingest
 from payatlas.ingest.pipeline import Progress
+from payatlas.model.candidate import ensure_champion
 from payatlas.settings import Settings, get_settings
 from payatlas.store import Store
 
@@ -39,7 +40,8 @@ def init_home(
     store: Store | None = None,
     progress: Progress | None = None,
 ) -> InitResult:
-    """Load the bundled dataset into an empty store. Idempotent: a loaded store is left alone."""
+    """Load the bundled dataset into an empty store, then train and promote the first model when
+    there is no champion. Idempotent: a loaded store and an existing champion are left alone."""
     settings = settings or get_settings()
     own = store is None
     store = store or Store.open(settings)
@@ -49,7 +51,13 @@ def init_home(
             report = ingest(aijobs_path(), store=store, progress=progress)
         version = store.latest_version()
         assert version is not None
-        return InitResult(home=str(settings.home), ingest=report, dataset_version=version)
+        record = ensure_champion(store, settings, progress=progress)
+        return InitResult(
+            home=str(settings.home),
+            ingest=report,
+            dataset_version=version,
+            champion=record.model_id,
+        )
     finally:
         if own:
             store.close()

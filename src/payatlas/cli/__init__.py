@@ -6,6 +6,7 @@ import typer
 
 from payatlas.cli import analytics as analytics_cmds
 from payatlas.cli import data as data_cmds
+from payatlas.cli import model as model_cmds
 from payatlas.cli import serve as serve_cmds
 from payatlas.cli.common import run
 
@@ -17,6 +18,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 data_cmds.register(app)
+model_cmds.register(app)
 analytics_cmds.register(app)
 serve_cmds.register(app)
 

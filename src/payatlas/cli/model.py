@@ -1,0 +1,298 @@
+"""Model commands: estimate, offer, evaluate, train, models, promote."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from payatlas.cli.common import console, err_console, open_store, print_json, progress_steps
+from payatlas.errors import InvalidInput
+from payatlas.model import (
+    Estimate,
+    evaluate,
+    list_models,
+    offer_check,
+    promote,
+    train_candidate,
+)
+from payatlas.model.artifact import dump_json
+from payatlas.model.backtest import DEFAULT_CUTOFF, BacktestReport
+from payatlas.model.batchfile import estimate_file
+from payatlas.model.card import model_card
+from payatlas.model.estimate import estimate
+from payatlas.model.registry import champion_id, get_record
+from payatlas.schema import Profile
+from payatlas.settings import get_settings
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")]
+RoleOpt = Annotated[str | None, typer.Option("--role", help="Job title or role family.")]
+CountryOpt = Annotated[str | None, typer.Option("--country", help="Country of work.")]
+LevelOpt = Annotated[str | None, typer.Option("--level", help="entry, mid, senior, executive.")]
+YearsOpt = Annotated[float | None, typer.Option("--years", help="Years of experience.")]
+ResidenceOpt = Annotated[str | None, typer.Option("--residence", help="Employee residence.")]
+RemoteOpt = Annotated[int, typer.Option("--remote", help="Remote share, 0-100.")]
+SizeOpt = Annotated[str | None, typer.Option("--company-size", help="S, M or L.")]
+EmploymentOpt = Annotated[str, typer.Option("--employment-type", help="FT, PT, CT or FL.")]
+YearOpt = Annotated[int | None, typer.Option("--year", help="Pay year (default: latest).")]
+CARD = Path("docs") / "model-card.md"
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the model commands to the main app."""
+    app.command("estimate")(estimate_cmd)
+    app.command("offer")(offer_cmd)
+    app.command("evaluate")(evaluate_cmd)
+    app.command("train")(train_cmd)
+    app.command("models")(models_cmd)
+    app.command("promote")(promote_cmd)
+
+
+def _profile(**fields: Any) -> Profile:
+    if not fields.get("role") or not fields.get("country"):
+        raise InvalidInput("--role and --country are required (or --input FILE)")
+    try:
+        return Profile.model_validate({k: v for k, v in fields.items() if v is not None})
+    except ValueError as exc:
+        raise InvalidInput(str(exc).splitlines()[-1] if str(exc) else "invalid profile") from exc
+
+
+def estimate_cmd(
+    role: RoleOpt = None,
+    country: CountryOpt = None,
+    level: LevelOpt = None,
+    years: YearsOpt = None,
+    residence: ResidenceOpt = None,
+    remote: RemoteOpt = 0,
+    company_size: SizeOpt = None,
+    employment_type: EmploymentOpt = "FT",
+    year: YearOpt = None,
+    input_file: Annotated[
+        Path | None, typer.Option("--input", help="Batch: a file in any layout ingest reads.")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", help="Batch: CSV to write.")] = None,
+    mapping: Annotated[Path | None, typer.Option(help="Batch: column-mapping TOML.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Estimate annual pay (P10-P90) for a profile, or for every row of --input FILE."""
+    if input_file is not None:
+        _batch(input_file, output, mapping, as_json)
+        return
+    profile = _profile(
+        role=role,
+        country=country,
+        level=level,
+        years=years,
+        residence=residence,
+        remote=remote,
+        company_size=company_size,
+        employment_type=employment_type,
+        year=year,
+    )
+    est = estimate(profile, settings=get_settings())
+    if as_json:
+        print_json(est.as_dict())
+    else:
+        _print_estimate(est)
+
+
+def _batch(path: Path, output: Path | None, mapping: Path | None, as_json: bool) -> None:
+    if output is None:
+        raise InvalidInput("--input needs --output OUT.csv")
+    result = estimate_file(path, mapping=mapping, settings=get_settings())
+    result.frame.to_csv(output, index=False)
+    summary = {**result.summary(), "output": str(output)}
+    if as_json:
+        print_json(summary)
+        return
+    console.print(
+        f"{result.rows:,} rows ({result.format}, {result.adapter}) -> {output}; "
+        f"unresolved {len(result.unresolved):,}"
+    )
+    for row, reason in list(result.unresolved.items())[:5]:
+        err_console.print(f"row {row + 1}: {reason.split(';')[0]}", highlight=False)
+
+
+def _print_estimate(est: Estimate) -> None:
+    console.print(
+        f"[bold]{est.role_label}[/bold], {est.level}, {est.country} ({est.year}); "
+        f"model {est.model_version}, data v{est.data_version}"
+    )
+    table = Table("", "P10", "P25", "P50", "P75", "P90", title="Annual pay")
+    table.add_row("USD", *(est.formatted[p] for p in ("p10", "p25", "p50", "p75", "p90")))
+    if est.local.currency != "USD":
+        table.add_row(
+            est.local.currency,
+            *(est.formatted[f"local_{p}"] for p in ("p10", "p25", "p50", "p75", "p90")),
+        )
+    console.print(table)
+    console.print(
+        f"comparable records (role family x level x country): {est.n_comparable:,}; "
+        f"cohort {est.cohort.name} [{est.cohort.key}]: {est.cohort.n:,}; "
+        f"confidence [bold]{est.confidence}[/bold]"
+    )
+    if est.flags:
+        console.print("flags: " + ", ".join(est.flags))
+    if est.reasons:
+        why = Table("field", "vs reference", "premium", title="Why (vs " + _ref(est) + ")")
+        for r in est.reasons:
+            why.add_row(r.field, r.label, f"{r.premium_pct:+.1f}%")
+        console.print(why)
+
+
+def _ref(est: Estimate) -> str:
+    p50 = est.reference.get("p50")
+    money = f", P50 ${p50:,.0f}" if p50 else ""
+    return f"{est.reference['profile']}{money}"
+
+
+def offer_cmd(
+    amount: Annotated[float, typer.Option("--amount", help="Annual offer amount.")],
+    currency: Annotated[str, typer.Option("--currency", help="ISO 4217 currency.")] = "USD",
+    role: RoleOpt = None,
+    country: CountryOpt = None,
+    level: LevelOpt = None,
+    years: YearsOpt = None,
+    residence: ResidenceOpt = None,
+    remote: RemoteOpt = 0,
+    company_size: SizeOpt = None,
+    employment_type: EmploymentOpt = "FT",
+    year: YearOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Where an offer falls: percentile in the model's range and among comparable records."""
+    profile = _profile(
+        role=role,
+        country=country,
+        level=level,
+        years=years,
+        residence=residence,
+        remote=remote,
+        company_size=company_size,
+        employment_type=employment_type,
+        year=year,
+    )
+    check = offer_check(profile, amount=amount, currency=currency, settings=get_settings())
+    if as_json:
+        print_json(check.as_dict())
+        return
+    est = check.estimate
+    console.print(
+        f"Offer {check.amount:,.0f} {check.currency} = USD {check.amount_usd:,.0f} "
+        f"(rate {check.usd_per_unit:.4f} USD per {check.currency}, {check.rate_date})"
+    )
+    console.print(
+        f"[bold]P{check.percentile_model:.0f}[/bold] of the estimate for {est.role_label}, "
+        f"{est.level}, {est.country} ({est.formatted['p10']} - {est.formatted['p90']}): "
+        f"{check.verdict}"
+    )
+    if check.percentile_comparable is None:
+        console.print("comparable records: cohort under the privacy threshold, not shown")
+    else:
+        console.print(
+            f"P{check.percentile_comparable:.0f} among {check.comparable_n:,} comparable survey "
+            f"records ({check.comparable_cohort})"
+        )
+
+
+def evaluate_cmd(
+    cutoff: Annotated[str, typer.Option(help="Arrival date splitting train/test.")] = (
+        DEFAULT_CUTOFF
+    ),
+    write_card: Annotated[
+        bool, typer.Option("--write-card", help=f"Also write {CARD} from this backtest.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Backtest PayAtlas and three baselines (time-ordered by arrival); write JSON + Markdown."""
+    settings = get_settings()
+    with open_store(read_only=True) as store, progress_steps(not as_json) as step:
+        step("backtest: PayAtlas and baselines")
+        report = evaluate(store, settings, cutoff=cutoff)
+    folder = settings.model_dir / "backtests"
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = folder / f"backtest-v{report.data_version}-{report.cutoff}"
+    dump_json(report.as_dict(), stem.with_suffix(".json"))
+    stem.with_suffix(".md").write_text(report.to_markdown())
+    if write_card:
+        found = champion_id(settings)
+        meta = get_record(found, settings).as_dict() if found else None
+        CARD.parent.mkdir(parents=True, exist_ok=True)
+        CARD.write_text(model_card(report, model=meta))
+    if as_json:
+        print_json(report.as_dict())
+        return
+    _print_report(report)
+    console.print(f"written: {stem}.json, {stem}.md" + (f", {CARD}" if write_card else ""))
+
+
+def _print_report(report: BacktestReport) -> None:
+    header, rows = report.table()
+    table = Table(
+        *header,
+        title=f"Backtest: train before {report.cutoff} ({report.train_rows:,} records), "
+        f"test after ({report.test_rows:,})",
+    )
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+    for name, ok in report.targets.items():
+        console.print(f"{'[green]met[/green]' if ok else '[red]NOT met[/red]'}  {name}")
+
+
+def train_cmd(
+    seed: Annotated[int | None, typer.Option(help="Random seed (default: settings).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Train a candidate on the current dataset version and record it in the registry."""
+    settings = get_settings()
+    with open_store(read_only=True) as store, progress_steps(not as_json) as step:
+        record = train_candidate(store, settings, seed=seed, progress=step)
+    if as_json:
+        print_json(record.as_dict())
+        return
+    m = record.metrics
+    console.print(
+        f"candidate [bold]{record.model_id}[/bold] (data v{record.data_version}, "
+        f"{record.rows:,} records): backtest MAE(log) {m['mae_log']:.4f}, "
+        f"80% coverage {m['coverage']['overall']:.3f}, gap {m['coverage_gap']:.3f}"
+    )
+    console.print(f"promote with: payatlas promote {record.model_id}")
+
+
+def models_cmd(as_json: JsonOpt = False) -> None:
+    """List trained models; the champion is marked."""
+    records = list_models(get_settings())
+    if as_json:
+        print_json([r.as_dict() for r in records])
+        return
+    table = Table("", "model", "data", "created", "records", "MAE log", "cov 80%", "gap")
+    for r in records:
+        table.add_row(
+            "*" if r.champion else "",
+            r.model_id,
+            f"v{r.data_version}",
+            r.created_at,
+            f"{r.rows:,}",
+            f"{r.metrics['mae_log']:.4f}",
+            f"{r.metrics['coverage']['overall']:.3f}",
+            f"{r.metrics['coverage_gap']:.3f}",
+        )
+    console.print(table)
+
+
+def promote_cmd(
+    model_id: Annotated[str, typer.Argument(help="Model id (see `payatlas models`).")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Promote even if worse (recorded).")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Make a model the champion if it is no worse than the current one on the backtest."""
+    record = promote(model_id, get_settings(), force=force)
+    if as_json:
+        print_json(record.as_dict())
+    else:
+        console.print(f"champion: {record.model_id}" + (" (forced)" if force else ""))

@@ -1,0 +1,106 @@
+"""Batch estimates for a file in any layout the ingest reads (pay columns ignored)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from payatlas.errors import InvalidMapping
+from payatlas.ingest.mapping import Mapping, detect_adapter, load_mapping
+from payatlas.ingest.readers import read_to_table
+from payatlas.model.batch import PROFILE_FIELDS, estimate_batch
+from payatlas.settings import Settings, get_settings
+
+#: canonical ingest field -> profile field
+FIELD_OF = {
+    "title": "role",
+    "country": "country",
+    "level": "level",
+    "residence": "residence",
+    "remote": "remote",
+    "company_size": "company_size",
+    "employment_type": "employment_type",
+    "year": "year",
+}
+
+
+@dataclass(slots=True)
+class BatchFileResult:
+    """The estimated rows and what was found in the file."""
+
+    frame: pd.DataFrame
+    format: str
+    adapter: str
+    rows: int
+    unresolved: dict[int, str] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        """JSON-ready summary (no rows)."""
+        return {
+            "format": self.format,
+            "adapter": self.adapter,
+            "rows": self.rows,
+            "unresolved": len(self.unresolved),
+            "unresolved_examples": {str(k + 1): v for k, v in list(self.unresolved.items())[:5]},
+        }
+
+
+def _profile_columns(columns: list[str], mapping: Mapping | None) -> tuple[dict[str, str], str]:
+    """profile field -> source column, and the adapter name."""
+    if mapping is not None:
+        found = {FIELD_OF[k]: v for k, v in mapping.columns.items() if k in FIELD_OF}
+        missing = [v for v in found.values() if v not in columns]
+        if missing:
+            raise InvalidMapping(f"mapping names columns the file lacks: {', '.join(missing)}")
+        return found, mapping.name
+    direct = {c: c for c in PROFILE_FIELDS if c in columns}
+    if {"role", "country"} <= direct.keys():
+        return direct, "profile columns"
+    raise InvalidMapping(
+        "cannot tell which columns hold the profile: use the aijobs layout, columns named like "
+        "the profile fields (role, country, level, ...), or --mapping FILE"
+    )
+
+
+def estimate_file(
+    path: Path | str,
+    *,
+    mapping: Path | str | None = None,
+    settings: Settings | None = None,
+) -> BatchFileResult:
+    """Read ``path`` with the ingest readers and estimate every row. The result frame is the
+    file's columns (as text) plus the batch output columns, one row per parsed input row."""
+    settings = settings or get_settings()
+    con = duckdb.connect(":memory:")
+    try:
+        read = read_to_table(con, path, "_pa_est")
+        raw = con.execute("SELECT * FROM _pa_est ORDER BY _row").fetchdf()
+    finally:
+        con.close()
+    chosen = load_mapping(mapping) if mapping is not None else detect_adapter(read.columns)
+    cols, adapter = _profile_columns(read.columns, chosen)
+    profiles = pd.DataFrame({f: raw[c] for f, c in cols.items()})
+    for key, value in chosen.defaults.items() if chosen else []:
+        target = FIELD_OF.get(key)
+        if target and target != "role":
+            if target in profiles:
+                profiles[target] = profiles[target].fillna(value)
+            else:
+                profiles[target] = value
+    if "country" not in profiles:
+        raise InvalidMapping("no country column or default", field="country")
+    estimated = estimate_batch(profiles, settings=settings)
+    out = raw.drop(columns=["_row"])
+    for col in estimated.columns[len(profiles.columns) :]:
+        out[col] = estimated[col].reset_index(drop=True).array
+    return BatchFileResult(
+        frame=out,
+        format=read.format,
+        adapter=adapter,
+        rows=len(out),
+        unresolved=dict(estimated.attrs.get("errors", {})),
+    )
