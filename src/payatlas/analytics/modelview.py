@@ -129,17 +129,21 @@ def model_premium(
     est = estimate_profiles(both[list(PROFILE_COLUMNS)].copy(), store=store, settings=settings)
     if isinstance(est, str):
         return PremiumView(MODEL_METHOD, Interval(None, note=est))
-    logp = np.log(est.frame["p50_usd"].to_numpy(dtype=float))
+    logp = np.log(est.frame["p50_usd"].to_numpy(dtype=float))  # NaN: the model cannot resolve
     n_a = len(frames[0])
     if spec.key == "ai_ml":
         d = _family_weighted(frames[0], logp[:n_a]) - _family_weighted(frames[1], logp[n_a:])
     else:
         d = logp[:n_a] - logp[n_a:]
-    w = base["w"].to_numpy(dtype=float)
+    w = base["w"].to_numpy(dtype=float) * ~np.isnan(d)  # unresolved profiles leave the mix
+    if w.sum() < MIN_MATCHED:
+        return PremiumView(MODEL_METHOD, Interval(None, note="too few records"))
+    d = np.nan_to_num(d)
     w = w / w.sum()
     point = float(np.exp(np.dot(w, d)) - 1) * 100
     rng = rng_for(settings.seed, 11)
-    draws = rng.multinomial(int(base["w"].sum()), w, size=500) / base["w"].sum()
+    total = int(base["w"].sum())
+    draws = rng.multinomial(total, w, size=500) / total
     reps = (np.exp(draws @ d) - 1) * 100
     lo, hi = interval(reps)
     note = f"model {est.model_version}" if est.model_version else None
@@ -148,7 +152,9 @@ def model_premium(
 
 def _family_weighted(grid: pd.DataFrame, logp: np.ndarray) -> np.ndarray:
     """Per base profile: the family-mix-weighted mean of log P50 (grid = base x families)."""
-    g = grid.assign(lp=logp * grid["fw"].to_numpy())
+    ok = ~np.isnan(logp)
+    fw = grid["fw"].to_numpy(dtype=float) * ok
+    g = grid.assign(lp=np.where(ok, logp, 0.0) * fw, fw=fw)
     keys = [c for c in PROFILE_COLUMNS if c != "role"]
     summed = g.groupby(keys, sort=False)[["lp", "fw"]].sum()
     return (summed["lp"] / summed["fw"]).to_numpy()

@@ -317,6 +317,20 @@ def _model_lines(
         for ln in team:
             r = frame.iloc[i]
             i += 1
+            basis = f"champion model {est.model_version or ''}".strip()
+            if any(pd.isna(r[k]) for k in ("p10_usd", "p50_usd", "p90_usd")):
+                lines.append(
+                    LineCost(
+                        ln,
+                        None,
+                        None,
+                        None,
+                        "none",
+                        basis,
+                        note="the model cannot estimate this profile",
+                    )
+                )
+                continue
             band = Band(float(r["p10_usd"]), float(r["p50_usd"]), float(r["p90_usd"]))
             n = (
                 int(r["n_comparable"])
@@ -336,7 +350,7 @@ def _model_lines(
                     band.scaled(ln.headcount),
                     shown,
                     str(r.get("confidence", "unknown")),
-                    f"champion model {est.model_version or ''}".strip(),
+                    basis,
                     note,
                 )
             )
