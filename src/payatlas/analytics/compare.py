@@ -110,6 +110,7 @@ class ComparisonsResult:
             "kind": "indicator_comparisons",
             "dataset_version": self.dataset_version,
             "unit": self.unit,
+            "row_policy": "all rows, outliers excluded",
             "comparisons": [c.as_dict() for c in self.comparisons],
         }
 

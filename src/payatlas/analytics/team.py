@@ -136,6 +136,8 @@ class TeamCostResult:
             "method": self.method,
             "baseline": self.baseline,
             "dataset_version": self.dataset_version,
+            "unit": "survey records",
+            "row_policy": "all rows, outliers excluded",
             "model_version": self.model_version,
             "fx": f"ECB mean rate of {self.fx_year}",
             "range": "sum of per-line P10 / P50 / P90 (planning band)",
