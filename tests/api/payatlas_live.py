@@ -71,16 +71,29 @@ def server_env(home: Path) -> dict[str, str]:
     return env
 
 
-def prepare_home(home: Path, bundled_db: Path) -> str | None:
+def prepare_home(home: Path, bundled_db: Path) -> str:
     """Copy the bundled store into ``home`` and train + promote a model; return its id."""
     home.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(bundled_db, home / "payatlas.duckdb")
     return train_champion(home)
 
 
-def train_champion(home: Path) -> str | None:
-    """Train and promote the first model in ``home`` (None when the model package lacks it)."""
-    return None
+#: a small, fast model: these tests check the server, not the model's accuracy
+FAST_PARAMS = {"num_boost_round": 40, "objectives": ["regression"]}
+
+
+def train_champion(home: Path) -> str:
+    """Train a small candidate in ``home`` with the model package and promote it."""
+    from payatlas.model.candidate import train_candidate
+    from payatlas.model.registry import promote
+    from payatlas.settings import Settings
+    from payatlas.store import Store
+
+    settings = Settings(home=home, api_key=API_KEY, dev_mode=False)
+    with Store.open(settings) as store:
+        record = train_candidate(store, settings, params=FAST_PARAMS)
+    promote(record.model_id, settings)
+    return record.model_id
 
 
 def start(home: Path) -> LiveServer:

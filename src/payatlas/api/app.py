@@ -12,7 +12,7 @@ from payatlas import __version__
 from payatlas.api import errors
 from payatlas.api.auth import KeyGate
 from payatlas.api.limits import BodySizeLimit
-from payatlas.api.routes import analytics, data, system
+from payatlas.api.routes import analytics, data, estimates, models, system
 from payatlas.settings import Settings, get_settings
 from payatlas.store import Store
 from payatlas.web import install as install_dashboard
@@ -50,7 +50,13 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_mb << 20)
     app.add_middleware(KeyGate, api_key=settings.api_key)  # added last = runs first
     errors.install(app)
-    for router in (system.router, data.router, analytics.router):
+    for router in (
+        system.router,
+        estimates.router,
+        analytics.router,
+        models.router,
+        data.router,
+    ):
         app.include_router(router)
     install_dashboard(app)
     return app

@@ -37,6 +37,9 @@ def serve_cmd(
                 f"Loaded the bundled data: {result.ingest.accepted:,} survey records "
                 f"(dataset version {result.dataset_version})."
             )
+        console.print(
+            f"Dataset version {result.dataset_version}, champion model {result.champion or '-'}."
+        )
         console.print(f"PayAtlas on http://{host}:{port}/  (API docs: /docs, home {settings.home})")
         uvicorn.run(
             create_app(settings, store=store),

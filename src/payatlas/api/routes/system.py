@@ -5,18 +5,19 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from payatlas import __version__
-from payatlas.api.deps import StoreDep
+from payatlas.api.deps import SettingsDep, StoreDep
 from payatlas.api.schemas import HealthOut
+from payatlas.model.registry import champion_id
 
 router = APIRouter(tags=["system"])
 
 
 @router.get("/healthz", response_model=HealthOut, summary="Liveness and what is served")
-def healthz(store: StoreDep) -> HealthOut:
+def healthz(store: StoreDep, settings: SettingsDep) -> HealthOut:
     """``ok`` with the latest dataset version and the champion model (if any)."""
     return HealthOut(
         status="ok",
         version=__version__,
         dataset_version=store.latest_version(),
-        champion=None,
+        champion=champion_id(settings),
     )

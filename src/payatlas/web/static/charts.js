@@ -110,6 +110,66 @@
           yaxis: { autorange: "reversed", type: "category", automargin: true },
         }), CONFIG);
     },
+
+    /* an estimate's range: P10-P90 bar, P25-P75 inner bar, median line; local currency in labels */
+    range(el, r) {
+      const y = ["USD"];
+      const outer = { type: "bar", orientation: "h", y, base: [r.p10], x: [r.p90 - r.p10], width: 0.55,
+        marker: { color: BAND, line: { color: BLUE, width: 1 } }, name: "P10–P90", hoverinfo: "skip" };
+      const inner = { type: "bar", orientation: "h", y, base: [r.p25], x: [r.p75 - r.p25], width: 0.55,
+        marker: { color: "rgba(31,95,191,0.40)" }, name: "P25–P75", hoverinfo: "skip" };
+      const pts = ["p10", "p25", "p50", "p75", "p90"];
+      const marks = { type: "scatter", mode: "markers+text", y: pts.map(() => "USD"), x: pts.map((p) => r[p]),
+        marker: { symbol: "line-ns", size: pts.map((p) => (p === "p50" ? 40 : 22)),
+          line: { width: pts.map((p) => (p === "p50" ? 4 : 1.5)), color: pts.map((p) => (p === "p50" ? INK : BLUE)) } },
+        text: pts.map((p) => (p === "p25" || p === "p75" ? "" : p.toUpperCase() + "<br>" + r.formatted[p] + "<br>" + r.formatted["local_" + p])),
+        textposition: "top center", textfont: { size: 12 }, cliponaxis: false,
+        hovertemplate: pts.map((p) => p.toUpperCase() + ": " + r.formatted[p] + " / " + r.formatted["local_" + p] + "<extra></extra>") };
+      const pad = (r.p90 - r.p10) * 0.15;
+      Plotly.newPlot(el, [outer, inner, marks], layout({
+        height: 190, barmode: "overlay", margin: { l: 50, r: 30, t: 60, b: 40 },
+        xaxis: { tickformat: "$,.0f", range: [Math.max(0, r.p10 - pad), r.p90 + pad], title: { text: "Annual gross pay, USD" } },
+        yaxis: { type: "category", showticklabels: false },
+      }), CONFIG);
+    },
+
+    /* reasons: each field's premium against the reference profile */
+    reasons(el, r) {
+      const rs = r.reasons;
+      Plotly.newPlot(el, [{
+        type: "bar", orientation: "h", y: rs.map((x) => x.label), x: rs.map((x) => x.premium_pct),
+        marker: { color: rs.map((x) => (x.premium_pct >= 0 ? GOOD : BAD)) },
+        text: rs.map((x) => (x.premium_pct >= 0 ? "+" : "") + x.premium_pct.toFixed(1) + "%"),
+        textposition: "auto", insidetextanchor: "middle", cliponaxis: false,
+        insidetextfont: { color: "#fff" }, outsidetextfont: { color: INK },
+        hovertemplate: "%{y}: %{x:+.1f}%<extra></extra>",
+      }], layout({
+        height: Math.max(170, 60 + 40 * rs.length), margin: { l: 20, r: 50, t: 10, b: 45 },
+        xaxis: { ticksuffix: "%", zeroline: true, zerolinecolor: GREY, title: { text: "Premium vs reference" } },
+        yaxis: { autorange: "reversed", type: "category", automargin: true },
+      }), CONFIG);
+    },
+
+    /* backtest: share of test records inside the stated 80% range, per group, vs the target */
+    coverage(el, model) {
+      const m = model.metrics, groups = ["overall", "US", "non-US", "entry", "mid", "senior", "executive"];
+      const gs = groups.filter((g) => m.coverage[g] != null);
+      Plotly.newPlot(el, [{
+        type: "bar", x: gs, y: gs.map((g) => m.coverage[g]),
+        marker: { color: gs.map((g) => (m.coverage[g] >= 0.78 && m.coverage[g] <= 0.82 ? BLUE : "#c2570c")) },
+        text: gs.map((g) => m.coverage[g].toFixed(3)), textposition: "outside", cliponaxis: false,
+        customdata: gs.map((g) => m.rows[g]),
+        hovertemplate: "%{x}: %{y:.3f} of %{customdata:,} test records<extra></extra>",
+      }], layout({
+        height: 320, margin: { l: 60, r: 20, t: 20, b: 50 },
+        yaxis: { range: [0.5, 1], title: { text: "Coverage of the 80% range" }, tickformat: ".2f" },
+        shapes: [
+          { type: "rect", xref: "paper", x0: 0, x1: 1, y0: 0.78, y1: 0.82, fillcolor: "rgba(27,127,59,0.15)", line: { width: 0 } },
+          { type: "line", xref: "paper", x0: 0, x1: 1, y0: 0.8, y1: 0.8, line: { color: GOOD, dash: "dash" } },
+        ],
+        annotations: [{ xref: "paper", x: 1, y: 0.8, text: "target 0.80", showarrow: false, xanchor: "right", yanchor: "bottom", font: { color: GOOD } }],
+      }), CONFIG);
+    },
   };
 
   window.PayAtlasCharts = charts;

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from pydantic import ValidationError
 
 from payatlas.errors import PayAtlasError
 from payatlas.normalize.countries import REGIONS
@@ -64,11 +65,15 @@ def render(
 
 
 def attempt(call: Callable[[], Any]) -> tuple[Any, str | None]:
-    """Run a library call; a PayAtlas error becomes a message for the page."""
+    """Run a library call; a PayAtlas or input-validation error becomes a message for the page."""
     try:
         return call(), None
     except PayAtlasError as exc:
         return None, str(exc)
+    except ValidationError as exc:
+        return None, "; ".join(
+            f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
 
 
 def json_link(path: str, params: dict[str, Any]) -> str:

@@ -1,0 +1,65 @@
+"""The model registry: list (with the champion), train a candidate, promote (gated)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, HTTPException, Path
+
+from payatlas.api.deps import SettingsDep, WriteKey, WriteLockDep
+from payatlas.api.schemas import (
+    READ_RESPONSES,
+    WRITE_RESPONSES,
+    ErrorOut,
+    ModelOut,
+    ModelsOut,
+    PromoteIn,
+)
+from payatlas.model.registry import champion_id, list_models, promote, promotion_log
+from payatlas.settings import Settings
+
+router = APIRouter(prefix="/v1/models", tags=["models"])
+
+
+def public(record: Any) -> dict[str, Any]:
+    """A registry record without the server's file paths."""
+    out = dict(record.as_dict())
+    out.pop("path", None)
+    return out
+
+
+def registry_view(settings: Settings) -> dict[str, Any]:
+    """The registry as the API and the Model page show it."""
+    return {
+        "champion": champion_id(settings),
+        "models": [public(r) for r in list_models(settings)],
+        "promotions": promotion_log(settings),
+    }
+
+
+@router.get("", response_model=ModelsOut, responses=READ_RESPONSES, summary="Models")
+def models(settings: SettingsDep) -> dict[str, Any]:
+    """Every trained model (newest first) with its backtest metrics, and the champion."""
+    return registry_view(settings)
+
+
+@router.post(
+    "/{model_id}/promote",
+    response_model=ModelOut,
+    dependencies=[WriteKey],
+    responses={**WRITE_RESPONSES, 404: {"model": ErrorOut, "description": "No such model."}},
+    summary="Promote a model to champion (gated by the backtest)",
+)
+def promote_model(
+    model_id: Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._-]+$")],
+    settings: SettingsDep,
+    lock: WriteLockDep,
+    body: Annotated[PromoteIn | None, Body()] = None,
+) -> dict[str, Any]:
+    """Champion only if at least as good as the current one on the backtest (409 otherwise);
+    ``force`` overrides and is recorded."""
+    if model_id not in {r.model_id for r in list_models(settings)}:
+        raise HTTPException(status_code=404, detail=f"no model {model_id!r}")
+    with lock:
+        record = promote(model_id, settings, force=bool(body and body.force))
+    return public(record)

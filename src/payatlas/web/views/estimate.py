@@ -1,0 +1,71 @@
+"""Estimate: a profile form -> the P10-P90 range bar with the median (USD and local), the
+reasons chart and the evidence; with an offer amount, the offer check. Same library calls as
+``POST /v1/estimate`` and ``POST /v1/offer``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from payatlas.api.deps import SettingsDep, StoreDep
+from payatlas.model.estimate import estimate
+from payatlas.model.offer import offer_check
+from payatlas.schema import Profile
+from payatlas.web.views.common import attempt, form_args, render, router
+
+PROFILE_FIELDS = ("role", "country", "level", "years", "residence", "remote", "company_size",
+                  "employment_type", "year")  # fmt: skip
+OFFER_FIELDS = ("amount", "currency")
+EXAMPLE = {"role": "ML Engineer", "country": "Germany", "level": "senior"}
+
+
+@router.get("/", response_class=HTMLResponse)
+def estimate_page(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+    """The form; when role and country are given, the estimate (or the offer check)."""
+    args = form_args(request, (*PROFILE_FIELDS, *OFFER_FIELDS))
+    offer_args = {k: args.pop(k) for k in OFFER_FIELDS if k in args}
+    asked = "role" in args or "country" in args
+    if not asked and not offer_args:  # first visit: a worked example
+        args, asked = dict(EXAMPLE), True
+    result: dict[str, Any] | None = None
+    offer: dict[str, Any] | None = None
+    error = None
+    if asked:
+
+        def run() -> dict[str, Any]:
+            profile = Profile.model_validate(args)
+            if "amount" in offer_args:
+                return offer_check(
+                    profile,
+                    amount=float(offer_args["amount"].replace(",", "")),
+                    currency=offer_args.get("currency", "USD"),
+                    settings=settings,
+                ).as_dict()
+            return {"estimate": estimate(profile, settings=settings).as_dict()}
+
+        out, error = attempt(run)
+        if out:
+            result = out["estimate"]
+            offer = out if "percentile_model" in out else None
+    body = {**args, **({"amount": offer_args["amount"]} if "amount" in offer_args else {})}
+    return render(
+        request,
+        "estimate.html",
+        title="Estimate pay",
+        active="/",
+        store=store,
+        settings=settings,
+        status_code=422 if error else 200,
+        lead="What a role pays as a range you can check: the model's P10–P90 of annual gross "
+        "pay, why, and how many survey records stand behind it.",
+        form=args,
+        offer_form=offer_args,
+        result=result,
+        offer=offer,
+        error=error,
+        request_body=json.dumps(body, indent=2),
+        endpoint="/v1/offer" if offer else "/v1/estimate",
+    )
