@@ -80,6 +80,11 @@ def _money(v: Any) -> str:
     return "" if v is None or pd.isna(v) else f"${v:,.0f}"
 
 
+def _short(v: float) -> str:
+    """1,234,567 -> '1.23M', 515,524 -> '515.5k' (tables only)."""
+    return f"{v / 1e6:,.2f}M" if abs(v) >= 1e6 else f"{v / 1e3:,.1f}k"
+
+
 def _k(v: Any) -> str:
     """Compact USD for wide tables (exact figures are in --json / --csv)."""
     return "" if v is None or pd.isna(v) else f"{v / 1000:,.1f}k"
@@ -340,10 +345,10 @@ def team_cost_cmd(
         return
     table = Table(
         "country",
-        "P10 (USD)",
-        "P50 (USD)",
-        "P90 (USD)",
-        "P50 (local)",
+        "P10 USD",
+        "P50 USD",
+        "P90 USD",
+        "P50 local",
         f"savings vs {result.baseline}",
         "range",
         title="Annual team cost",
@@ -352,9 +357,9 @@ def team_cost_cmd(
     for c in result.countries:
         t, loc, s = c.total_usd, c.total_local, c.savings_pct
         table.add_row(
-            f"{c.country} {c.name}" + (f" (+{c.on_cost.rate:.0%} on-costs)" if c.on_cost else ""),
-            *(_money(getattr(t, k)) if t else "" for k in ("p10", "p50", "p90")),
-            f"{loc.p50:,.0f} {c.currency}" if loc else (c.note or ""),
+            c.country + (f" +{c.on_cost.rate:.0%} on-costs" if c.on_cost else ""),
+            *(_short(getattr(t, k)) if t else "" for k in ("p10", "p50", "p90")),
+            f"{_short(loc.p50)} {c.currency}" if loc else (c.note or ""),
             "baseline" if c.country == result.baseline else (_pct(s.value) if s else ""),
             f"{_pct(s.low)} to {_pct(s.high)}" if s else "",
         )
@@ -362,8 +367,8 @@ def team_cost_cmd(
     lines = Table(
         "country",
         "line",
-        "P50 per person",
-        "P10-P90 per person",
+        "P50 USD/person",
+        "P10-P90",
         "comparable",
         "confidence",
         "evidence",
@@ -375,17 +380,13 @@ def team_cost_cmd(
             n = (
                 f"{ln.n_comparable:,}"
                 if ln.n_comparable is not None
-                else (
-                    suppressed_note(get_settings().privacy_threshold)
-                    if result.mode == "employee"
-                    else ""
-                )
+                else (f"<{get_settings().privacy_threshold}" if result.mode == "employee" else "")
             )
             lines.add_row(
                 c.country,
                 ln.line.label,
-                _money(pp.p50) if pp else ln.note or "",
-                f"{_money(pp.p10)} - {_money(pp.p90)}" if pp else "",
+                _short(pp.p50) if pp else ln.note or "",
+                f"{_short(pp.p10)}-{_short(pp.p90)}" if pp else "",
                 n,
                 ln.confidence,
                 ln.basis,
