@@ -133,10 +133,13 @@ def _data_year(store: Store, version: int, period: str) -> int:
 
 def _premium(
     store: Store, spec: PremiumSpec, slice_: Slice, version: int, settings: Settings
-) -> tuple[Interval, int | None]:
+) -> tuple[Interval, int | None, str]:
+    """The matched premium, its record count and the count per side ("" when thin)."""
     view = matched_premium(store, spec, slice_, version, settings, purpose=31)
-    n = (view.n_a or 0) + (view.n_b or 0) if view.premium.available else None
-    return view.premium, n
+    if not view.premium.available:
+        return view.premium, None, ""
+    sides = f" (records: {view.n_a:,} {spec.a_label}, {view.n_b:,} {spec.b_label})"
+    return view.premium, (view.n_a or 0) + (view.n_b or 0), sides
 
 
 def compare_indicators(
@@ -151,7 +154,7 @@ def compare_indicators(
         year = _data_year(store, v, ind.period)
         country = None if ind.region == "Global" else ind.region
         sl = Slice(year=year, version=v, country=country)
-        value, n = _premium(store, ai, sl, v, settings)
+        value, n, sides = _premium(store, ai, sl, v, settings)
         out.append(
             Comparison(
                 ind,
@@ -159,7 +162,7 @@ def compare_indicators(
                 "percent",
                 n,
                 "AI/ML role families vs software engineering & analyst roles, matched on level "
-                f"and country, {country or 'all countries'}",
+                f"and country, {country or 'all countries'}{sides}",
                 f"pay year {year}",
                 "reports measure AI *skills* within the same role from job postings; PayAtlas "
                 "compares AI/ML *roles* with software/analyst roles in survey records",
@@ -194,7 +197,7 @@ def compare_indicators(
             ind.region,
             "US",
         )
-        value, n = _premium(store, spec, Slice(year=year, version=v), v, settings)
+        value, n, sides = _premium(store, spec, Slice(year=year, version=v), v, settings)
         saving = (
             Interval(-value.value, -(value.high or 0), -(value.low or 0))
             if value.value is not None
@@ -207,7 +210,7 @@ def compare_indicators(
                 "percent",
                 n,
                 f"pay saving vs US: all role families, {ind.region} vs US matched on role family "
-                "and level",
+                f"and level{sides}",
                 f"pay year {year}",
                 "PayAtlas compares salaries in survey records (all data/AI roles); reports compare "
                 "hiring cost of AI/ML engineering",
