@@ -1,0 +1,110 @@
+"""Single estimates: ranges, evidence, flags, typed errors and reasons that add up."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from payatlas.errors import UnknownCountry, UnknownRole
+from payatlas.model import estimate, offer_check
+from payatlas.schema import Profile
+from payatlas.settings import Settings
+
+PROFILES = [
+    {"role": "ML Engineer", "level": "senior", "country": "DE"},
+    {"role": "Data Scientist", "level": "mid", "country": "US"},
+    {"role": "Senior NLP Engineer", "country": "GB", "remote": 100, "company_size": "L"},
+    {"role": "data_engineer", "years": 1, "country": "IN", "residence": "US", "year": 2022},
+    {"role": "Head of Data", "level": "executive", "country": "CA", "employment_type": "CT"},
+]
+
+
+@pytest.mark.parametrize("fields", PROFILES)
+def test_reasons_add_up_to_the_estimate(
+    fields: dict[str, object], model_settings: Settings
+) -> None:
+    est = estimate(Profile(**fields), settings=model_settings)
+    ref = est.reference["p50"]
+    rebuilt = ref * math.prod(1 + r.premium_pct / 100 for r in est.reasons)
+    assert rebuilt == pytest.approx(est.p50, rel=2e-5, abs=2.0)
+    log_sum = sum(math.log1p(r.premium_pct / 100) for r in est.reasons)
+    assert log_sum == pytest.approx(math.log(est.p50 / ref), abs=1e-4)
+    assert len({r.field for r in est.reasons}) == len(est.reasons)
+
+
+def test_estimate_shape_and_local_currency(model_settings: Settings) -> None:
+    est = estimate(
+        Profile(role="ML Engineer", level="senior", country="Germany"), settings=model_settings
+    )
+    assert est.country == "DE" and est.residence == "DE" and est.role_family == "ml_engineer"
+    assert est.p10 < est.p25 < est.p50 < est.p75 < est.p90
+    assert est.currency == "EUR" and est.local.currency == "EUR"
+    assert est.local.p50 == pytest.approx(est.p50 / est.local.usd_per_unit, abs=1)
+    assert est.formatted["local_p50"].startswith("€")
+    assert est.n_comparable > 0 and est.cohort.n >= est.n_comparable
+    assert est.confidence in ("high", "medium", "low")
+    assert est.model_version and est.data_version == 1
+    labels = {r.field: r.label for r in est.reasons}
+    assert labels["level"] == "senior vs mid"
+    json.dumps(est.as_dict())
+
+
+def test_unseen_title_is_flagged_not_guessed(model_settings: Settings) -> None:
+    est = estimate(
+        Profile(role="Quantum Origami ML Engineer", level="mid", country="US"),
+        settings=model_settings,
+    )
+    assert est.role_family == "ml_engineer"
+    assert "unseen_title" in est.flags
+    seen = estimate(
+        Profile(role="Machine Learning Engineer", level="mid", country="US"),
+        settings=model_settings,
+    )
+    assert "unseen_title" not in seen.flags
+    assert seen.confidence == "high"
+
+
+def test_country_outside_the_data_is_flagged(model_settings: Settings) -> None:
+    est = estimate(
+        Profile(role="Data Scientist", level="mid", country="Iceland"), settings=model_settings
+    )
+    assert "country_not_in_data" in est.flags
+    assert est.n_comparable == 0 and est.confidence == "low"
+    thin = estimate(
+        Profile(role="Data Scientist", level="mid", country="JP"), settings=model_settings
+    )
+    assert "few_country_records" in thin.flags
+
+
+def test_unknown_country_and_role_raise(model_settings: Settings) -> None:
+    with pytest.raises(UnknownCountry):
+        estimate(Profile(role="Data Scientist", country="Narnia"), settings=model_settings)
+    with pytest.raises(UnknownRole):
+        estimate(Profile(role="Zzzqx blorp", country="US"), settings=model_settings)
+
+
+def test_level_defaults_are_flagged(model_settings: Settings) -> None:
+    est = estimate(Profile(role="Data Scientist", country="US"), settings=model_settings)
+    assert est.level == "mid" and "level_assumed" in est.flags
+    titled = estimate(Profile(role="Senior Data Scientist", country="US"), settings=model_settings)
+    assert titled.level == "senior" and "level_assumed" not in titled.flags
+    assert (
+        estimate(
+            Profile(role="Data Scientist", years=8, country="US"), settings=model_settings
+        ).level
+        == "senior"
+    )
+
+
+def test_offer_percentiles(model_settings: Settings) -> None:
+    profile = Profile(role="Data Scientist", level="senior", country="US")
+    est = estimate(profile, settings=model_settings)
+    mid = offer_check(profile, amount=est.p50, currency="USD", settings=model_settings)
+    assert mid.percentile_model == pytest.approx(50, abs=1.5)
+    assert mid.percentile_comparable is not None and 20 < mid.percentile_comparable < 80
+    high = offer_check(profile, amount=est.p90 * 1.01, currency="USD", settings=model_settings)
+    assert high.percentile_model > 90
+    eur = offer_check(profile, amount=100_000, currency="eur", settings=model_settings)
+    assert eur.currency == "EUR" and eur.amount_usd > 100_000
