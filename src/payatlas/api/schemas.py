@@ -609,6 +609,29 @@ class ModelsOut(BaseModel):
     promotions: list[dict[str, Any]]
 
 
+class TrainParams(BaseModel):
+    """Overrides of the model's training parameters (defaults: the model package's)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    num_boost_round: int | None = Field(default=None, ge=10, le=5000)
+    learning_rate: float | None = Field(default=None, gt=0, le=1)
+    num_leaves: int | None = Field(default=None, ge=2, le=1024)
+    objectives: list[Literal["regression", "l1"]] | None = Field(
+        default=None, min_length=1, max_length=2
+    )
+    halflife_days: float | None = Field(default=None, gt=0, le=10_000)
+
+
+class TrainIn(BaseModel):
+    """Train options; an empty body trains with the defaults and the settings' seed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    seed: int | None = Field(default=None, ge=0, le=2**31 - 1)
+    params: TrainParams | None = None
+
+
 class PromoteIn(BaseModel):
     """Promotion options."""
 

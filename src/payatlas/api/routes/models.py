@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Path
 
-from payatlas.api.deps import SettingsDep, WriteKey, WriteLockDep
+from payatlas.api.deps import SettingsDep, StoreDep, WriteKey, WriteLockDep
 from payatlas.api.schemas import (
     READ_RESPONSES,
     WRITE_RESPONSES,
@@ -14,7 +14,9 @@ from payatlas.api.schemas import (
     ModelOut,
     ModelsOut,
     PromoteIn,
+    TrainIn,
 )
+from payatlas.model.candidate import train_candidate
 from payatlas.model.registry import champion_id, list_models, promote, promotion_log
 from payatlas.settings import Settings
 
@@ -41,6 +43,28 @@ def registry_view(settings: Settings) -> dict[str, Any]:
 def models(settings: SettingsDep) -> dict[str, Any]:
     """Every trained model (newest first) with its backtest metrics, and the champion."""
     return registry_view(settings)
+
+
+@router.post(
+    "/train",
+    response_model=ModelOut,
+    dependencies=[WriteKey],
+    responses=WRITE_RESPONSES,
+    summary="Train a candidate on the current dataset version",
+)
+def train(
+    store: StoreDep,
+    settings: SettingsDep,
+    lock: WriteLockDep,
+    body: Annotated[TrainIn | None, Body()] = None,
+) -> dict[str, Any]:
+    """Backtest the configuration, fit it on all records and record it as a candidate (not
+    promoted). Takes minutes with the default parameters. Same seed + same data = same id."""
+    options = body or TrainIn()
+    params = options.params.model_dump(exclude_none=True) if options.params else None
+    with lock:
+        record = train_candidate(store, settings, seed=options.seed, params=params or None)
+    return public(record)
 
 
 @router.post(
