@@ -78,10 +78,11 @@ def ingest(
         if dup:
             raise StoreError(f"{path}: already ingested as dataset version {dup[0]}")
     step("normalising")
-    lk = lookups.build_all(con, "_pa_raw", found)
+    distinct = stages.build_distinct(con, "_pa_raw")
+    lk = lookups.build_all(con, distinct, found)
     stages.build_fx_tables(con, lk, found)
     step("checking and converting")
-    con.execute(stages.checked_sql(found, lk, "_pa_raw"))
+    con.execute(stages.checked_sql(found, lk, distinct))
     stages.apply_implied_fx(con, found)
     stages.build_flag_tables(con)
     step("writing")
@@ -117,11 +118,12 @@ def ingest(
 def _insert_rejects(con: duckdb.DuckDBPyConnection, version: int, read: ReadResult) -> None:
     field, reason = stages.reject_text_sql()
     con.execute(f"""
-        INSERT INTO rejects SELECT {version}, x._row, x.why_field, x.why, to_json(r)::VARCHAR
-        FROM (SELECT _row, {field} AS why_field, {reason} AS why FROM {stages.CHECKED}
+        INSERT INTO rejects SELECT {version}, k._row, x.why_field, x.why, to_json(r)::VARCHAR
+        FROM (SELECT h1, h2, {field} AS why_field, {reason} AS why FROM {stages.CHECKED}
               WHERE reject_code IS NOT NULL) x
-        JOIN (SELECT * EXCLUDE (_row), _row AS _k FROM _pa_raw) r ON x._row = r._k
-        ORDER BY x._row""")
+        JOIN _pa_rowkey k ON k.h1 = x.h1 AND k.h2 = x.h2
+        JOIN (SELECT * EXCLUDE (_row, _h1, _h2), _row AS _k FROM _pa_raw) r ON k._row = r._k
+        ORDER BY k._row""")
     if read.bad_rows:
         con.executemany(
             "INSERT INTO rejects VALUES (?, ?, NULL, ?, ?)",

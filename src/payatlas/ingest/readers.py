@@ -81,44 +81,56 @@ def sniff_format(path: Path) -> tuple[str, str | None]:
     return ("tsv" if delim == "\t" else "csv"), delim
 
 
+def _source_sql(fmt: str, src: str, delim: str | None) -> str:
+    """A SELECT of the file's columns, all as text."""
+    if fmt in ("csv", "tsv"):
+        d = (delim or ",").replace("'", "''")
+        return (
+            f"SELECT * FROM read_csv('{src}', delim='{d}', header=true, quote='\"', "
+            "escape='\"', all_varchar=true, store_rejects=true, "
+            "rejects_table='_pa_reject_errors', rejects_scan='_pa_scan')"
+        )
+    if fmt == "parquet":
+        return f"SELECT CAST(COLUMNS(*) AS VARCHAR) FROM read_parquet('{src}')"
+    kind = "newline_delimited" if fmt == "jsonl" else "array"
+    return (
+        f"SELECT CAST(COLUMNS(*) AS VARCHAR) FROM read_json('{src}', format='{kind}', "
+        "records=true, union_by_name=true, sample_size=-1)"
+    )
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 def read_to_table(con: duckdb.DuckDBPyConnection, path: Path | str, table: str) -> ReadResult:
-    """Load ``path`` into the temp table ``table`` (all VARCHAR + ``_row``)."""
+    """Load ``path`` into the temp table ``table``: the file's columns as VARCHAR, ``_row`` (the
+    1-based data row number) and ``_h1, _h2`` (a 128-bit key of the row's content: two 64-bit
+    hashes over the columns in opposite orders, computed while reading)."""
     path = Path(path)
     fmt, delim = sniff_format(path)
     src = str(path).replace("'", "''")
-    bad: list[BadRow] = []
+    select = _source_sql(fmt, src, delim)
     try:
+        columns = [r[0] for r in con.execute(f"DESCRIBE {select}").fetchall()]
+        if not columns:
+            raise UnreadableFile("no columns found", file=str(path))
+        cols = ", ".join(_quote(c) for c in columns)
+        rev = ", ".join(_quote(c) for c in reversed(columns))
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {table}_read AS SELECT *, hash({cols}) AS _h1, "
+            f"hash('payatlas', {rev}) AS _h2 FROM ({select})"
+        )
+        bad: list[BadRow] = []
         if fmt in ("csv", "tsv"):
-            assert delim is not None
-            d = delim.replace("'", "''")
-            con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {table}_read AS SELECT * FROM read_csv('{src}', "
-                f"delim='{d}', header=true, quote='\"', escape='\"', all_varchar=true, "
-                "store_rejects=true, rejects_table='_pa_reject_errors', rejects_scan='_pa_scan')"
-            )
             errs = con.execute(
                 "SELECT DISTINCT line, error_message, csv_line FROM _pa_reject_errors ORDER BY line"
             ).fetchall()
             bad = [BadRow(int(line) - 1, _short(msg), str(raw or "")) for line, msg, raw in errs]
-        elif fmt == "parquet":
-            con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {table}_read AS "
-                f"SELECT CAST(COLUMNS(*) AS VARCHAR) FROM read_parquet('{src}')"
-            )
-        else:
-            kind = "newline_delimited" if fmt == "jsonl" else "array"
-            con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {table}_read AS SELECT CAST(COLUMNS(*) AS VARCHAR) "
-                f"FROM read_json('{src}', format='{kind}', records=true, "
-                "union_by_name=true, sample_size=-1)"
-            )
     except duckdb.Error as exc:
         raise UnreadableFile(f"cannot read as {fmt}: {_short(str(exc))}", file=str(path)) from exc
     _number_rows(con, table, bad)
-    columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] != "_row"]
     count = con.execute(f"SELECT count(*) FROM {table}").fetchone()
-    if not columns:
-        raise UnreadableFile("no columns found", file=str(path))
     return ReadResult(fmt, columns, int(count[0]) if count else 0, bad, delim)
 
 

@@ -1,7 +1,11 @@
 """The SQL stages of an ingest. Each builds one statement over temp tables; no Python row loops.
 
-raw (text) -> lookups (one row per distinct raw value) -> checked (one pass: joins, defaults,
-pricing, FX, reject reason) -> flag tables -> records.
+raw (text) -> distinct raw rows (each with its copies) -> lookups (one row per distinct raw
+value) -> checked (one pass over distinct rows: joins, defaults, pricing, FX, reject code) ->
+flag tables -> records (every raw row, expanded from its distinct row).
+
+Surveys repeat identical answers (half the bundled rows are exact copies), so the checks run once
+per distinct row; only the final write touches every row.
 """
 
 from __future__ import annotations
@@ -161,7 +165,8 @@ def checked_sql(mapping: Mapping, lk: dict[str, str], raw: str) -> str:
     return f"""
     CREATE OR REPLACE TEMP TABLE {CHECKED} AS
     WITH norm AS (
-    SELECT {raw}._row, t.clean AS title, t.family, t.seniority AS title_seniority,
+    SELECT {raw}._row, {raw}.h1, {raw}.h2, {raw}.copies,
+        t.clean AS title, t.family, t.seniority AS title_seniority,
         coalesce(lv.value, t.title_level, {get("level", "NULL")}) AS level,
         CASE WHEN lv.value IS NOT NULL THEN 'field'
              WHEN t.title_level IS NOT NULL THEN 'title'
@@ -251,22 +256,42 @@ DUP_KEY = (
 FLAG_NAMES = ("duplicate", "outlier", "fx_fallback", "fx_mismatch", "unmapped_title")
 
 
+def build_distinct(con: duckdb.DuckDBPyConnection, raw: str) -> str:
+    """``_pa_rowkey(_row, h1, h2)``: each raw row's content key (from the reader: a 128-bit key,
+    so a collision among a million distinct rows is about 1e-26 likely); ``_pa_draw``: one row
+    per distinct raw row with its first row number and its number of copies."""
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW _pa_rowkey AS SELECT _row, _h1 AS h1, _h2 AS h2 FROM {raw}"
+    )
+    con.execute(f"""
+    CREATE OR REPLACE TEMP TABLE _pa_draw AS
+    WITH d AS (SELECT h1, h2, min(_row) AS first_row, count(*) AS copies
+               FROM _pa_rowkey GROUP BY h1, h2)
+    SELECT r.* EXCLUDE (_h1, _h2), d.h1, d.h2, d.copies
+    FROM d JOIN {raw} r ON r._row = d.first_row
+    """)
+    return "_pa_draw"
+
+
 def build_flag_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Small tables the insert joins: the first copy of each exact-duplicate group, robust pay
-    statistics per role family x country (median and IQR / 1.349 of log pay; cohorts under
-    OUTLIER_MIN_COHORT rows borrow the role family's), and the flag list of each flag pattern."""
+    """Small tables the insert joins: for each accepted distinct row the first row of its
+    exact-duplicate group; robust pay statistics per role family x country over all accepted
+    rows (median and IQR / 1.349 of log pay; cohorts under OUTLIER_MIN_COHORT rows borrow the
+    role family's); and the flag list of each flag pattern."""
     con.execute(f"""
     CREATE OR REPLACE TEMP TABLE _pa_first AS
-    SELECT min({{'f': coalesce(first_seen, DATE '9999-12-31'), 'r': _row}}).r AS first_row
-    FROM {CHECKED} WHERE reject_code IS NULL GROUP BY {DUP_KEY}
+    SELECT h1, h2, min({{'f': coalesce(first_seen, DATE '9999-12-31'), 'r': _row}})
+        OVER (PARTITION BY {DUP_KEY}).r AS grp_first
+    FROM {CHECKED} WHERE reject_code IS NULL
     """)
     con.execute(f"""
     CREATE OR REPLACE TEMP TABLE _pa_cohort AS
-    WITH q AS (
-        SELECT family, country, count(*) AS n,
-            quantile_cont(ln(annual_usd), [0.25, 0.5, 0.75]) AS q
-        FROM {CHECKED} WHERE reject_code IS NULL
-        GROUP BY GROUPING SETS ((family, country), (family))),
+    WITH every_row AS (
+        SELECT family, country, ln(annual_usd) AS lx
+        FROM (SELECT *, unnest(range(copies)) FROM {CHECKED} WHERE reject_code IS NULL)),
+    q AS (
+        SELECT family, country, count(*) AS n, quantile_cont(lx, [0.25, 0.5, 0.75]) AS q
+        FROM every_row GROUP BY GROUPING SETS ((family, country), (family))),
     pick AS (
         SELECT c.family, c.country,
             CASE WHEN c.n >= {OUTLIER_MIN_COHORT} THEN c.q ELSE f.q END AS q
@@ -284,27 +309,35 @@ def build_flag_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def records_sql(version: int, source: str) -> str:
-    """Accepted rows shaped for the records table, with duplicate/outlier/FX flags."""
+    """Every accepted raw row shaped for the records table, with duplicate/outlier/FX flags:
+    the distinct rows are flagged once, then expanded to their copies."""
     return f"""
-    WITH flagged AS (
-        SELECT c.*, d.first_row IS NULL AS is_duplicate,
-            coalesce(abs(ln(annual_usd) - s.med) / s.scale > {OUTLIER_Z}, false) AS is_outlier,
-            coalesce(usd_reported > 0 AND abs(annual_usd / usd_reported - 1) > {FX_TOLERANCE},
-                     false) AS fx_mismatch
+    WITH acc AS (
+        SELECT c.*, d.grp_first,
+            coalesce(abs(ln(c.annual_usd) - s.med) / s.scale > {OUTLIER_Z}, false) AS is_outlier,
+            2 * coalesce(abs(ln(c.annual_usd) - s.med) / s.scale > {OUTLIER_Z}, false)::TINYINT
+            + 4 * coalesce(c.fx_fallback, false)::TINYINT
+            + 8 * coalesce(c.usd_reported > 0
+                           AND abs(c.annual_usd / c.usd_reported - 1) > {FX_TOLERANCE},
+                           false)::TINYINT
+            + 16 * (c.family = 'other')::TINYINT AS bits_base
         FROM {CHECKED} c
-        LEFT JOIN _pa_first d ON c._row = d.first_row
+        JOIN _pa_first d ON c.h1 = d.h1 AND c.h2 = d.h2
         LEFT JOIN _pa_cohort s ON c.family = s.family AND c.country = s.country
         WHERE c.reject_code IS NULL),
-    coded AS (
-        SELECT *, (is_duplicate::TINYINT + 2 * is_outlier::TINYINT
-                   + 4 * coalesce(fx_fallback, false)::TINYINT + 8 * fx_mismatch::TINYINT
-                   + 16 * (family = 'other')::TINYINT) AS bits
-        FROM flagged)
-    SELECT {version} AS dataset_version, {lit(source)} AS source, _row AS source_row,
+    flagged AS (
+        SELECT a.*, f.flags AS flags_first, d.flags AS flags_copy FROM acc a
+        JOIN _pa_flagsets f ON a.bits_base = f.bits
+        JOIN _pa_flagsets d ON a.bits_base + 1 = d.bits),
+    every_row AS (
+        SELECT k._row AS source_row, k._row <> a.grp_first AS is_duplicate, a.*
+        FROM _pa_rowkey k JOIN flagged a ON k.h1 = a.h1 AND k.h2 = a.h2)
+    SELECT {version} AS dataset_version, {lit(source)} AS source, source_row,
         title AS raw_title, family AS role_family, title_seniority, level, level_source,
         employment_type, country, residence, region, remote_ratio, company_size, company,
         industry, city, low AS pay_low, high AS pay_high, pay_amount, period AS pay_period,
         currency, annual_local, annual_usd, fx_rate, fx_date, fx_basis, usd_reported, pay_year,
-        pay_date, first_seen, is_duplicate, is_outlier, fs.flags
-    FROM coded JOIN _pa_flagsets fs ON coded.bits = fs.bits
+        pay_date, first_seen, is_duplicate, is_outlier,
+        CASE WHEN is_duplicate THEN flags_copy ELSE flags_first END AS flags
+    FROM every_row
     """
