@@ -160,3 +160,25 @@ def small_store(small_home: Path) -> Iterator[Store]:
     s = Store(small_home / "payatlas.duckdb", read_only=True)
     yield s
     s.close()
+
+
+@pytest.fixture(scope="session")
+def champion_home(bundled_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A PAYATLAS_HOME with the bundled store and a small, fast promoted champion (trained once;
+    these tests check the analytics wiring, not the model's accuracy)."""
+    from payatlas.model import promote, train_candidate
+
+    home = tmp_path_factory.mktemp("champion_home")
+    shutil.copy(bundled_db, home / "payatlas.duckdb")
+    settings = Settings(home=home)
+    fast = {"objectives": ["regression"], "num_boost_round": 60, "learning_rate": 0.1}
+    with Store(home / "payatlas.duckdb", read_only=True) as store:
+        record = train_candidate(store, settings, seed=7, params=fast)
+    promote(record.model_id, settings)
+    return home
+
+
+@pytest.fixture
+def champion_env(champion_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    """Settings (and environment, for the CLI) pointing at the home with a champion."""
+    yield from _use_home(champion_home, monkeypatch)

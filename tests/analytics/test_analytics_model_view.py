@@ -3,6 +3,7 @@ champion (``payatlas.model.estimate_batch``) so the expected premiums are exact.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import numpy as np
@@ -99,3 +100,41 @@ def test_without_a_champion_the_views_say_so(bundled_store: Store, home: Setting
     result = premiums(bundled_store, which=["remote"], settings=home)
     note = result.premiums[0].model.premium.note or ""
     assert result.premiums[0].model.premium.value is None and "champion" in note
+
+
+def test_with_a_real_champion(champion_env: Settings, champion_home: Any) -> None:
+    """The real champion through the same paths (library and CLI)."""
+    from typer.testing import CliRunner
+
+    from payatlas.cli import app
+
+    with Store(champion_home / "payatlas.duckdb", read_only=True) as store:
+        prem = premiums(
+            store,
+            which=["level_senior_vs_mid", "level_entry_vs_mid", "ai_ml"],
+            settings=champion_env,
+        )
+        team = team_cost(
+            store,
+            team=[
+                {"role": "ML Engineer", "level": "senior", "headcount": 2},
+                {"role": "Data Engineer", "level": "mid", "headcount": 1},
+            ],
+            countries=["DE", "PL", "IN", "BR"],
+            settings=champion_env,
+        )
+    views = {p.key: p.model.premium for p in prem.premiums}
+    assert all(
+        v.value is not None and v.low is not None and v.high is not None for v in views.values()
+    ), views
+    assert views["level_senior_vs_mid"].value > 0  # type: ignore[operator]
+    assert views["level_entry_vs_mid"].value < 0  # type: ignore[operator]
+    assert team.model_version and team.model_version in team.method
+    for c in team.countries:
+        assert c.total_usd is not None and 0 < c.total_usd.p10 < c.total_usd.p50 < c.total_usd.p90
+        for ln in c.lines:
+            assert ln.n_comparable is None or ln.n_comparable >= champion_env.privacy_threshold
+    out = CliRunner().invoke(app, ["premium", "--which", "remote", "--json"])
+    assert out.exit_code == 0, out.output
+    model_view = json.loads(out.output)["premiums"][0]["model"]
+    assert model_view["premium_pct"] is not None and team.model_version in model_view["note"]
