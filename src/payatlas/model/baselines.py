@@ -14,6 +14,8 @@ import lightgbm as lgb
 import numpy as np
 import pandas as pd
 
+from payatlas.model.train import TRAIN_THREADS
+
 MIN_GROUP = 5
 RAW = ("tkey", "level", "employment_type", "country", "residence", "remote", "company_size", "year")
 _CATS = ("tkey", "level", "employment_type", "country", "residence", "company_size")
@@ -60,7 +62,7 @@ def plain_lightgbm(
     """(p10, p50, p90) per test row from default-parameter LightGBM models on raw columns."""
     cats = {c: sorted(train[c].astype(str).unique().tolist()) for c in _CATS}
     xtr, xte = _raw_x(train, cats), _raw_x(test, cats)
-    base = {"verbose": -1, "seed": seed, "deterministic": True, "num_threads": threads}
+    base = {"verbose": -1, "seed": seed, "deterministic": True, "num_threads": TRAIN_THREADS}
     y = train["y"].to_numpy()
     preds = []
     for params in (

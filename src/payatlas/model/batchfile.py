@@ -78,7 +78,8 @@ def estimate_file(
     con = duckdb.connect(":memory:")
     try:
         read = read_to_table(con, path, "_pa_est")
-        raw = con.execute("SELECT * FROM _pa_est ORDER BY _row").fetchdf()
+        cols = ", ".join('"' + c.replace('"', '""') + '"' for c in read.columns)
+        raw = con.execute(f"SELECT {cols} FROM _pa_est ORDER BY _row").fetchdf()
     finally:
         con.close()
     chosen = load_mapping(mapping) if mapping is not None else detect_adapter(read.columns)
@@ -94,7 +95,7 @@ def estimate_file(
     if "country" not in profiles:
         raise InvalidMapping("no country column or default", field="country")
     estimated = estimate_batch(profiles, settings=settings)
-    out = raw.drop(columns=["_row"])
+    out = raw.copy()
     for col in estimated.columns[len(profiles.columns) :]:
         out[col] = estimated[col].reset_index(drop=True).array
     return BatchFileResult(
