@@ -11,9 +11,12 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from payatlas.normalize.countries import country_name
+
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.filters["country_name"] = lambda code: country_name(str(code)) if code else code
 
 ATTRIBUTION = "Salary data: aijobs.net salary index (CC0)"
 
