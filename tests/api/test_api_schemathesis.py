@@ -41,7 +41,7 @@ CASES = [
     if mode == GenerationMode.POSITIVE
     or {"parameters", "requestBody"} & set(PATHS[path][method.lower()])
 ]
-MAX_EXAMPLES = 12
+MAX_EXAMPLES = 25
 
 
 @pytest.fixture(scope="session")
