@@ -9,7 +9,7 @@ import typer
 
 from payatlas.cli.common import console, progress_steps
 from payatlas.home import init_home
-from payatlas.settings import get_settings
+from payatlas.settings import PLACEHOLDER_KEYS, get_settings
 from payatlas.store import Store
 
 
@@ -40,6 +40,12 @@ def serve_cmd(
         console.print(
             f"Dataset version {result.dataset_version}, champion model {result.champion or '-'}."
         )
+        if settings.dev_mode and settings.api_key in PLACEHOLDER_KEYS:
+            console.print(
+                "[yellow]Write endpoints accept the development key "
+                f"{settings.api_key!r}; set PAYATLAS_API_KEY and PAYATLAS_DEV_MODE=0 "
+                "before exposing this server.[/yellow]"
+            )
         console.print(f"PayAtlas on http://{host}:{port}/  (API docs: /docs, home {settings.home})")
         uvicorn.run(
             create_app(settings, store=store),
