@@ -53,6 +53,7 @@ def test_ingest_upload_with_mapping_returns_report(
     assert report["dataset_version"] == before + 1
     assert report["file"] == "acme_survey.csv"
     assert report["accepted"] + report["rejected"] == report["rows_read"] > 0
+    assert str(server.home) not in r.text  # no server paths in the report
     assert client.get("/v1/data/versions").json()["latest"] == before + 1
     # the same file again is refused by the store, as a clear 409
     r = client.post("/v1/ingest", files=files, headers=server.auth)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -9,10 +10,12 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from payatlas import __version__
+from payatlas.analytics import indicators
 from payatlas.api import errors
 from payatlas.api.auth import KeyGate
 from payatlas.api.limits import BodySizeLimit
 from payatlas.api.routes import analytics, data, estimates, models, system
+from payatlas.errors import PayAtlasError
 from payatlas.settings import Settings, get_settings
 from payatlas.store import Store
 from payatlas.web import install as install_dashboard
@@ -33,6 +36,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own = store is None
         app.state.store = store or Store.open(settings)
+        warm_up(app.state.store)
         try:
             yield
         finally:
@@ -60,6 +64,12 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         app.include_router(router)
     install_dashboard(app)
     return app
+
+
+def warm_up(store: Store) -> None:
+    """Load what the first requests would otherwise load concurrently (published indicators)."""
+    with contextlib.suppress(PayAtlasError):
+        indicators(store)
 
 
 def app_from_env() -> FastAPI:

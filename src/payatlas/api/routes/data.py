@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
 
-from payatlas.api.deps import StoreDep, WriteKey, WriteLockDep
+from payatlas.api.deps import SettingsDep, StoreDep, WriteKey, WriteLockDep
 from payatlas.api.schemas import (
     WRITE_RESPONSES,
     DatasetVersionOut,
@@ -41,6 +41,7 @@ def data_versions(store: StoreDep) -> DataVersionsOut:
 )
 def ingest_upload(
     store: StoreDep,
+    settings: SettingsDep,
     lock: WriteLockDep,
     file: Annotated[UploadFile, File(description="CSV, TSV, JSON, JSON lines or Parquet.")],
     mapping: Annotated[
@@ -61,7 +62,16 @@ def ingest_upload(
             raise
     out = report.as_dict()
     out["file"] = data.name  # the uploaded file's name, not the server's temp path
+    out["rejects_file"] = _home_relative(out.get("rejects_file"), settings.home)
     return IngestReportOut(**out)
+
+
+def _home_relative(path: str | None, home: Path) -> str | None:
+    """A path inside PAYATLAS_HOME as relative to it (no server paths in responses)."""
+    if not path:
+        return path
+    p = Path(path)
+    return str(p.relative_to(home)) if p.is_relative_to(home) else p.name
 
 
 def _save(upload: UploadFile, folder: Path, default: str) -> Path:
