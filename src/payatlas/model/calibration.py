@@ -79,17 +79,29 @@ class Calibration:
         return float(np.interp(residual, grid, GRID, left=0.005, right=0.995) * 100)
 
 
-def _grid(res: np.ndarray, z: float) -> list[float]:
-    """The 99-point quantile grid of ``res``, widened about its median for a small sample.
+def weighted_quantile(values: np.ndarray, weights: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """Quantiles of ``values`` with weights (midpoint rule on the weighted CDF)."""
+    order = np.argsort(values, kind="stable")
+    v, w = values[order], weights[order]
+    cdf = (np.cumsum(w) - 0.5 * w) / w.sum()
+    return np.interp(levels, cdf, v)
 
-    With ``n`` residuals the coverage of the empirical 80% range is itself uncertain (standard
-    error ``sqrt(0.16 / n)``). The grid is stretched so that its 10%-90% span covers
-    ``0.8 + z * sqrt(0.16 / n)`` of the residuals: a training-conditional (PAC-style) margin that
-    is large for thin groups and vanishes for big ones.
+
+def _grid(res: np.ndarray, z: float, weights: np.ndarray | None = None) -> list[float]:
+    """The 99-point quantile grid of ``res`` with the split-conformal finite-sample correction.
+
+    Levels are moved away from the median by the factor ``(n + 1) / n`` (the conformal
+    ``ceil((n + 1)(1 - alpha))``-th residual), which matters only for small groups. With
+    ``z > 0`` the grid is also stretched so that its 10%-90% span covers
+    ``0.8 + z * sqrt(0.16 / n)`` of the residuals (a training-conditional, PAC-style margin;
+    off by default).
     """
-    grid = np.quantile(res, GRID)
-    target = min(0.8 + z * np.sqrt(0.16 / len(res)), 0.98) if z > 0 else 0.8
-    lo, hi = np.quantile(res, [(1 - target) / 2, (1 + target) / 2])
+    w = np.ones(len(res)) if weights is None else weights
+    n = float(w.sum() ** 2 / (w**2).sum())  # effective sample size
+    levels = np.clip(0.5 + (GRID - 0.5) * (n + 1) / n, 0.0, 1.0)
+    grid = weighted_quantile(res, w, levels)
+    target = min(0.8 + z * np.sqrt(0.16 / n), 0.98) if z > 0 else 0.8
+    lo, hi = weighted_quantile(res, w, np.array([(1 - target) / 2, (1 + target) / 2]))
     width = grid[89] - grid[9]
     scale = max(1.0, (hi - lo) / width) if width > 0 else 1.0
     median = grid[49]
@@ -101,11 +113,14 @@ def fit_calibration(
     groups: pd.Series,
     *,
     min_rows: int = 30,
-    margin_z: float = 1.28,
+    margin_z: float = 0.0,
+    weights: np.ndarray | None = None,
     window: dict[str, str] | None = None,
 ) -> Calibration:
-    """Quantile grids of ``residuals`` per group, per level and overall."""
+    """Quantile grids of ``residuals`` per group, per level and overall (``weights``: recency
+    weights of the residuals, None for equal weights)."""
     res = np.asarray(residuals, dtype="float64")
+    wts = np.ones(len(res)) if weights is None else np.asarray(weights, dtype="float64")
     keys = groups.to_numpy()
     levels = np.array(["level|" + g.split("|", 1)[-1] for g in keys])
     grids: dict[str, list[float]] = {}
@@ -114,7 +129,7 @@ def fit_calibration(
     def add(name: str, mask: np.ndarray) -> None:
         n = int(mask.sum())
         if n >= min_rows:
-            grids[name] = _grid(res[mask], margin_z)
+            grids[name] = _grid(res[mask], margin_z, wts[mask])
             counts[name] = n
 
     add(ALL, np.ones(len(res), dtype=bool))
@@ -123,6 +138,6 @@ def fit_calibration(
     for name in sorted(set(keys)):
         add(name, keys == name)
     if ALL not in grids:
-        grids[ALL] = np.quantile(res, GRID).round(6).tolist() if len(res) else [0.0] * len(GRID)
+        grids[ALL] = _grid(res, margin_z, wts) if len(res) else [0.0] * len(GRID)
         counts[ALL] = len(res)
     return Calibration(grids, counts, min_rows, window or {})

@@ -39,6 +39,8 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "shrink_k": 10.0,
     "halflife_days": 365.0,
     "cal_months": 3,
+    "cal_windows": 1,
+    "cal_halflife_days": 0.0,
     "cal_min_rows": 30,
     "cal_margin_z": 0.0,
 }
@@ -56,6 +58,8 @@ def _lgb_params(params: dict[str, Any], seed: int, threads: int) -> dict[str, An
         "shrink_k",
         "halflife_days",
         "cal_months",
+        "cal_windows",
+        "cal_halflife_days",
         "cal_min_rows",
         "cal_margin_z",
     }
@@ -120,21 +124,35 @@ def fit_model(
         raise EmptyStore(f"need at least {MIN_TRAIN_ROWS} records to train, have {len(frame)}")
     frame = frame.reset_index(drop=True)
     end = pd.Timestamp(frame["first_seen"].max())
-    start = end - pd.DateOffset(months=int(p["cal_months"]))
-    in_window = (frame["first_seen"] > start).to_numpy()
-    if in_window.all() or not in_window.any():  # no usable time split: hold out every 5th row
-        in_window = np.arange(len(frame)) % 5 == 4
-    proper, window = frame.loc[~in_window], frame.loc[in_window]
-    boosters, enc = fit_point(proper, params=p, seed=seed, threads=threads)
-    residuals = window["y"].to_numpy() - predict_point(
-        boosters, encode(window, enc), threads=threads
-    )
+    months = int(p["cal_months"])
+    residuals, groups, arrivals = [], [], []
+    start = end
+    for k in range(int(p["cal_windows"])):
+        hi, start = start, end - pd.DateOffset(months=months * (k + 1))
+        in_window = ((frame["first_seen"] > start) & (frame["first_seen"] <= hi)).to_numpy()
+        before = (frame["first_seen"] <= start).to_numpy()
+        if before.sum() < MIN_TRAIN_ROWS or not in_window.any():
+            if k > 0:
+                break
+            in_window = np.arange(len(frame)) % 5 == 4  # no usable time split: every 5th row
+            before = ~in_window
+        window = frame.loc[in_window]
+        boosters, enc = fit_point(frame.loc[before], params=p, seed=seed, threads=threads)
+        residuals.append(
+            window["y"].to_numpy() - predict_point(boosters, encode(window, enc), threads=threads)
+        )
+        groups.append(group_keys(window["country"], window["level"]))
+        arrivals.append(window["first_seen"])
+    pooled = np.concatenate(residuals)
+    halflife = float(p["cal_halflife_days"])
+    weights = recency_weights(pd.concat(arrivals), halflife) if halflife > 0 else None
     calibration = fit_calibration(
-        residuals,
-        group_keys(window["country"], window["level"]),
+        pooled,
+        pd.concat(groups, ignore_index=True),
         min_rows=int(p["cal_min_rows"]),
         margin_z=float(p["cal_margin_z"]),
-        window={"start": _day(start), "end": _day(end), "rows": str(len(window))},
+        weights=weights,
+        window={"start": _day(start), "end": _day(end), "rows": str(len(pooled))},
     )
     boosters, enc = fit_point(frame, params=p, seed=seed, threads=threads)
     evidence = build_evidence(frame, privacy_threshold=privacy_threshold)
