@@ -78,8 +78,8 @@ def estimate_file(
     con = duckdb.connect(":memory:")
     try:
         read = read_to_table(con, path, "_pa_est")
-        cols = ", ".join('"' + c.replace('"', '""') + '"' for c in read.columns)
-        raw = con.execute(f"SELECT {cols} FROM _pa_est ORDER BY _row").fetchdf()
+        select = ", ".join('"' + c.replace('"', '""') + '"' for c in read.columns)
+        raw = con.execute(f"SELECT {select} FROM _pa_est ORDER BY _row").fetchdf()
     finally:
         con.close()
     chosen = load_mapping(mapping) if mapping is not None else detect_adapter(read.columns)
