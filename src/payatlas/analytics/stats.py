@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from payatlas.store import Store
 
@@ -26,19 +27,6 @@ _HASH_MOD = 1_000_003
 Key = tuple[Any, ...]
 
 
-def _case_rates(keys: Sequence[str], rates: Mapping[Key, float]) -> tuple[str, list[Any]]:
-    """SQL ``CASE`` giving each sampled cohort its keep-rate (others keep every row)."""
-    if not rates:
-        return "1.0", []
-    parts: list[str] = []
-    params: list[Any] = []
-    for key, rate in rates.items():
-        cond = " AND ".join(f"({k}) = ?" for k in keys)
-        parts.append(f"WHEN {cond} THEN {float(rate)!r}::DOUBLE")
-        params.extend(key)
-    return "CASE " + " ".join(parts) + " ELSE 1.0 END", params
-
-
 def cohort_arrays(
     store: Store,
     *,
@@ -49,32 +37,46 @@ def cohort_arrays(
     seed: int,
     cap: int = CAP,
 ) -> dict[Key, np.ndarray]:
-    """Pay arrays (annual USD) for the cohorts in ``counts``, each at most about ``cap`` long.
+    """Pay arrays (annual USD, sorted) for the cohorts in ``counts``, each at most about ``cap``
+    long.
 
-    ``keys`` are SQL expressions; ``counts`` maps a cohort's key values to its full size.
+    ``keys`` are SQL expressions; ``counts`` maps a cohort's key values to its full size. The
+    wanted cohorts and their keep-rates are joined in as a small table; one query returns
+    (cohort id, pay) pairs, split in numpy.
     """
     if not counts:
         return {}
-    rates = {k: cap / n for k, n in counts.items() if n > cap}
-    case_sql, case_params = _case_rates(keys, rates)
-    wanted = " OR ".join("(" + " AND ".join(f"({k}) = ?" for k in keys) + ")" for _ in counts)
-    wanted_params = [v for key in counts for v in key]
-    select_keys = ", ".join(f"{k} AS k{i}" for i, k in enumerate(keys))
-    sql = (
-        f"SELECT {select_keys}, annual_usd AS v FROM records WHERE {where} AND ({wanted}) "
-        f"AND (hash(rowid + ?) % {_HASH_MOD})::DOUBLE / {_HASH_MOD} < ({case_sql})::DOUBLE"
+    cohorts = list(counts)
+    wanted = pd.DataFrame(
+        {
+            **{f"k{i}": [c[i] for c in cohorts] for i in range(len(keys))},
+            "cid": np.arange(len(cohorts), dtype="int64"),
+            "rate": [min(1.0, cap / max(n, 1)) for n in counts.values()],
+        }
     )
-    df = store.execute(sql, [*params, *wanted_params, seed, *case_params]).df()
-    names = [f"k{i}" for i in range(len(keys))]
-    out: dict[Key, np.ndarray] = {}
-    for key, group in df.groupby(names, sort=False):
-        tup = key if isinstance(key, tuple) else (key,)
-        out[tuple(_plain(v) for v in tup)] = np.sort(group["v"].to_numpy(dtype=float))
-    return out
-
-
-def _plain(value: Any) -> Any:
-    return value.item() if isinstance(value, np.generic) else value
+    select_keys = ", ".join(f"{k} AS k{i}" for i, k in enumerate(keys))
+    on = " AND ".join(f"r.k{i} = w.k{i}" for i in range(len(keys)))
+    sql = (
+        f"SELECT w.cid, r.v FROM (SELECT {select_keys}, annual_usd AS v, rowid AS rid "
+        f"FROM records WHERE {where}) r JOIN _pa_wanted w ON {on} "
+        f"WHERE w.rate >= 1.0 OR (hash(r.rid + ?) % {_HASH_MOD})::DOUBLE / {_HASH_MOD} < w.rate"
+    )
+    cur = store.con.cursor()
+    try:
+        cur.register("_pa_wanted", wanted)
+        got = cur.execute(sql, [*params, seed]).fetchnumpy()
+    finally:
+        cur.close()
+    cid = np.asarray(got["cid"], dtype="int64")
+    values = np.asarray(got["v"], dtype=float)
+    order = np.lexsort((values, cid))  # by cohort, then by pay
+    cid, values = cid[order], values[order]
+    bounds = np.searchsorted(cid, np.arange(len(cohorts) + 1))
+    return {
+        cohorts[c]: values[bounds[c] : bounds[c + 1]]
+        for c in range(len(cohorts))
+        if bounds[c + 1] > bounds[c]
+    }
 
 
 def boot_medians(
