@@ -54,9 +54,20 @@ def page(browser: Any, server: LiveServer) -> Iterator[Any]:
             else None
         ),
     )
+    # everything a page needs comes from the server itself (no CDN: the machine may be offline)
+    outside: list[str] = []
+    pg.on(
+        "request",
+        lambda req: (
+            outside.append(req.url)
+            if not req.url.startswith((server.url, "data:", "blob:"))
+            else None
+        ),
+    )
     yield pg
     context.close()
     assert not errors, f"browser errors: {errors}"
+    assert not outside, f"requests outside the server: {outside}"
 
 
 @pytest.fixture

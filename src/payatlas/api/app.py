@@ -11,7 +11,7 @@ from fastapi import FastAPI
 
 from payatlas import __version__
 from payatlas.analytics import indicators
-from payatlas.api import errors
+from payatlas.api import docs, errors
 from payatlas.api.auth import KeyGate
 from payatlas.api.limits import BodySizeLimit
 from payatlas.api.routes import analytics, data, estimates, models, system
@@ -48,6 +48,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served by payatlas.api.docs without a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.write_lock = threading.Lock()
@@ -62,6 +64,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         data.router,
     ):
         app.include_router(router)
+    docs.install(app)
     install_dashboard(app)
     return app
 
