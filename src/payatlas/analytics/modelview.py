@@ -8,6 +8,7 @@ benchmarks and premiums still work on a store without a trained model.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from payatlas.analytics.filters import Slice, where_sql
-from payatlas.analytics.privacy import Interval
+from payatlas.analytics.privacy import TOO_FEW, Interval
 from payatlas.analytics.stats import interval, rng_for
 from payatlas.errors import ModelError
 from payatlas.settings import Settings
@@ -95,58 +96,94 @@ def _family_mix(store: Store, slice_: Slice, version: int, families: tuple[str, 
     return pd.Series(df["n"].to_numpy(dtype=float), index=df["role_family"])
 
 
-def model_premium(
-    store: Store, spec: PremiumSpec, slice_: Slice, version: int, settings: Settings
-) -> Any:
-    """The champion's premium of side A over side B, over the slice's own profile mix.
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """One premium's model input: the base profile mix and the A and B frames."""
 
-    Returns a :class:`~payatlas.analytics.premiums.PremiumView`; its interval is a bootstrap
-    over the profile mix (the model itself is one fixed champion).
+    key: str
+    base: pd.DataFrame
+    frames: tuple[pd.DataFrame, pd.DataFrame]
+
+
+def model_premiums(
+    store: Store, specs: Sequence[PremiumSpec], slice_: Slice, version: int, settings: Settings
+) -> dict[str, Any]:
+    """The champion's premium of side A over side B for each spec, over the slice's own
+    profile mix, with one batch call to the model for all of them.
+
+    Returns key -> :class:`~payatlas.analytics.premiums.PremiumView`; each interval is a
+    bootstrap over the profile mix (the model itself is one fixed champion).
     """
-    from payatlas.analytics.premiums import (
-        AI_ML_FAMILIES,
-        MIN_MATCHED,
-        SOFTWARE_ANALYST_FAMILIES,
-        PremiumView,
-    )
+    from payatlas.analytics.premiums import PremiumView
+
+    out: dict[str, Any] = {}
+    prepared: list[_Prepared] = []
+    for spec in specs:
+        got = _prepare(store, spec, slice_, version)
+        if isinstance(got, str):
+            out[spec.key] = PremiumView(MODEL_METHOD, Interval(None, note=got))
+        else:
+            prepared.append(got)
+    if not prepared:
+        return out
+    frames = [f for p in prepared for f in p.frames]
+    both = pd.concat(frames, ignore_index=True)
+    est = estimate_profiles(both[list(PROFILE_COLUMNS)].copy(), store=store, settings=settings)
+    if isinstance(est, str):
+        return {
+            **out,
+            **{p.key: PremiumView(MODEL_METHOD, Interval(None, note=est)) for p in prepared},
+        }
+    logp = np.log(est.frame["p50_usd"].to_numpy(dtype=float))  # NaN: the model cannot resolve
+    note = f"model {est.model_version}" if est.model_version else None
+    start = 0
+    for i, p in enumerate(prepared):
+        n_a, n_b = len(p.frames[0]), len(p.frames[1])
+        la, lb = logp[start : start + n_a], logp[start + n_a : start + n_a + n_b]
+        start += n_a + n_b
+        out[p.key] = _finish(p, la, lb, rng_for(settings.seed, 11, i), note)
+    return out
+
+
+def _prepare(store: Store, spec: PremiumSpec, slice_: Slice, version: int) -> _Prepared | str:
+    from payatlas.analytics.premiums import AI_ML_FAMILIES, MIN_MATCHED, SOFTWARE_ANALYST_FAMILIES
 
     base = slice_profiles(store, slice_, version, skip=spec.varies, with_role=spec.key != "ai_ml")
     if not len(base) or base["w"].sum() < MIN_MATCHED:
-        return PremiumView(MODEL_METHOD, Interval(None, note="too few records"))
+        return TOO_FEW
     if spec.key == "ai_ml":
         mix_a = _family_mix(store, slice_, version, AI_ML_FAMILIES)
         mix_b = _family_mix(store, slice_, version, SOFTWARE_ANALYST_FAMILIES)
         if mix_a.sum() < MIN_MATCHED or mix_b.sum() < MIN_MATCHED:
-            return PremiumView(MODEL_METHOD, Interval(None, note="too few records"))
-        frames = [
+            return TOO_FEW
+        fa, fb = (
             base.merge(pd.DataFrame({"role": mix.index, "fw": mix.to_numpy()}), how="cross")
             for mix in (mix_a, mix_b)
-        ]
+        )
     else:
         ((field, (val_a, val_b)),) = spec.model_change.items()
-        frames = [base.assign(**{field: val_a}), base.assign(**{field: val_b})]
-    both = pd.concat(frames, ignore_index=True)
-    est = estimate_profiles(both[list(PROFILE_COLUMNS)].copy(), store=store, settings=settings)
-    if isinstance(est, str):
-        return PremiumView(MODEL_METHOD, Interval(None, note=est))
-    logp = np.log(est.frame["p50_usd"].to_numpy(dtype=float))  # NaN: the model cannot resolve
-    n_a = len(frames[0])
-    if spec.key == "ai_ml":
-        d = _family_weighted(frames[0], logp[:n_a]) - _family_weighted(frames[1], logp[n_a:])
+        fa, fb = base.assign(**{field: val_a}), base.assign(**{field: val_b})
+    return _Prepared(spec.key, base, (fa, fb))
+
+
+def _finish(
+    p: _Prepared, la: np.ndarray, lb: np.ndarray, rng: np.random.Generator, note: str | None
+) -> Any:
+    from payatlas.analytics.premiums import MIN_MATCHED, PremiumView
+
+    if p.key == "ai_ml":
+        d = _family_weighted(p.frames[0], la) - _family_weighted(p.frames[1], lb)
     else:
-        d = logp[:n_a] - logp[n_a:]
-    w = base["w"].to_numpy(dtype=float) * ~np.isnan(d)  # unresolved profiles leave the mix
+        d = la - lb
+    w = p.base["w"].to_numpy(dtype=float) * ~np.isnan(d)  # unresolved profiles leave the mix
     if w.sum() < MIN_MATCHED:
-        return PremiumView(MODEL_METHOD, Interval(None, note="too few records"))
+        return PremiumView(MODEL_METHOD, Interval(None, note=TOO_FEW))
     d = np.nan_to_num(d)
     w = w / w.sum()
     point = float(np.exp(np.dot(w, d)) - 1) * 100
-    rng = rng_for(settings.seed, 11)
-    total = int(base["w"].sum())
+    total = int(p.base["w"].sum())
     draws = rng.multinomial(total, w, size=500) / total
-    reps = (np.exp(draws @ d) - 1) * 100
-    lo, hi = interval(reps)
-    note = f"model {est.model_version}" if est.model_version else None
+    lo, hi = interval((np.exp(draws @ d) - 1) * 100)
     return PremiumView(MODEL_METHOD, Interval(point, lo, hi, note=note))
 
 

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from payatlas.analytics.filters import BY_FIELDS, REMOTE_BAND_SQL, Slice, resolve_version, where_sql
-from payatlas.analytics.modelview import model_premium
+from payatlas.analytics.modelview import model_premiums
 from payatlas.analytics.privacy import TOO_FEW, Basis, Interval, make_basis
 from payatlas.analytics.stats import boot_medians, cohort_arrays, interval, rng_for
 from payatlas.errors import InvalidInput
@@ -228,13 +228,12 @@ def premiums(
     where, params = where_sql(slice_, version)
     row = store.execute(f"SELECT count(*) FROM records WHERE {where}", params).fetchone()
     out = []
-    for i, key in enumerate(keys):
-        spec = SPEC_BY_KEY[key]
+    specs = [SPEC_BY_KEY[key] for key in keys]
+    views = model_premiums(store, specs, slice_, version, settings) if model else {}
+    for i, spec in enumerate(specs):
         cohort = matched_premium(store, spec, slice_, version, settings, purpose=i)
-        view = (
-            model_premium(store, spec, slice_, version, settings)
-            if model
-            else PremiumView("model-adjusted", Interval(None, note="not requested"))
+        view = views.get(spec.key) or PremiumView(
+            "model-adjusted", Interval(None, note="not requested")
         )
         out.append(
             Premium(
