@@ -15,7 +15,8 @@ estimate rests on is named in ``flags``:
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from dataclasses import fields as fields_of
 from functools import lru_cache
 from typing import Any
 
@@ -65,7 +66,10 @@ class Resolved:
 
     def row(self) -> dict[str, Any]:
         """The model-frame row (dict) for this profile."""
-        return asdict(self)
+        return {name: getattr(self, name) for name in _ROW_FIELDS}
+
+
+_ROW_FIELDS = tuple(f.name for f in fields_of(Resolved))
 
 
 def resolve(profile: Profile, model: FittedModel) -> Resolved:
@@ -127,6 +131,11 @@ class _ModelView:
     countries: tuple[tuple[str, int], ...]
     years: tuple[int, int]
 
+    @property
+    def country_counts(self) -> dict[str, int]:
+        """Records per country (built once per view)."""
+        return _country_counts(self.countries)
+
     @classmethod
     def of(cls, model: FittedModel) -> _ModelView:
         cached = model.meta.get("_view")
@@ -139,6 +148,26 @@ class _ModelView:
         )
         model.meta["_view"] = view
         return view
+
+
+@lru_cache(maxsize=16)
+def _country_counts(countries: tuple[tuple[str, int], ...]) -> dict[str, int]:
+    return dict(countries)
+
+
+@lru_cache(maxsize=16384)
+def _role(view: _ModelView, role: str) -> tuple[str, str, str | None, bool]:
+    """(family, title key, level implied by the title, unseen title?) of a role text."""
+    family = resolve_role(role)
+    tkey = title_key(role)
+    unseen = tkey not in _FAMILY_KEYS and f"{family}|{tkey}" not in view.titles
+    return family, tkey, classify_title(role).level, unseen
+
+
+_level = lru_cache(maxsize=1024)(normalize_level)
+_remote = lru_cache(maxsize=1024)(fields.remote_share)
+_size = lru_cache(maxsize=1024)(fields.company_size)
+_employment = lru_cache(maxsize=1024)(fields.employment_type)
 
 
 @lru_cache(maxsize=65536)
@@ -156,28 +185,27 @@ def _resolve_cached(
     year: str | None,
 ) -> Resolved:
     flags: list[str] = []
-    family = resolve_role(role)
-    tkey = title_key(role)
-    if tkey not in _FAMILY_KEYS and f"{family}|{tkey}" not in view.titles:
+    family, tkey, title_level, unseen = _role(view, role)
+    if unseen:
         flags.append("unseen_title")
-    lvl = normalize_level(level) if level not in (None, "") else None
+    lvl = _level(level) if level not in (None, "") else None
     if lvl is None and years is not None:
         lvl = years_to_level(years)
     if lvl is None:
-        lvl = classify_title(role).level
+        lvl = title_level
     if lvl is None:
         lvl = "mid"
         flags.append("level_assumed")
     alpha2 = to_alpha2(country)
-    n_country = dict(view.countries).get(alpha2, 0)
+    n_country = view.country_counts.get(alpha2, 0)
     if n_country == 0:
         flags.append("country_not_in_data")
     elif n_country < FEW_COUNTRY:
         flags.append("few_country_records")
     lives = to_alpha2(residence) if residence not in (None, "") else alpha2
-    share = 0 if remote in (None, "") else fields.remote_share(remote)
-    size = fields.company_size(company_size) if company_size not in (None, "") else DEFAULT_SIZE
-    emp = fields.employment_type(employment_type) if employment_type not in (None, "") else "FT"
+    share = 0 if remote in (None, "") else _remote(remote)
+    size = _size(company_size) if company_size not in (None, "") else DEFAULT_SIZE
+    emp = _employment(employment_type) if employment_type not in (None, "") else "FT"
     if year in (None, ""):
         pay_year = view.years[1]
     else:
