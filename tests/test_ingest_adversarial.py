@@ -907,3 +907,18 @@ def test_far_off_pay_is_an_outlier(db: Store, tmp_path: Path) -> None:
     flagged = [r["source_row"] for r in _records(db) if r["is_outlier"]]
     assert flagged == [41]
     assert report.flags.get("outlier") == 1
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: fields.remote_share decides per value: in a 0-1 fraction column (documented "
+    "in docs/mapping.md) 0.5 -> 50 but 1 (fully remote) -> 1%",
+)
+def test_remote_fraction_column(db: Store, tmp_path: Path) -> None:
+    mapping = {**BASIC, "columns": {**BASIC["columns"], "remote": "rem"}}
+    text = "title,pay,country,year,rem\n" + "".join(
+        f"Data Scientist,{100_000 + i},US,2024,{v}\n" for i, v in enumerate(("0", "0.5", "1"))
+    )
+    report = _ingest(db, tmp_path, "rem.csv", text, mapping)
+    _accounted(db, report)
+    assert [r["remote_ratio"] for r in _records(db)] == [0, 50, 100]
