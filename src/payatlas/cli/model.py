@@ -230,14 +230,17 @@ def evaluate_cmd(
 
 def _print_report(report: BacktestReport) -> None:
     header, rows = report.table()
-    table = Table(
-        *header,
-        title=f"Backtest: train before {report.cutoff} ({report.train_rows:,} records), "
-        f"test after ({report.test_rows:,})",
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    console.print(
+        f"[bold]Backtest[/bold]: train before {report.cutoff} ({report.train_rows:,} records), "
+        f"test on or after it ({report.test_rows:,}); coverage of the 80% range"
     )
-    for row in rows:
-        table.add_row(*row)
-    console.print(table)
+    for row in [header, *rows]:
+        line = "  ".join(
+            c.rjust(w) if i else c.ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        )
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
     for name, ok in report.targets.items():
         console.print(f"{'[green]met[/green]' if ok else '[red]NOT met[/red]'}  {name}")
 

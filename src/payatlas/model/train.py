@@ -9,8 +9,9 @@ Steps (all deterministic given the seed):
 3. Refit encoders and the point model on all rows (the ranges keep the held-out residuals).
 4. Count the evidence per cohort cell (:mod:`payatlas.model.evidence`).
 
-Rows are weighted by recency of arrival (half-life ``halflife_days``); every accepted record is a
-training row, duplicates included (the choice is measured in docs/methodology.md).
+Rows can be weighted by recency of arrival (half-life ``halflife_days``; 0 = equal weights, the
+default, because weighting did not help the backtest); every accepted record is a training row,
+duplicates included (both choices are measured in docs/methodology.md).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "cat_smooth": 10.0,
     "min_data_per_group": 20,
     "shrink_k": 10.0,
-    "halflife_days": 365.0,
+    "halflife_days": 0.0,  # recency weighting measured; it did not help (docs/methodology.md)
     "cal_months": 3,
     "cal_windows": 1,
     "cal_halflife_days": 0.0,
