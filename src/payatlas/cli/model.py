@@ -271,17 +271,18 @@ def models_cmd(as_json: JsonOpt = False) -> None:
     if as_json:
         print_json([r.as_dict() for r in records])
         return
-    table = Table("", "model", "data", "created", "records", "MAE log", "cov 80%", "gap")
+    table = Table("", "data", "created (UTC)", "records", "MAE log", "cov 80%", "gap")
+    table.add_column("model", no_wrap=True, min_width=13)
     for r in records:
         table.add_row(
             "*" if r.champion else "",
-            r.model_id,
             f"v{r.data_version}",
-            r.created_at,
+            r.created_at[:16].replace("T", " "),
             f"{r.rows:,}",
             f"{r.metrics['mae_log']:.4f}",
             f"{r.metrics['coverage']['overall']:.3f}",
             f"{r.metrics['coverage_gap']:.3f}",
+            r.model_id,
         )
     console.print(table)
 
