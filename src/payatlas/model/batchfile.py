@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 
 from payatlas.errors import InvalidMapping
+from payatlas.ingest import readers
 from payatlas.ingest.mapping import Mapping, detect_adapter, load_mapping
 from payatlas.ingest.readers import read_to_table
 from payatlas.model.batch import PROFILE_FIELDS, estimate_batch
@@ -79,7 +80,8 @@ def estimate_file(
     try:
         read = read_to_table(con, path, "_pa_est")
         select = ", ".join('"' + c.replace('"', '""') + '"' for c in read.columns)
-        raw = con.execute(f"SELECT {select} FROM _pa_est ORDER BY _row").fetchdf()
+        order = getattr(readers, "ROW", "_row")  # the staging table's row-number column
+        raw = con.execute(f'SELECT {select} FROM _pa_est ORDER BY "{order}"').fetchdf()
     finally:
         con.close()
     chosen = load_mapping(mapping) if mapping is not None else detect_adapter(read.columns)
