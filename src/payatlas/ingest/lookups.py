@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from payatlas.errors import InvalidInput, InvalidMapping
+from payatlas.errors import InvalidInput
 from payatlas.ingest.mapping import Mapping
 from payatlas.ingest.money import parse_money, parse_period
 from payatlas.normalize import fields
@@ -53,10 +53,6 @@ def _one(fn: Callable[[str], Any]) -> Normaliser:
     return lambda v: (fn(v),)
 
 
-def _first_seen(v: str) -> Any:
-    return fields.parse_date(v, "first_seen")
-
-
 #: lookup name -> (normaliser factory, output schema, canonical fields whose raw values it covers)
 SPECS: dict[str, tuple[Callable[[Mapping], Normaliser], list[tuple[str, pa.DataType]],
                        tuple[str, ...]]] = {
@@ -74,7 +70,7 @@ SPECS: dict[str, tuple[Callable[[Mapping], Normaliser], list[tuple[str, pa.DataT
     "currency": (lambda m: _one(fields.currency_code), [("value", S)], ("currency",)),
     "period": (lambda m: _one(parse_period), [("value", S)], ("period",)),
     "date": (lambda m: _one(fields.parse_date), [("value", D)], ("date",)),
-    "first_seen": (lambda m: _one(_first_seen), [("value", D)], ("first_seen",)),
+    "first_seen": (lambda m: _one(fields.parse_date), [("value", D)], ("first_seen",)),
     "year": (lambda m: _one(fields.parse_year), [("value", INT)], ("year",)),
     "usd": (lambda m: _one(fields.parse_number), [("value", F)], ("usd",)),
 }  # fmt: skip
@@ -151,31 +147,19 @@ def build_all(con: duckdb.DuckDBPyConnection, raw: str, mapping: Mapping) -> dic
     tables = {}
     for name, (factory, schema, sources) in SPECS.items():
         keys = sorted({k for f in sources if exprs[f] for k in found[str(exprs[f])]})
-        tables[name] = build_lookup(con, name, keys, factory(mapping), schema)
+        fn = factory(mapping)
+        if name in ("date", "first_seen"):  # one day/month order per column, never per value
+            order = mapping.date_order or fields.slash_date_order(keys)
+            fn = _dates(name, order)
+        elif name == "remote":  # one scale per column: 0-1 fractions or 0-100 percentages
+            fn = _remote(fields.remote_scale(keys))
+        tables[name] = build_lookup(con, name, keys, fn, schema)
     return tables
 
 
-def normalized_defaults(mapping: Mapping) -> dict[str, Any]:
-    """The mapping's defaults, normalised once (an invalid default is a mapping error)."""
-    out: dict[str, Any] = {}
-    for field, value in mapping.defaults.items():
-        try:
-            if field == "country":
-                out["country"], out["region"] = _country(value)
-            elif field == "level":
-                out["level"] = normalize_level(value)
-            elif field == "employment_type":
-                out[field] = fields.employment_type(value)
-            elif field == "remote":
-                out[field] = fields.remote_share(value)
-            elif field == "company_size":
-                out[field] = fields.company_size(value)
-            elif field == "year":
-                out[field] = fields.parse_year(value)
-            elif field == "currency":
-                out[field] = fields.currency_code(value)
-            elif field == "period":
-                out[field] = parse_period(value)
-        except InvalidInput as exc:
-            raise InvalidMapping(f"bad default: {exc.reason}", field=field) from exc
-    return out
+def _remote(fraction: bool) -> Normaliser:
+    return lambda v: (fields.remote_share(v, fraction),)
+
+
+def _dates(field: str, order: str | None) -> Normaliser:
+    return lambda v: (fields.parse_date(v, field, order),)

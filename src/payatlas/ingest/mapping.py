@@ -28,7 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from payatlas.errors import InvalidMapping
+from payatlas.errors import InvalidInput, InvalidMapping
+from payatlas.ingest.money import parse_period
+from payatlas.normalize import fields
+from payatlas.normalize.countries import region_of, to_alpha2
+from payatlas.normalize.titles import normalize_level
 
 #: canonical fields an adapter can fill, with what each means
 FIELDS: dict[str, str] = {
@@ -66,6 +70,7 @@ class Mapping:
     columns: dict[str, str]
     defaults: dict[str, str] = field(default_factory=dict)
     periods: dict[str, float] = field(default_factory=dict)
+    date_order: str | None = None  # "DMY" or "MDY" for a/b/YYYY dates; None: inferred per file
 
     def check_against(self, available: list[str], *, file: str) -> None:
         """Refuse a mapping that names columns the file lacks or misses required fields."""
@@ -101,6 +106,11 @@ def mapping_from_dict(data: dict[str, Any], *, file: str = "<mapping>") -> Mappi
     unknown_sections = set(data) - {"source", "columns", "defaults", "periods"}
     if unknown_sections:
         raise InvalidMapping(f"unknown sections: {sorted(unknown_sections)}", file=file)
+    for section in ("source", "columns", "defaults", "periods"):
+        if section in data and not isinstance(data[section], dict):
+            raise InvalidMapping(
+                f"[{section}] must be a table of key = value pairs", file=file, field=section
+            )
     columns = data.get("columns", {})
     if not isinstance(columns, dict) or not columns:
         raise InvalidMapping("a [columns] table is required", file=file, field="columns")
@@ -117,11 +127,31 @@ def mapping_from_dict(data: dict[str, Any], *, file: str = "<mapping>") -> Mappi
             raise InvalidMapping(f"no default allowed for {key!r}", file=file, field=key)
     periods: dict[str, float] = {}
     for key, value in data.get("periods", {}).items():
-        if key not in PERIOD_KEYS or not isinstance(value, int | float) or value <= 0:
+        if (
+            key not in PERIOD_KEYS
+            or isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not 0 < value < 10_000
+        ):
             raise InvalidMapping(f"bad period multiplier {key} = {value!r}", file=file, field=key)
         periods[key] = float(value)
-    name = str(data.get("source", {}).get("name", "generic"))
-    return Mapping(name=name, columns=dict(columns), defaults=defaults, periods=periods)
+    source = data.get("source", {})
+    unknown_keys = set(source) - {"name", "date_order"}
+    if unknown_keys:
+        raise InvalidMapping(f"unknown [source] keys: {sorted(unknown_keys)}", file=file)
+    name = str(source.get("name", "generic"))
+    order = source.get("date_order")
+    if order is not None and str(order).upper() not in fields.DATE_ORDERS:
+        raise InvalidMapping('date_order must be "DMY" or "MDY"', file=file, field="date_order")
+    mapping = Mapping(
+        name=name,
+        columns=dict(columns),
+        defaults=defaults,
+        periods=periods,
+        date_order=str(order).upper() if order else None,
+    )
+    normalized_defaults(mapping, file=file)  # an invalid default fails here, naming the file
+    return mapping
 
 
 AIJOBS_COLUMNS: dict[str, str] = {
@@ -151,3 +181,30 @@ def detect_adapter(columns: list[str]) -> Mapping | None:
             del cols["first_seen"]
         return Mapping(name="aijobs", columns=cols, defaults=AIJOBS.defaults)
     return None
+
+
+def normalized_defaults(mapping: Mapping, *, file: str = "<mapping>") -> dict[str, Any]:
+    """The mapping's defaults, normalised once (an invalid default is a mapping error)."""
+    out: dict[str, Any] = {}
+    for key, value in mapping.defaults.items():
+        try:
+            if key == "country":
+                code = to_alpha2(value)
+                out["country"], out["region"] = code, region_of(code)
+            elif key == "level":
+                out["level"] = normalize_level(value)
+            elif key == "employment_type":
+                out[key] = fields.employment_type(value)
+            elif key == "remote":
+                out[key] = fields.remote_share(value)
+            elif key == "company_size":
+                out[key] = fields.company_size(value)
+            elif key == "year":
+                out[key] = fields.parse_year(value)
+            elif key == "currency":
+                out[key] = fields.currency_code(value)
+            elif key == "period":
+                out[key] = parse_period(value)
+        except InvalidInput as exc:
+            raise InvalidMapping(f"bad default: {exc.reason}", file=file, field=key) from exc
+    return out

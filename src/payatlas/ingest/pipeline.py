@@ -53,15 +53,31 @@ def ingest(
     step = progress or (lambda _msg: None)
     started = time.perf_counter()
     path = Path(path)
+    if mapping is not None and not isinstance(mapping, Mapping):
+        mapping = load_mapping(mapping)  # a bad mapping fails before the file is read
     con = store.con
+    try:
+        return _ingest(con, store, path, mapping, source, step, allow_same_file, started)
+    finally:
+        _drop_temp(con)  # whatever happened, leave no staging state behind
+
+
+def _ingest(
+    con: duckdb.DuckDBPyConnection,
+    store: Store,
+    path: Path,
+    mapping: Mapping | None,
+    source: str | None,
+    step: Progress,
+    allow_same_file: bool,
+    started: float,
+) -> IngestReport:
     step("reading")
     # hash the file on another thread while DuckDB reads it (both release the GIL)
     with ThreadPoolExecutor(max_workers=1) as pool:
         hashing = pool.submit(file_sha256, path) if path.is_file() else None
         read = read_to_table(con, path, "_pa_raw")
         sha = hashing.result() if hashing else ""
-    if mapping is not None and not isinstance(mapping, Mapping):
-        mapping = load_mapping(mapping)
     found = mapping or detect_adapter(read.columns)
     if found is None:
         raise InvalidMapping(
@@ -109,20 +125,22 @@ def ingest(
                 json.dumps(report.as_dict()),
             ],
         )
-    report.rejects_file = _write_rejects_file(store, version)
-    _drop_temp(con)
+        pending = _write_rejects_file(store, version)  # before COMMIT: a failure rolls back
+    report.rejects_file = _publish(pending)
     step("done")
     return report
 
 
 def _insert_rejects(con: duckdb.DuckDBPyConnection, version: int, read: ReadResult) -> None:
     field, reason = stages.reject_text_sql()
+    pairs = ", ".join(f"{stages.lit(c)}, {stages.quote(c)}" for c in read.columns)
     con.execute(f"""
-        INSERT INTO rejects SELECT {version}, k._row, x.why_field, x.why, to_json(r)::VARCHAR
+        INSERT INTO rejects SELECT {version}, k._row, x.why_field, x.why, r.raw
         FROM (SELECT h1, h2, {field} AS why_field, {reason} AS why FROM {stages.CHECKED}
               WHERE reject_code IS NOT NULL) x
         JOIN _pa_rowkey k ON k.h1 = x.h1 AND k.h2 = x.h2
-        JOIN (SELECT * EXCLUDE (_row, _h1, _h2), _row AS _k FROM _pa_raw) r ON k._row = r._k
+        JOIN (SELECT __pa_row AS k, json_object({pairs})::VARCHAR AS raw FROM _pa_raw) r
+            ON k._row = r.k
         ORDER BY k._row""")
     if read.bad_rows:
         con.executemany(
@@ -182,20 +200,36 @@ def _report(
     )
 
 
-def _write_rejects_file(store: Store, version: int) -> str | None:
-    """Write this version's rejects beside the store (atomically) and return the path."""
+def _write_rejects_file(store: Store, version: int) -> tuple[Path, Path] | None:
+    """Write this version's rejects to a temporary file beside the store; return (tmp, final)."""
     if store.rejects_dir is None:
         return None
-    con = store.con
-    store.rejects_dir.mkdir(parents=True, exist_ok=True)
     final = store.rejects_dir / f"v{version}.csv"
     tmp = final.with_suffix(".csv.tmp")
-    target = str(tmp).replace("'", "''")
-    con.execute(
-        f"COPY (SELECT source_row AS row, field, reason, raw FROM rejects "
-        f"WHERE dataset_version = {version} ORDER BY source_row) TO '{target}' (HEADER)"
-    )
-    os.replace(tmp, final)
+    try:
+        store.rejects_dir.mkdir(parents=True, exist_ok=True)
+        target = str(tmp).replace("'", "''")
+        store.con.execute(
+            f"COPY (SELECT source_row AS row, field, reason, raw FROM rejects "
+            f"WHERE dataset_version = {version} ORDER BY source_row) TO '{target}' (HEADER)"
+        )
+    except (OSError, duckdb.Error) as exc:
+        raise StoreError(f"cannot write the rejects file {final}: {exc}") from exc
+    return tmp, final
+
+
+def _publish(pending: tuple[Path, Path] | None) -> str | None:
+    """Move the committed version's rejects file into place."""
+    if pending is None:
+        return None
+    tmp, final = pending
+    try:
+        os.replace(tmp, final)
+    except OSError as exc:
+        raise StoreError(
+            f"version committed, but its rejects file {final} could not be "
+            f"written: {exc}; the rejects are in the store's rejects table"
+        ) from exc
     return str(final)
 
 

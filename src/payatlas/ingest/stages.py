@@ -14,7 +14,7 @@ import duckdb
 import pyarrow as pa
 
 from payatlas.ingest import lookups
-from payatlas.ingest.mapping import Mapping
+from payatlas.ingest.mapping import Mapping, normalized_defaults
 from payatlas.ingest.money import PERIOD_MULTIPLIERS
 from payatlas.normalize import fx
 
@@ -24,6 +24,9 @@ MAX_ANNUAL_USD = 5_000_000.0
 FX_TOLERANCE = 0.05  # flag when our conversion and the source's differ by more than this
 OUTLIER_Z = 3.5  # robust z-score (median, IQR/1.349) within role family x country
 OUTLIER_MIN_COHORT = 20
+# the smallest spread (log pay) a cohort is assumed to have: survey answers are coarse and a
+# cohort where most rows report one figure has IQR 0; pay varies by more than that in any cohort
+MIN_SPREAD = 0.25
 
 
 def quote(name: str) -> str:
@@ -49,7 +52,8 @@ def build_fx_tables(con: duckdb.DuckDBPyConnection, lk: dict[str, str], mapping:
     Candidates are small sets (currencies x distinct days, currencies x years), so the rates are
     known before the one big pass. Currencies without ECB history get no row here.
     """
-    default = lookups.normalized_defaults(mapping).get("currency", "")
+    defaults = normalized_defaults(mapping)
+    default = defaults.get("currency", "")
     currencies = {
         r[0]
         for r in con.execute(
@@ -63,9 +67,14 @@ def build_fx_tables(con: duckdb.DuckDBPyConnection, lk: dict[str, str], mapping:
     ]
     years = {
         int(r[0])
-        for r in con.execute(f"SELECT value FROM {lk['year']} WHERE value IS NOT NULL").fetchall()
+        for r in con.execute(
+            f"SELECT value FROM {lk['year']} WHERE value IS NOT NULL UNION "
+            f"SELECT year(value) FROM {lk['first_seen']} WHERE value IS NOT NULL"
+        ).fetchall()
     }
     years |= {d.year for d in days}
+    if "year" in defaults:
+        years.add(int(defaults["year"]))
     known = sorted(c for c in currencies if fx.has_history(c))
     day_rows = [(c, d, fx.rate_on(c, d)) for c in known for d in days]
     year_rows = [(c, y, fx.year_average(c, y)) for c in known for y in sorted(years)]
@@ -93,6 +102,8 @@ CHECKS: tuple[tuple[str, str, str], ...] = (
     ("title IS NULL", "'title'", "'missing title'"),
     ("pay_error IS NOT NULL", "'pay'", "pay_error"),
     ("low IS NULL", "'pay'", "'missing pay'"),
+    ("pay_conflict", "'pay'", "'pay low and high name different currencies'"),
+    ("high < low", "'pay'", "'range high below low'"),
     ("currency_error IS NOT NULL", "'currency'", "currency_error"),
     ("period_error IS NOT NULL", "'period'", "period_error"),
     ("country_error IS NOT NULL", "'country'", "country_error"),
@@ -109,8 +120,9 @@ CHECKS: tuple[tuple[str, str, str], ...] = (
     ("pay_year IS NULL", "'year'", "'no pay year or date'"),
     ("currency IS NULL", "'currency'", "'no currency given'"),
     ("fx_rate IS NULL", "'currency'", "'no exchange rate for ' || currency || ' ' || pay_year"),
-    (f"annual_usd < {MIN_ANNUAL_USD} OR annual_usd > {MAX_ANNUAL_USD}", "'pay'",
-     "'implausible annual pay: USD ' || round(annual_usd)::BIGINT"),
+    (f"NOT isfinite(annual_usd) OR annual_usd < {MIN_ANNUAL_USD} "
+     f"OR annual_usd > {MAX_ANNUAL_USD}", "'pay'",
+     "'implausible annual pay: USD ' || printf('%.0f', annual_usd)"),
 )  # fmt: skip
 
 
@@ -145,7 +157,7 @@ def checked_sql(mapping: Mapping, lk: dict[str, str], raw: str) -> str:
     """One pass: join the lookups, apply defaults, price, convert, give each row its reject
     reason. Explicit fields win over title words, which win over the mapping's defaults."""
     keys = lookups.key_exprs(mapping, raw)
-    dflt = {k: _sql_value(v) for k, v in lookups.normalized_defaults(mapping).items()}
+    dflt = {k: _sql_value(v) for k, v in normalized_defaults(mapping).items()}
     get = dflt.get
     mult = multiplier_sql(mapping)
     joins = "\n    ".join(_join(lk, name, alias, keys[f]) for name, alias, f in (
@@ -165,7 +177,8 @@ def checked_sql(mapping: Mapping, lk: dict[str, str], raw: str) -> str:
     return f"""
     CREATE OR REPLACE TEMP TABLE {CHECKED} AS
     WITH norm AS (
-    SELECT {raw}._row, {raw}.h1, {raw}.h2, {raw}.copies,
+    SELECT {raw}.__pa_row AS _row, {raw}.__pa_h1 AS h1, {raw}.__pa_h2 AS h2,
+        {raw}.__pa_copies AS copies,
         t.clean AS title, t.family, t.seniority AS title_seniority,
         coalesce(lv.value, t.title_level, {get("level", "NULL")}) AS level,
         CASE WHEN lv.value IS NOT NULL THEN 'field'
@@ -186,6 +199,7 @@ def checked_sql(mapping: Mapping, lk: dict[str, str], raw: str) -> str:
         coalesce(p.low, pl.low, ph.low) AS low,
         coalesce(p.high, ph.high, pl.high, p.low, pl.low) AS high,
         coalesce(p.error, pl.error, ph.error) AS pay_error,
+        coalesce(pl.currency <> ph.currency, false) AS pay_conflict,
         upper(coalesce(p.currency, pl.currency, ph.currency, cu.value,
                        {get("currency", "NULL")})) AS currency,
         cu.error AS currency_error,
@@ -261,14 +275,14 @@ def build_distinct(con: duckdb.DuckDBPyConnection, raw: str) -> str:
     so a collision among a million distinct rows is about 1e-26 likely); ``_pa_draw``: one row
     per distinct raw row with its first row number and its number of copies."""
     con.execute(
-        f"CREATE OR REPLACE TEMP VIEW _pa_rowkey AS SELECT _row, _h1 AS h1, _h2 AS h2 FROM {raw}"
+        "CREATE OR REPLACE TEMP VIEW _pa_rowkey AS "
+        f"SELECT __pa_row AS _row, __pa_h1 AS h1, __pa_h2 AS h2 FROM {raw}"
     )
     con.execute(f"""
     CREATE OR REPLACE TEMP TABLE _pa_draw AS
     WITH d AS (SELECT h1, h2, min(_row) AS first_row, count(*) AS copies
                FROM _pa_rowkey GROUP BY h1, h2)
-    SELECT r.* EXCLUDE (_h1, _h2), d.h1, d.h2, d.copies
-    FROM d JOIN {raw} r ON r._row = d.first_row
+    SELECT r.*, d.copies AS __pa_copies FROM d JOIN {raw} r ON r.__pa_row = d.first_row
     """)
     return "_pa_draw"
 
@@ -297,7 +311,7 @@ def build_flag_tables(con: duckdb.DuckDBPyConnection) -> None:
             CASE WHEN c.n >= {OUTLIER_MIN_COHORT} THEN c.q ELSE f.q END AS q
         FROM q c JOIN q f ON c.family = f.family AND f.country IS NULL
         WHERE c.country IS NOT NULL)
-    SELECT family, country, q[2] AS med, greatest((q[3] - q[1]) / 1.349, 0.05) AS scale
+    SELECT family, country, q[2] AS med, greatest((q[3] - q[1]) / 1.349, {MIN_SPREAD}) AS scale
     FROM pick
     """)
     patterns = [

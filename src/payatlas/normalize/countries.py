@@ -103,24 +103,26 @@ REGIONS: dict[str, str] = {
 }
 
 _REGION_MEMBERS: dict[str, str] = {
-    "north_america": "US CA",
+    "north_america": "US CA GL BM PM UM",
     "western_europe": (
-        "GB IE FR DE NL BE LU CH AT IT ES PT DK SE NO FI IS MT CY GR MC LI AD SM VA GI GG JE IM"
+        "GB IE FR DE NL BE LU CH AT IT ES PT DK SE NO FI IS MT CY GR MC LI AD SM VA GI GG JE IM "
+        "FO AX SJ"
     ),
     "eastern_europe": (
         "PL CZ SK HU RO BG HR SI RS BA ME MK AL XK EE LV LT UA BY MD RU GE AM AZ KZ UZ KG TJ TM"
     ),
     "latin_america": (
-        "MX BR AR CL CO PE EC VE BO PY UY CR PA GT HN SV NI CU DO PR JM TT BS BB HT BZ GY SR"
+        "MX BR AR CL CO PE EC VE BO PY UY CR PA GT HN SV NI CU DO PR JM TT BS BB HT BZ GY SR "
+        "GF AG DM GD KN LC VC AW CW SX BQ KY TC VG VI AI MS GP MQ BL MF FK"
     ),
     "south_asia": "IN PK BD LK NP BT MV AF",
     "east_asia": "CN JP KR KP TW HK MO MN SG MY TH VN PH ID KH LA MM BN TL",
     "middle_east_africa": (
         "AE SA QA KW BH OM YE IL PS JO LB SY IQ IR TR EG LY TN DZ MA SD SS ET ER DJ SO KE UG TZ "
         "RW BI CD CG GA CM CF TD NE NG GH CI LR SL GN GW SN GM ML BF BJ TG MR CV ZA NA BW ZW "
-        "ZM MW MZ MG MU SC KM AO LS SZ GQ ST RE"
+        "ZM MW MZ MG MU SC KM AO LS SZ GQ ST RE YT SH EH IO"
     ),
-    "oceania": "AU NZ FJ PG SB VU WS TO KI TV NR FM MH PW NC PF AS GU",
+    "oceania": "AU NZ FJ PG SB VU WS TO KI TV NR FM MH PW NC PF AS GU MP CK NU TK WF PN NF CX CC",
 }
 REGION_OF: dict[str, str] = {
     code: region for region, members in _REGION_MEMBERS.items() for code in members.split()
@@ -140,11 +142,10 @@ def to_alpha2(value: str) -> str:
         raise UnknownCountry("missing country", field="country")
     found = _lookup(text)
     if found is None and "," in text:  # "Berlin, Germany" / "Austin, TX, United States"
-        parts = [p.strip() for p in text.split(",") if p.strip()]
-        for part in reversed(parts):
-            found = _lookup(part)
-            if found:
-                break
+        # only the last part names the country; "City, ST" is a US state or Canadian province
+        last = [p.strip() for p in text.split(",") if p.strip()][-1]
+        found = _subdivision_country(last) if len(last) == 2 else None
+        found = found or _lookup(last)
     if found is None:
         raise UnknownCountry(f"unknown country {value!r}", field="country")
     return found
@@ -172,8 +173,17 @@ def _lookup(text: str) -> str | None:
     return str(matches[0].alpha_2) if len(matches) == 1 else None
 
 
+def _subdivision_country(code: str) -> str | None:
+    """ "CA" after a city means California: US states, then Canadian provinces."""
+    for country in ("US", "CA"):
+        if pycountry.subdivisions.get(code=f"{country}-{code.upper()}"):
+            return country
+    return None
+
+
 def region_of(alpha2: str) -> str:
-    """Region slug of a country (``"middle_east_africa"`` for anything unlisted in Africa/Asia)."""
+    """Region slug of a country (every ISO country is listed; an unknown code falls back to
+    ``"middle_east_africa"``)."""
     return REGION_OF.get(alpha2.upper(), "middle_east_africa")
 
 

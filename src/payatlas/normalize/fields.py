@@ -8,6 +8,7 @@ distinct value.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from functools import lru_cache
 
@@ -70,8 +71,9 @@ def employment_type(value: str) -> str:
 
 
 @lru_cache(maxsize=1024)
-def remote_share(value: str) -> int:
-    """Remote share 0-100 from a number (0-100, or a 0-1 fraction) or a word."""
+def remote_share(value: str, fraction: bool | None = None) -> int:
+    """Remote share 0-100 from a number or a word. ``fraction`` says the column is on a 0-1
+    scale (see :func:`remote_scale`); None decides per value (0 < x < 1 is a fraction)."""
     key = value.strip().lower().rstrip("%").strip()
     if key in _REMOTE_WORDS:
         return _REMOTE_WORDS[key]
@@ -79,11 +81,23 @@ def remote_share(value: str) -> int:
         number = float(key)
     except ValueError:
         raise InvalidInput(f"unknown remote share {value!r}", field="remote") from None
-    if 0 < number < 1:
+    if fraction or (fraction is None and 0 < number < 1):
         number *= 100
     if not 0 <= number <= 100:
         raise InvalidInput(f"remote share out of range 0-100: {value!r}", field="remote")
     return round(number)
+
+
+def remote_scale(values: list[str]) -> bool:
+    """True when a column's numeric remote values all lie in 0-1 (a fraction column, where 1
+    means fully remote), False when any exceeds 1 (a percentage column)."""
+    numbers = []
+    for value in values:
+        try:
+            numbers.append(float(value.strip().rstrip("%")))
+        except ValueError:
+            continue
+    return bool(numbers) and all(0 <= n <= 1 for n in numbers) and any(n > 0 for n in numbers)
 
 
 @lru_cache(maxsize=1024)
@@ -101,28 +115,47 @@ def company_size(value: str) -> str:
     raise InvalidInput(f"unknown company size {value!r}", field="company_size")
 
 
-_DATE_FORMATS = (
-    "%Y-%m-%d",
-    "%Y/%m/%d",
-    "%d.%m.%Y",
-    "%Y-%m",
-    "%d/%m/%Y",
-    "%m/%d/%Y",
-    "%b %Y",
-    "%B %Y",
-    "%d %b %Y",
-    "%d %B %Y",
-)
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%Y-%m", "%b %Y", "%B %Y", "%d %b %Y",
+                 "%d %B %Y")  # fmt: skip
+_SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+DATE_ORDERS = ("DMY", "MDY")
+
+
+def slash_date_order(values: list[str]) -> str | None:
+    """The day/month order a column of ``a/b/YYYY`` dates shows (None: undecided or mixed)."""
+    dmy = mdy = False
+    for value in values:
+        m = _SLASH.match(value.strip())
+        if m:
+            dmy |= int(m.group(1)) > 12
+            mdy |= int(m.group(2)) > 12
+    return "DMY" if dmy and not mdy else ("MDY" if mdy and not dmy else None)
 
 
 @lru_cache(maxsize=65536)
-def parse_date(value: str, field: str = "date") -> dt.date:
-    """An ISO date (or a timestamp, or a few common unambiguous forms)."""
+def parse_date(value: str, field: str = "date", order: str | None = None) -> dt.date:
+    """An ISO date (or a timestamp, or a few common unambiguous forms). Slash dates
+    ``a/b/YYYY`` follow ``order`` ("DMY" or "MDY"); without one, a date that reads two ways is
+    refused rather than guessed."""
     text = value.strip()
     try:
         return dt.date.fromisoformat(text[:10])
     except ValueError:
         pass
+    m = _SLASH.match(text)
+    if m:
+        a, b, year = (int(g) for g in m.groups())
+        if order is None and a <= 12 and b <= 12 and a != b:
+            raise InvalidInput(
+                f"ambiguous date {value!r}: set [source] date_order = "
+                '"DMY" or "MDY" in the mapping',
+                field=field,
+            )
+        day, month = (b, a) if order == "MDY" or (order is None and b > 12) else (a, b)
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            raise InvalidInput(f"not a date: {value!r}", field=field) from None
     for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, fmt).date()
@@ -135,9 +168,12 @@ def parse_date(value: str, field: str = "date") -> dt.date:
 def parse_year(value: str) -> int:
     """A pay year between 1990 and 2100."""
     try:
-        year = int(float(value.strip()))
+        number = float(value.strip())
     except ValueError:
         raise InvalidInput(f"not a year: {value!r}", field="year") from None
+    if not math.isfinite(number) or number != int(number):
+        raise InvalidInput(f"not a year: {value!r}", field="year")
+    year = int(number)
     if not 1990 <= year <= 2100:
         raise InvalidInput(f"year out of range: {value!r}", field="year")
     return year
@@ -156,6 +192,9 @@ def currency_code(value: str) -> str:
 def parse_number(value: str, field: str = "usd") -> float:
     """A plain number (thousands commas allowed)."""
     try:
-        return float(value.strip().replace(",", ""))
+        number = float(value.strip().replace(",", ""))
     except ValueError:
         raise InvalidInput(f"not a number: {value!r}", field=field) from None
+    if not math.isfinite(number):
+        raise InvalidInput(f"not a finite number: {value!r}", field=field)
+    return number

@@ -50,7 +50,7 @@ class Store:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
             self.con = duckdb.connect(self.path, read_only=read_only, config={"threads": threads})
-        except duckdb.IOException as exc:
+        except (duckdb.IOException, duckdb.ConnectionException) as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
         self._local = threading.local()
         if not read_only:
@@ -151,7 +151,11 @@ class Store:
     @property
     def rejects_dir(self) -> Path | None:
         """Where rejects files go: ``rejects/`` beside the store file (None in memory)."""
-        return None if self.path == ":memory:" else Path(self.path).parent / "rejects"
+        if self.path == ":memory:":
+            return None
+        path = Path(self.path)
+        # the default store keeps rejects/ ; another store in the same folder gets its own
+        return path.parent / ("rejects" if path.stem == "payatlas" else f"{path.stem}-rejects")
 
     def is_empty(self) -> bool:
         """True when nothing has been ingested."""
