@@ -19,7 +19,7 @@ from payatlas.analytics.indicators import (
 from payatlas.analytics.premiums import SPECS as PREMIUMS
 from payatlas.analytics.premiums import Premium, PremiumsResult, PremiumView, premiums
 from payatlas.analytics.privacy import Basis, Interval, PayStats
-from payatlas.analytics.team import CountryCost, LineCost, TeamCostResult, team_cost
+from payatlas.analytics.team import team_cost
 from payatlas.analytics.team_input import (
     OnCost,
     TeamLine,
@@ -28,12 +28,14 @@ from payatlas.analytics.team_input import (
     parse_countries,
     parse_team,
 )
+from payatlas.analytics.team_result import Band, CountryCost, LineCost, TeamCostResult
 from payatlas.analytics.trends import SubmissionCount, TrendResult, YearPoint, trend
 
 __all__ = [
     "BY_FIELDS",
     "PREMIUMS",
     "REMOTE_BANDS",
+    "Band",
     "Basis",
     "BenchmarkGroup",
     "BenchmarkResult",
