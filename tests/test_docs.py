@@ -50,3 +50,10 @@ def test_docs_link_to_existing_files() -> None:
     for doc in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
         for target in re.findall(r"\]\(([^)#:]+\.md)\)", doc.read_text(encoding="utf-8")):
             assert (doc.parent / target).is_file(), f"{doc.name} links to missing {target}"
+
+
+def test_public_api_names_resolve() -> None:
+    import payatlas
+
+    for name in payatlas.__all__:
+        assert getattr(payatlas, name) is not None, name

@@ -5,6 +5,8 @@ The library is the product; the CLI, the API and the dashboard are thin layers o
     import payatlas
     store = payatlas.Store.open()
     report = payatlas.ingest("survey.csv", store=store, mapping="survey.toml")
+    est = payatlas.estimate(payatlas.Profile(role="ML Engineer", level="senior", country="DE"))
+    table = payatlas.benchmark(store, slice=payatlas.Slice(role="ML Engineer"), by=["country"])
 
 Heavy parts (models, analytics) are imported on first use so the CLI starts fast.
 """
@@ -26,6 +28,24 @@ _EXPORTS: dict[str, str] = {
     "load_mapping": "payatlas.ingest",
     "init_home": "payatlas.home",
     "data_summary": "payatlas.store.summary",
+    # estimates (#3)
+    "estimate": "payatlas.model",
+    "estimate_batch": "payatlas.model",
+    "offer_check": "payatlas.model",
+    "evaluate": "payatlas.model",
+    "train_candidate": "payatlas.model",
+    "promote": "payatlas.model",
+    "list_models": "payatlas.model",
+    "champion": "payatlas.model",
+    "Estimate": "payatlas.model",
+    # market analytics (#4)
+    "Slice": "payatlas.analytics",
+    "benchmark": "payatlas.analytics",
+    "trend": "payatlas.analytics",
+    "premiums": "payatlas.analytics",
+    "team_cost": "payatlas.analytics",
+    "indicators": "payatlas.analytics",
+    "compare_indicators": "payatlas.analytics",
 }
 
 __all__ = ["__version__", *_EXPORTS]
