@@ -20,7 +20,7 @@ def test_estimate_form_shows_range_and_reasons(page: Any, shot: Callable[[Any, s
     assert "Data Scientist, senior, GB" in page.locator("#est-h").inner_text()
     # the range bar: P10-P90 and P25-P75 bars plus the percentile marks with their labels
     assert page.locator("#range-chart g.barlayer path").count() == 2
-    labels = " ".join(page.locator("#range-chart g.scatterlayer text").all_text_contents())
+    labels = " ".join(page.locator("#range-chart .annotation-text").all_text_contents())
     assert "P10" in labels and "P50" in labels and "P90" in labels
     assert "£" in labels and "$" in labels
     # one reasons bar per differing field: level, country, remote, company size (role = ref)

@@ -119,15 +119,17 @@
       const inner = { type: "bar", orientation: "h", y, base: [r.p25], x: [r.p75 - r.p25], width: 0.55,
         marker: { color: "rgba(31,95,191,0.40)" }, name: "P25–P75", hoverinfo: "skip" };
       const pts = ["p10", "p25", "p50", "p75", "p90"];
-      const marks = { type: "scatter", mode: "markers+text", y: pts.map(() => "USD"), x: pts.map((p) => r[p]),
+      const marks = { type: "scatter", mode: "markers", y: pts.map(() => "USD"), x: pts.map((p) => r[p]),
         marker: { symbol: "line-ns", size: pts.map((p) => (p === "p50" ? 40 : 22)),
           line: { width: pts.map((p) => (p === "p50" ? 4 : 1.5)), color: pts.map((p) => (p === "p50" ? INK : BLUE)) } },
-        text: pts.map((p) => (p === "p25" || p === "p75" ? "" : p.toUpperCase() + "<br>" + r.formatted[p] + "<br>" + r.formatted["local_" + p])),
-        textposition: "top center", textfont: { size: 12 }, cliponaxis: false,
         hovertemplate: pts.map((p) => p.toUpperCase() + ": " + r.formatted[p] + " / " + r.formatted["local_" + p] + "<extra></extra>") };
+      const label = (p) => ({ x: r[p], y: 1, xref: "x", yref: "paper", yanchor: "bottom", showarrow: false,
+        text: "<b>" + p.toUpperCase() + "</b><br>" + r.formatted[p] + "<br>" + r.formatted["local_" + p],
+        font: { size: 12, color: p === "p50" ? INK : "#3b4660" } });
       const pad = (r.p90 - r.p10) * 0.15;
       Plotly.newPlot(el, [outer, inner, marks], layout({
-        height: 190, barmode: "overlay", margin: { l: 50, r: 30, t: 60, b: 40 },
+        height: 200, barmode: "overlay", margin: { l: 30, r: 30, t: 62, b: 42 },
+        annotations: ["p10", "p50", "p90"].map(label),
         xaxis: { tickformat: "$,.0f", range: [Math.max(0, r.p10 - pad), r.p90 + pad], title: { text: "Annual gross pay, USD" } },
         yaxis: { type: "category", showticklabels: false },
       }), CONFIG);
