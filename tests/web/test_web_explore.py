@@ -18,6 +18,9 @@ def test_explore_by_country_draws_charts(page: Any, shot: Callable[[Any, str], A
     assert page.locator("#dist-chart g.trace.boxes path.box").count() >= 1
     assert page.locator("#trend-chart g.scatterlayer g.trace").count() == 3
     assert page.locator("#trend-chart path.js-fill").count() >= 1
+    page.wait_for_selector("#subs-chart .main-svg")
+    assert page.locator("#subs-chart g.barlayer g.trace").count() >= 1
+    assert "not job postings" in page.locator("#subs-h").inner_text()
     header = page.locator("table").first.locator("thead th").first.inner_text()
     assert header == "Country"
     rows = page.locator("table").first.locator("tbody tr")

@@ -57,6 +57,26 @@
       }), CONFIG);
     },
 
+    /* survey submissions per arrival month, stacked by the largest role families */
+    submissions(el, data) {
+      const rows = data.submissions.filter((x) => !x.suppressed);
+      const totals = {};
+      rows.forEach((x) => { totals[x.role_family] = (totals[x.role_family] || 0) + x.n; });
+      const top = Object.keys(totals).sort((a, b) => totals[b] - totals[a]).slice(0, 6);
+      const palette = [BLUE, "#c2570c", GOOD, "#7b3fa0", "#0f8b8d", "#8a93a3"];
+      const traces = top.map((fam, i) => {
+        const mine = rows.filter((x) => x.role_family === fam);
+        return { type: "bar", name: fam.replace(/_/g, " "), x: mine.map((x) => x.month + "-01"), y: mine.map((x) => x.n),
+          marker: { color: palette[i % palette.length] },
+          hovertemplate: "%{x|%b %Y}: %{y:,} " + fam.replace(/_/g, " ") + " submissions<extra></extra>" };
+      });
+      Plotly.newPlot(el, traces, layout({
+        height: 260, barmode: "stack", showlegend: true, legend: { orientation: "h", y: -0.25 },
+        margin: { l: 60, r: 20, t: 10, b: 30 },
+        xaxis: { type: "date", tickformat: "%b %Y" }, yaxis: { title: { text: "Survey submissions" } },
+      }), CONFIG);
+    },
+
     /* team total per country: P10-P90 range bar, median marker, saving vs the baseline */
     team(el, data) {
       const cs = data.countries.filter((c) => c.total_usd);
