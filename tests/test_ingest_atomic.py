@@ -65,7 +65,9 @@ def test_signal_mid_ingest_leaves_previous_version(
 
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, str(db), str(big_file)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert child.stdout is not None
     for line in child.stdout:

@@ -21,15 +21,23 @@ class Profile(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    role: str = Field(min_length=1, max_length=200,
-                      description="Free-text job title or role family (e.g. 'ML Engineer').")
-    country: str = Field(min_length=2, max_length=100,
-                         description="Country of work: name, ISO alpha-2/alpha-3 or alias.")
+    role: str = Field(
+        min_length=1,
+        max_length=200,
+        description="Free-text job title or role family (e.g. 'ML Engineer').",
+    )
+    country: str = Field(
+        min_length=2,
+        max_length=100,
+        description="Country of work: name, ISO alpha-2/alpha-3 or alias.",
+    )
     level: Level | None = Field(default=None, description="Experience level.")
-    years: float | None = Field(default=None, ge=0, le=60,
-                                description="Years of experience (mapped to a level).")
-    residence: str | None = Field(default=None, max_length=100,
-                                  description="Employee residence (default: the country).")
+    years: float | None = Field(
+        default=None, ge=0, le=60, description="Years of experience (mapped to a level)."
+    )
+    residence: str | None = Field(
+        default=None, max_length=100, description="Employee residence (default: the country)."
+    )
     remote: int = Field(default=0, ge=0, le=100, description="Remote share, 0-100.")
     company_size: CompanySize | None = Field(
         default=None, description="S (<50), M (50-250), L (>250); default M."
