@@ -29,7 +29,7 @@ def register(app: typer.Typer) -> None:
 
 
 def init_cmd(as_json: JsonOpt = False) -> None:
-    """Set up PAYATLAS_HOME: load the bundled aijobs.net data into an empty store."""
+    """Set up PAYATLAS_HOME: load the bundled aijobs.net data and train the first model."""
     with progress_steps(not as_json) as step:
         result = init_home(get_settings(), progress=step)
     if as_json:
@@ -39,6 +39,7 @@ def init_cmd(as_json: JsonOpt = False) -> None:
         _print_report(result.ingest)
     else:
         console.print(f"Store already initialised (dataset version {result.dataset_version}).")
+    console.print(f"Champion model: {result.champion or 'none'}")
     console.print(f"Home: {result.home}")
 
 
