@@ -8,7 +8,7 @@ from typing import Any
 
 def test_explore_by_country_draws_charts(page: Any, shot: Callable[[Any, str], Any]) -> None:
     page.goto("/explore")
-    page.get_by_label("Role").fill("Data Scientist")
+    page.locator("#f-role").fill("Data Scientist")
     page.get_by_label("Distribution by").select_option("country")
     page.get_by_role("button", name="Show pay").press("Enter")
     page.wait_for_url("**/explore?*by=country*")
