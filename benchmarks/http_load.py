@@ -4,8 +4,7 @@
                                              [--home DIR] [--concurrency 64]
 
 1. Sets up a PAYATLAS_HOME (``--home``, default a temp dir): an empty one is initialised with
-   the bundled data and the first model (``init_home``; the champion is trained and promoted
-   when the model package's ``init`` does not already).
+   the bundled data and the first model (``init_home``: ingest, train, promote).
 2. Starts ``uvicorn`` (one process, the store's only writer; uvloop + httptools when installed,
    no access log) on a free port on 127.0.0.1.
 3. A separate load-generator process sends a bounded, fixed schedule: request ``i`` is due at
@@ -91,28 +90,13 @@ def prepare_home(home: Path) -> None:
     settings = Settings(home=home)
     t0 = time.perf_counter()
     result = init_home(settings)
-    champion = getattr(result, "champion", None) or ensure_champion(settings)
+    champion = result.champion
+    if not champion:
+        raise SystemExit(f"no champion model in {home}: run `payatlas init` there")
     print(
         f"home {home}: dataset v{result.dataset_version}, champion {champion} "
         f"(setup {time.perf_counter() - t0:.1f} s)"
     )
-
-
-def ensure_champion(settings: Any) -> str | None:
-    """Train and promote a model when the home has no champion yet."""
-    try:
-        from payatlas import model
-    except ImportError:
-        return None
-    current = model.champion_id(settings) if hasattr(model, "champion_id") else None
-    if current or not hasattr(model, "train_candidate"):
-        return current
-    from payatlas.store import Store
-
-    with Store.open(settings) as store:
-        record = model.train_candidate(store=store, settings=settings)
-    model.promote(record.model_id, settings=settings)
-    return str(record.model_id)
 
 
 def free_port() -> int:

@@ -84,8 +84,7 @@ FAST_PARAMS = {"num_boost_round": 40, "objectives": ["regression"]}
 
 def train_champion(home: Path) -> str:
     """Train a small candidate in ``home`` with the model package and promote it."""
-    from payatlas.model.candidate import train_candidate
-    from payatlas.model.registry import promote
+    from payatlas.model import promote, train_candidate
     from payatlas.settings import Settings
     from payatlas.store import Store
 

@@ -22,9 +22,7 @@ from payatlas.api.schemas import (
     OfferIn,
     OfferOut,
 )
-from payatlas.model.batch import estimate_batch
-from payatlas.model.estimate import estimate
-from payatlas.model.offer import offer_check
+from payatlas.model import estimate, estimate_batch, offer_check
 from payatlas.schema import Profile
 
 router = APIRouter(prefix="/v1", tags=["estimates"])

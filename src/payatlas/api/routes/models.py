@@ -16,8 +16,7 @@ from payatlas.api.schemas import (
     PromoteIn,
     TrainIn,
 )
-from payatlas.model.candidate import train_candidate
-from payatlas.model.registry import champion_id, list_models, promote, promotion_log
+from payatlas.model import champion_id, list_models, promote, promotion_log, train_candidate
 from payatlas.settings import Settings
 
 router = APIRouter(prefix="/v1/models", tags=["models"])

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from payatlas import __version__
 from payatlas.api.deps import SettingsDep, StoreDep
 from payatlas.api.schemas import HealthOut
-from payatlas.model.registry import champion_id
+from payatlas.model import champion_id
 
 router = APIRouter(tags=["system"])
 

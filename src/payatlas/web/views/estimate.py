@@ -11,8 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from payatlas.api.deps import SettingsDep, StoreDep
-from payatlas.model.estimate import estimate
-from payatlas.model.offer import offer_check
+from payatlas.model import estimate, offer_check
 from payatlas.schema import Profile
 from payatlas.web.views.common import attempt, form_args, render, router
 
