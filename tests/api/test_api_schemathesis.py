@@ -31,7 +31,7 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
-PATHS = create_app(Settings()).openapi()["paths"]
+PATHS = create_app(Settings(api_key="schema-only-key")).openapi()["paths"]
 OPERATIONS = [(method.upper(), path) for path, methods in PATHS.items() for method in methods]
 # negative data only where there is input to break
 CASES = [
