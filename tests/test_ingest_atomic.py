@@ -94,6 +94,6 @@ def test_reader_failure_changes_nothing(store: Store, tmp_path: Path) -> None:
     bad.write_text('[{"job_title": "x"}, {"job_title": ')
     from payatlas.errors import UnreadableFile
 
-    with pytest.raises(UnreadableFile, match="broken.json"):
+    with pytest.raises(UnreadableFile, match=r"broken\.json"):
         ingest(bad, store=store)
     assert store.latest_version() == 1 and store.record_count() == 51_081
