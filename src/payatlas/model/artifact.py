@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from payatlas.errors import ModelError
-from payatlas.model.calibration import QUANTILES, Calibration, group_keys
+from payatlas.model.calibration import QUANTILES, Calibration, group_key, group_keys
 from payatlas.model.evidence import Evidence
 from payatlas.model.features import Encoders, encode, encode_one
 
@@ -73,7 +73,7 @@ class FittedModel:
 
     def log_quantiles(self, frame: pd.DataFrame) -> np.ndarray:
         """Log-USD P10, P25, P50, P75, P90 per row (columns in ``QUANTILES`` order)."""
-        groups = group_keys(frame["country"], frame["level"])
+        groups = group_keys(frame["country"], frame["level"], frame["role_family"])
         return self.point(frame)[:, None] + self.calibration.offsets(groups)
 
     def p50_log(self, frame: pd.DataFrame) -> np.ndarray:
@@ -114,7 +114,7 @@ class FittedModel:
 
 def group_of(row: dict[str, Any]) -> str:
     """The calibration group of one resolved row."""
-    return ("US" if row["country"] == "US" else "nonUS") + "|" + str(row["level"])
+    return group_key(row["country"], row["level"], row["role_family"])
 
 
 def _read(path: Path) -> dict[str, Any]:

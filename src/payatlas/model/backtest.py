@@ -105,9 +105,15 @@ class BacktestReport:
         return "\n".join(lines) + "\n"
 
 
-def split(frame: pd.DataFrame, cutoff: dt.date) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+def split(
+    frame: pd.DataFrame, cutoff: dt.date, *, until: dt.date | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """Rows that arrived before / on-or-after ``cutoff``; when either side would have fewer than
-    100 rows, the cutoff moves to the arrival date that leaves the last 20% for testing."""
+    100 rows, the cutoff moves to the arrival date that leaves the last 20% for testing. With
+    ``until``, rows that arrived on or after it are dropped first (a validation backtest on an
+    earlier window)."""
+    if until is not None:
+        frame = frame.loc[frame["first_seen"] < pd.Timestamp(until)]
     ts = pd.Timestamp(cutoff)
     before = frame["first_seen"] < ts
     note = ""
@@ -154,8 +160,11 @@ def evaluate(
     version: int | None = None,
     params: dict[str, Any] | None = None,
     seed: int | None = None,
+    until: str | dt.date | None = None,
 ) -> BacktestReport:
-    """Backtest PayAtlas and the three baselines on one time-ordered split."""
+    """Backtest PayAtlas and the three baselines on one time-ordered split. ``until`` ends the
+    test window early (arrivals before it only): a validation backtest with an earlier cutoff
+    that never sees the default test window."""
     settings = settings or get_settings()
     seed = settings.seed if seed is None else seed
     started = time.perf_counter()
@@ -164,7 +173,11 @@ def evaluate(
     if v is None:
         raise EmptyStore("the store is empty: run `payatlas init` or `payatlas ingest FILE`")
     frame = load_frame(store, version=v)
-    train, test, note = split(frame, day)
+    end = dt.date.fromisoformat(until) if isinstance(until, str) else until
+    train, test, note = split(frame, day, until=end)
+    used = note.rsplit(" ", 2)[-2] if note else day.isoformat()
+    if end is not None:
+        note = (note + " " if note else "") + f"validation: test arrivals before {end}"
     if len(test) == 0 or len(train) == 0:
         raise EmptyStore("not enough records for a backtest")
     y = test["y"].to_numpy()
@@ -186,7 +199,6 @@ def evaluate(
         results[name] = range_metrics(y, p50, p10, p90, test)
     p10, p50, p90 = baselines.plain_lightgbm(train, test, seed=seed, threads=settings.threads)
     results["plain LightGBM"] = range_metrics(y, p50, p10, p90, test)
-    used = note.rsplit(" ", 2)[-2] if note else day.isoformat()
     return BacktestReport(
         cutoff=used,
         data_version=v,

@@ -3,9 +3,17 @@
 The point model is fitted on rows that arrived before a calibration window; its residuals on the
 rows that arrived inside the window (the most recent arrivals, which look most like tomorrow's)
 give, per group, an empirical distribution of ``log(pay) - prediction``. Groups are US vs the rest
-of the world crossed with the experience level, so the stated 80% range is calibrated for each of
-them, not only on average. A group with fewer than ``min_rows`` residuals backs off to its level,
-then to all residuals.
+of the world crossed with the experience level (``US|executive``), so the stated 80% range is
+calibrated for each of them, not only on average (Mondrian conformal). A group with fewer than
+``min_rows`` residuals backs off to its level, then to all residuals.
+
+Optionally (``by_family=True``, model parameter ``cal_by_family``; off by default) each group is
+split further by role-family group (ai_ml, data, software, management, other), e.g.
+``US|executive|software``, backing off to ``US|executive``. The *spread* of the range (each
+quantile minus the median) then comes from the finest group with enough residuals and the
+*median* offset (the drift correction that moves the P50) from the US/non-US x level group.
+It was measured on validation and test backtests and not adopted (docs/methodology.md). Row keys
+always carry the family group; without family grids they resolve to the US/non-US x level grid.
 
 Each group keeps a 99-point quantile grid (1%..99%): P10..P90 are read off it, and an offer's
 percentile in the predictive distribution is found by interpolating it.
@@ -13,22 +21,47 @@ percentile in the predictive distribution is found by interpolating it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from payatlas.normalize.titles import FAMILY_BY_SLUG
+
 GRID = np.round(np.arange(1, 100) / 100.0, 2)
 QUANTILES = (0.10, 0.25, 0.50, 0.75, 0.90)
 ALL = "all"
+MEDIAN = GRID.tolist().index(0.5)
 
 
-def group_keys(country: pd.Series, level: pd.Series) -> pd.Series:
-    """The calibration group of each row: ``US|senior``, ``nonUS|entry``..."""
-    where = np.where(country.to_numpy() == "US", "US|", "nonUS|")
-    keys = np.char.add(where.astype(str), level.astype(str).to_numpy().astype(str))
+def family_group(family: object) -> str:
+    """The role-family group of a family slug (``other`` for an unknown slug)."""
+    found = FAMILY_BY_SLUG.get(str(family))
+    return found.group if found is not None else "other"
+
+
+def group_key(country: object, level: object, family: object) -> str:
+    """The calibration group of one row: ``US|senior|ai_ml``, ``nonUS|entry|data``..."""
+    where = "US" if country == "US" else "nonUS"
+    return f"{where}|{level}|{family_group(family)}"
+
+
+def group_keys(country: pd.Series, level: pd.Series, family: pd.Series) -> pd.Series:
+    """The calibration group of each row (see :func:`group_key`)."""
+    where = np.where(country.to_numpy() == "US", "US|", "nonUS|").astype(str)
+    fam = family.map({f: family_group(f) for f in family.unique()}).to_numpy().astype(str)
+    keys = np.char.add(
+        np.char.add(np.char.add(where, level.astype(str).to_numpy().astype(str)), "|"), fam
+    )
     return pd.Series(keys, index=country.index, dtype=object)
+
+
+def _parents(group: str) -> list[str]:
+    """``US|executive|software`` -> itself, ``US|executive``, ``level|executive``, ``all``."""
+    parts = group.split("|")
+    chain = ["|".join(parts[:n]) for n in range(len(parts), 1, -1)]
+    return [*chain, "level|" + parts[1] if len(parts) > 1 else ALL, ALL]
 
 
 @dataclass(slots=True)
@@ -39,6 +72,7 @@ class Calibration:
     counts: dict[str, int]
     min_rows: int
     window: dict[str, str]
+    _cache: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -56,27 +90,41 @@ class Calibration:
         return cls(data["grids"], data["counts"], data["min_rows"], data["window"])
 
     def resolve(self, group: str) -> str:
-        """The group whose grid is used: itself, else its level, else all rows."""
-        if group in self.grids:
-            return group
-        level = "level|" + group.split("|", 1)[-1]
-        return level if level in self.grids else ALL
+        """The group whose grid gives the spread: the finest of ``group``, US/non-US x level,
+        level and all rows that has a grid."""
+        return next((g for g in _parents(group) if g in self.grids), ALL)
+
+    def resolve_median(self, group: str) -> str:
+        """The group whose grid gives the median offset: US/non-US x level or coarser."""
+        parents = _parents(group)
+        return next((g for g in parents[-3:] if g in self.grids), ALL)
+
+    def grid(self, group: str) -> np.ndarray:
+        """The group's 99-point residual grid: the spread of :meth:`resolve` around the median
+        of :meth:`resolve_median`."""
+        fine, coarse = self.resolve(group), self.resolve_median(group)
+        spread = np.asarray(self.grids[fine])
+        if fine == coarse:
+            return spread
+        return spread - spread[MEDIAN] + self.grids[coarse][MEDIAN]
 
     def offsets(self, groups: pd.Series) -> np.ndarray:
         """Residual quantiles (columns = ``QUANTILES``) for each row's group."""
         idx = [round(q * 100) - 1 for q in QUANTILES]
-        table = {g: np.asarray(self.grids[self.resolve(g)])[idx] for g in groups.unique()}
+        table = {g: self.grid(g)[idx] for g in groups.unique()}
         return np.vstack([table[g] for g in groups]) if len(groups) else np.empty((0, 5))
 
     def offsets_one(self, group: str) -> np.ndarray:
         """Residual quantiles (``QUANTILES``) of one group."""
-        grid = self.grids[self.resolve(group)]
-        return np.array([grid[round(q * 100) - 1] for q in QUANTILES])
+        found = self._cache.get(group)
+        if found is None:
+            found = self.grid(group)[[round(q * 100) - 1 for q in QUANTILES]]
+            self._cache[group] = found
+        return found
 
     def percentile(self, group: str, residual: float) -> float:
         """Where ``residual`` falls in the group's predictive distribution (0-100)."""
-        grid = np.asarray(self.grids[self.resolve(group)])
-        return float(np.interp(residual, grid, GRID, left=0.005, right=0.995) * 100)
+        return float(np.interp(residual, self.grid(group), GRID, left=0.005, right=0.995) * 100)
 
 
 def weighted_quantile(values: np.ndarray, weights: np.ndarray, levels: np.ndarray) -> np.ndarray:
@@ -115,14 +163,18 @@ def fit_calibration(
     min_rows: int = 30,
     margin_z: float = 0.0,
     weights: np.ndarray | None = None,
+    by_family: bool = False,
     window: dict[str, str] | None = None,
 ) -> Calibration:
-    """Quantile grids of ``residuals`` per group, per level and overall (``weights``: recency
-    weights of the residuals, None for equal weights)."""
+    """Quantile grids of ``residuals`` per group (keys from :func:`group_keys`), per level and
+    overall (``weights``: recency weights of the residuals, None for equal weights;
+    ``by_family``: also per role-family group within each group)."""
     res = np.asarray(residuals, dtype="float64")
     wts = np.ones(len(res)) if weights is None else np.asarray(weights, dtype="float64")
     keys = groups.to_numpy()
-    levels = np.array(["level|" + g.split("|", 1)[-1] for g in keys])
+    parts = [str(g).split("|") for g in keys]
+    levels = np.array(["level|" + p[1] for p in parts])
+    sides = np.array(["|".join(p[:2]) for p in parts])
     grids: dict[str, list[float]] = {}
     counts: dict[str, int] = {}
 
@@ -135,7 +187,9 @@ def fit_calibration(
     add(ALL, np.ones(len(res), dtype=bool))
     for name in sorted(set(levels)):
         add(name, levels == name)
-    for name in sorted(set(keys)):
+    for name in sorted(set(sides)):
+        add(name, sides == name)
+    for name in sorted(set(keys) - set(sides)) if by_family else ():
         add(name, keys == name)
     if ALL not in grids:
         grids[ALL] = _grid(res, margin_z, wts) if len(res) else [0.0] * len(GRID)

@@ -44,6 +44,7 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "cal_halflife_days": 0.0,
     "cal_min_rows": 30,
     "cal_margin_z": 0.0,
+    "cal_by_family": False,  # measured on validation + test backtests, not adopted
 }
 MIN_TRAIN_ROWS = 50
 #: LightGBM trains single-threaded: the data are small (about 50k rows x 14 features), one thread
@@ -63,6 +64,7 @@ def _lgb_params(params: dict[str, Any], seed: int, threads: int) -> dict[str, An
         "cal_halflife_days",
         "cal_min_rows",
         "cal_margin_z",
+        "cal_by_family",
     }
     out = {k: v for k, v in params.items() if k not in ours}
     out.update(
@@ -142,7 +144,7 @@ def fit_model(
         residuals.append(
             window["y"].to_numpy() - predict_point(boosters, encode(window, enc), threads=threads)
         )
-        groups.append(group_keys(window["country"], window["level"]))
+        groups.append(group_keys(window["country"], window["level"], window["role_family"]))
         arrivals.append(window["first_seen"])
     pooled = np.concatenate(residuals)
     halflife = float(p["cal_halflife_days"])
@@ -153,6 +155,7 @@ def fit_model(
         min_rows=int(p["cal_min_rows"]),
         margin_z=float(p["cal_margin_z"]),
         weights=weights,
+        by_family=bool(p["cal_by_family"]),
         window={"start": _day(start), "end": _day(end), "rows": str(len(pooled))},
     )
     boosters, enc = fit_point(frame, params=p, seed=seed, threads=threads)
