@@ -1,37 +1,27 @@
 """Analytics commands: benchmark, trend, premium, team-cost, indicators.
 
 Each parses its options, calls one library function and renders the result as a Rich table,
-``--json`` (the result's ``as_dict()``) or ``--csv`` (its ``to_frame()``).
+``--json`` (the result's ``as_dict()``) or ``--csv`` (its ``to_frame()``). The commands that
+filter survey records (benchmark, trend, premium) live here; team-cost and indicators in
+:mod:`payatlas.cli.team` and :mod:`payatlas.cli.indicators`.
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Annotated, Any
 
-import pandas as pd
 import typer
 from rich.table import Table
 
-from payatlas.analytics import (
-    Slice,
-    benchmark,
-    compare_indicators,
-    indicators,
-    load_on_costs,
-    load_team,
-    premiums,
-    team_cost,
-    trend,
-)
-from payatlas.analytics.privacy import Basis, suppressed_note
-from payatlas.cli.common import console, open_store, print_json
-from payatlas.errors import InvalidInput
+from payatlas.analytics import Slice, benchmark, premiums, trend
+from payatlas.analytics.privacy import suppressed_note
+from payatlas.cli.common import console, open_store, pick
+from payatlas.cli.indicators import indicators_cmd
+from payatlas.cli.render import CsvOpt, JsonOpt, caption, emit, money, pct, thousands
+from payatlas.cli.team import team_cost_cmd
 from payatlas.settings import get_settings
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
-CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV rows instead of tables.")]
 RoleOpt = Annotated[str | None, typer.Option(help="Job title or role family.")]
 LevelOpt = Annotated[str | None, typer.Option(help="entry, mid, senior or executive.")]
 CountryOpt = Annotated[str | None, typer.Option(help="Country of work (name or ISO code).")]
@@ -47,6 +37,9 @@ DistinctOpt = Annotated[
 OutlierOpt = Annotated[
     bool, typer.Option("--include-outliers", help="Keep rows flagged as outliers.")
 ]
+#: the filter options every slice command takes (besides --include-outliers)
+SLICE_OPTIONS = ("role", "level", "country", "region", "company_size", "remote",
+                 "employment_type", "year", "version", "distinct")  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:
@@ -58,44 +51,9 @@ def register(app: typer.Typer) -> None:
     app.command("indicators")(indicators_cmd)
 
 
-def _slice(**kw: Any) -> Slice:
-    outliers = kw.pop("include_outliers")
-    return Slice(exclude_outliers=not outliers, **kw)
-
-
-def _emit(result: Any, as_json: bool, as_csv: bool, frame: pd.DataFrame | None = None) -> bool:
-    """JSON or CSV output; False when the caller should print tables."""
-    if as_json and as_csv:
-        raise InvalidInput("choose one of --json and --csv", field="output")
-    if as_json:
-        print_json(result.as_dict())
-        return True
-    if as_csv:
-        (frame if frame is not None else result.to_frame()).to_csv(sys.stdout, index=False)
-        return True
-    return False
-
-
-def _money(v: Any) -> str:
-    return "" if v is None or pd.isna(v) else f"${v:,.0f}"
-
-
-def _short(v: float) -> str:
-    """1,234,567 -> '1.23M', 515,524 -> '515.5k' (tables only)."""
-    return f"{v / 1e6:,.2f}M" if abs(v) >= 1e6 else f"{v / 1e3:,.1f}k"
-
-
-def _k(v: Any) -> str:
-    """Compact USD for wide tables (exact figures are in --json / --csv)."""
-    return "" if v is None or pd.isna(v) else f"{v / 1000:,.1f}k"
-
-
-def _pct(v: Any) -> str:
-    return "" if v is None or pd.isna(v) else f"{v:+.1f}%"
-
-
-def _caption(basis: Basis) -> str:
-    return f"From {basis.describe()}; pay is {basis.pay}."
+def _slice(options: Mapping[str, Any]) -> Slice:
+    """The slice a command's filter options (its ``locals()``) select."""
+    return Slice(exclude_outliers=not options["include_outliers"], **pick(options, SLICE_OPTIONS))
 
 
 def benchmark_cmd(
@@ -116,22 +74,10 @@ def benchmark_cmd(
     as_csv: CsvOpt = False,
 ) -> None:
     """Pay percentiles (P10-P90), mean and count for a slice, optionally grouped."""
-    s = _slice(
-        role=role,
-        level=level,
-        country=country,
-        region=region,
-        company_size=company_size,
-        remote=remote,
-        employment_type=employment_type,
-        year=year,
-        version=version,
-        distinct=distinct,
-        include_outliers=include_outliers,
-    )
+    s = _slice(locals())
     with open_store(read_only=True) as store:
         result = benchmark(store, slice=s, by=by or (), settings=get_settings(), limit=limit)
-    if _emit(result, as_json, as_csv):
+    if emit(result, as_json, as_csv):
         return
     table = Table(
         *result.by,
@@ -143,7 +89,7 @@ def benchmark_cmd(
         "P90",
         "mean",
         title="Annual pay (thousand USD) of survey records",
-        caption=_caption(result.basis),
+        caption=caption(result.basis),
     )
     rows = result.rows() if result.by else [result.overall.as_dict()]
     threshold = result.basis.privacy_threshold
@@ -159,7 +105,7 @@ def benchmark_cmd(
             table.add_row(
                 *keys,
                 f"{row['n']:,}",
-                *(_k(row[k]) for k in ("p10", "p25", "p50", "p75", "p90", "mean")),
+                *(thousands(row[k]) for k in ("p10", "p25", "p50", "p75", "p90", "mean")),
             )
     console.print(table)
 
@@ -181,22 +127,10 @@ def trend_cmd(
     as_csv: CsvOpt = False,
 ) -> None:
     """Median pay per year (90% interval, year-over-year) and survey submissions per month."""
-    s = _slice(
-        role=role,
-        level=level,
-        country=country,
-        region=region,
-        company_size=company_size,
-        remote=remote,
-        employment_type=employment_type,
-        year=year,
-        version=version,
-        distinct=distinct,
-        include_outliers=include_outliers,
-    )
+    s = _slice(locals())
     with open_store(read_only=True) as store:
         result = trend(store, slice=s, settings=get_settings())
-    if _emit(result, as_json, as_csv):
+    if emit(result, as_json, as_csv):
         return
     table = Table(
         "pay year",
@@ -206,7 +140,7 @@ def trend_cmd(
         "YoY",
         "YoY 90% interval",
         title="Median annual pay (USD) per pay year",
-        caption=_caption(result.basis),
+        caption=caption(result.basis),
     )
     for y in result.rows():
         if y.get("suppressed"):
@@ -217,13 +151,13 @@ def trend_cmd(
             yoy = (
                 ("", "")
                 if "yoy_pct" not in y
-                else (_pct(y["yoy_pct"]), f"{_pct(y['yoy_low'])} to {_pct(y['yoy_high'])}")
+                else (pct(y["yoy_pct"]), f"{pct(y['yoy_low'])} to {pct(y['yoy_high'])}")
             )
             table.add_row(
                 str(y["year"]),
                 f"{y['n']:,}",
-                _money(y["p50"]),
-                f"{_money(y['p50_low'])} - {_money(y['p50_high'])}",
+                money(y["p50"]),
+                f"{money(y['p50_low'])} - {money(y['p50_high'])}",
                 *yoy,
             )
     console.print(table)
@@ -263,22 +197,10 @@ def premium_cmd(
     as_csv: CsvOpt = False,
 ) -> None:
     """Pay premiums with 90% intervals: matched-cohort medians beside the model's view."""
-    s = _slice(
-        role=role,
-        level=level,
-        country=country,
-        region=region,
-        company_size=company_size,
-        remote=remote,
-        employment_type=employment_type,
-        year=year,
-        version=version,
-        distinct=distinct,
-        include_outliers=include_outliers,
-    )
+    s = _slice(locals())
     with open_store(read_only=True) as store:
         result = premiums(store, slice=s, which=which, settings=get_settings(), model=model)
-    if _emit(result, as_json, as_csv):
+    if emit(result, as_json, as_csv):
         return
     table = Table(
         "premium",
@@ -302,139 +224,10 @@ def premium_cmd(
                 cells.append((short, "", ""))
             else:
                 n = f"{view.n_a:,} / {view.n_b:,}" if view.n_a is not None else ""
-                cells.append((_pct(v.value), f"{_pct(v.low)} to {_pct(v.high)}", n))
+                cells.append((pct(v.value), f"{pct(v.low)} to {pct(v.high)}", n))
         c, m = cells
         table.add_row(p.label, c[0], c[1], c[2], m[0], m[1])
     console.print(table)
     for note in sorted(notes):
         console.print(f"* {note}")
-    console.print(_caption(result.basis))
-
-
-def team_cost_cmd(
-    team_file: Annotated[Path, typer.Argument(help="Team TOML or CSV (role, level, headcount).")],
-    country: Annotated[
-        list[str], typer.Option(help="Candidate country (repeatable or comma list).")
-    ],
-    baseline: Annotated[str, typer.Option(help="Baseline country.")] = "US",
-    on_costs: Annotated[
-        Path | None, typer.Option(help="TOML of employer on-cost rates per country.")
-    ] = None,
-    mode: Annotated[
-        str, typer.Option(help="employee (pay) or contract (published rates).")
-    ] = "employee",
-    as_json: JsonOpt = False,
-    as_csv: CsvOpt = False,
-) -> None:
-    """Annual cost of a team in each country, savings vs the baseline, evidence per line."""
-    team = load_team(team_file)
-    costs = load_on_costs(on_costs) if on_costs else None
-    if mode not in ("employee", "contract"):
-        raise InvalidInput(f"unknown mode {mode!r}; use employee or contract", field="mode")
-    with open_store(read_only=True) as store:
-        result = team_cost(
-            store,
-            team=team,
-            countries=country,
-            baseline=baseline,
-            settings=get_settings(),
-            on_costs=costs,
-            mode="contract" if mode == "contract" else "employee",
-        )
-    if _emit(result, as_json, as_csv, result.lines_frame()):
-        return
-    table = Table(
-        "country",
-        "P10 USD",
-        "P50 USD",
-        "P90 USD",
-        "P50 local",
-        f"savings vs {result.baseline}",
-        "range",
-        title="Annual team cost",
-        caption=f"{result.method}; FX: ECB mean {result.fx_year}; range = sum of per-line P10/P90.",
-    )
-    for c in result.countries:
-        t, loc, s = c.total_usd, c.total_local, c.savings_pct
-        table.add_row(
-            c.country + (f" +{c.on_cost.rate:.0%} on-costs" if c.on_cost else ""),
-            *(_short(getattr(t, k)) if t else "" for k in ("p10", "p50", "p90")),
-            f"{_short(loc.p50)} {c.currency}" if loc else (c.note or ""),
-            "baseline" if c.country == result.baseline else (_pct(s.value) if s else ""),
-            f"{_pct(s.low)} to {_pct(s.high)}" if s else "",
-        )
-    console.print(table)
-    lines = Table(
-        "country",
-        "line",
-        "P50 USD/person",
-        "P10-P90",
-        "comparable",
-        "confidence",
-        "evidence",
-        title="Evidence per line",
-    )
-    for c in result.countries:
-        for ln in c.lines:
-            pp = ln.per_person
-            n = (
-                f"{ln.n_comparable:,}"
-                if ln.n_comparable is not None
-                else (f"<{get_settings().privacy_threshold}" if result.mode == "employee" else "")
-            )
-            lines.add_row(
-                c.country,
-                ln.line.label,
-                _short(pp.p50) if pp else ln.note or "",
-                f"{_short(pp.p10)}-{_short(pp.p90)}" if pp else "",
-                n,
-                ln.confidence,
-                ln.basis,
-            )
-    console.print(lines)
-
-
-def indicators_cmd(
-    indicator: Annotated[str | None, typer.Option(help="Indicator name (substring).")] = None,
-    region: Annotated[str | None, typer.Option(help="Region (substring).")] = None,
-    search: Annotated[str | None, typer.Option(help="Free text over all fields.")] = None,
-    compare: Annotated[
-        bool, typer.Option("--compare", help="Reports vs PayAtlas data, side by side.")
-    ] = False,
-    as_json: JsonOpt = False,
-    as_csv: CsvOpt = False,
-) -> None:
-    """Published market indicators with citations; --compare sets them beside PayAtlas data."""
-    with open_store() as store:
-        result: Any = (
-            compare_indicators(store, settings=get_settings())
-            if compare
-            else indicators(store, indicator=indicator, region=region, search=search)
-        )
-    if _emit(result, as_json, as_csv):
-        return
-    if compare:
-        table = Table(
-            "published (with citation)",
-            "PayAtlas data (90% interval)",
-            "measured",
-            title=f"Reports vs data (dataset v{result.dataset_version}, survey records)",
-        )
-        for c in result.comparisons:
-            r = c.reported
-            head = f"{r.indicator}: {r.value_text} ({r.region}, {r.period})\n{r.citation}"
-            table.add_row(head, c.text.split(" -- PayAtlas data: ")[1], c.what)
-        console.print(table)
-        return
-    table = Table(
-        "indicator",
-        "segment",
-        "region",
-        "period",
-        "value",
-        "citation",
-        title="Published indicators (third-party figures)",
-    )
-    for i in result.indicators:
-        table.add_row(i.indicator, i.segment, i.region, i.period, i.value_text, i.citation)
-    console.print(table)
+    console.print(caption(result.basis))

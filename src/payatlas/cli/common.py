@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -18,6 +18,11 @@ from payatlas.store import Store
 
 console = Console()
 err_console = Console(stderr=True)
+
+
+def pick(options: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    """The named entries of a command's options (e.g. its ``locals()``), in ``names`` order."""
+    return {name: options[name] for name in names}
 
 
 def run(app: typer.Typer) -> None:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from payatlas.cli.common import console, err_console, open_store, print_json, progress_steps
+from payatlas.cli.common import (
+    console,
+    err_console,
+    open_store,
+    pick,
+    print_json,
+    progress_steps,
+)
 from payatlas.errors import InvalidInput
 from payatlas.model import (
     Estimate,
@@ -38,6 +46,9 @@ SizeOpt = Annotated[str | None, typer.Option("--company-size", help="S, M or L."
 EmploymentOpt = Annotated[str, typer.Option("--employment-type", help="FT, PT, CT or FL.")]
 YearOpt = Annotated[int | None, typer.Option("--year", help="Pay year (default: latest).")]
 CARD = Path("docs") / "model-card.md"
+#: the options that make up a profile (the fields of :class:`payatlas.schema.Profile`)
+PROFILE_OPTIONS = ("role", "country", "level", "years", "residence", "remote", "company_size",
+                   "employment_type", "year")  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:
@@ -50,7 +61,9 @@ def register(app: typer.Typer) -> None:
     app.command("promote")(promote_cmd)
 
 
-def _profile(**fields: Any) -> Profile:
+def _profile(options: Mapping[str, Any]) -> Profile:
+    """The profile a command's options (its ``locals()``) describe."""
+    fields = pick(options, PROFILE_OPTIONS)
     if not fields.get("role") or not fields.get("country"):
         raise InvalidInput("--role and --country are required (or --input FILE)")
     try:
@@ -80,17 +93,7 @@ def estimate_cmd(
     if input_file is not None:
         _batch(input_file, output, mapping, as_json)
         return
-    profile = _profile(
-        role=role,
-        country=country,
-        level=level,
-        years=years,
-        residence=residence,
-        remote=remote,
-        company_size=company_size,
-        employment_type=employment_type,
-        year=year,
-    )
+    profile = _profile(locals())
     est = estimate(profile, settings=get_settings())
     if as_json:
         print_json(est.as_dict())
@@ -163,17 +166,7 @@ def offer_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Where an offer falls: percentile in the model's range and among comparable records."""
-    profile = _profile(
-        role=role,
-        country=country,
-        level=level,
-        years=years,
-        residence=residence,
-        remote=remote,
-        company_size=company_size,
-        employment_type=employment_type,
-        year=year,
-    )
+    profile = _profile(locals())
     check = offer_check(profile, amount=amount, currency=currency, settings=get_settings())
     if as_json:
         print_json(check.as_dict())

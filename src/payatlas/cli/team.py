@@ -1,0 +1,98 @@
+"""``payatlas team-cost``: a team's annual cost across countries, with evidence per line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from payatlas.analytics import load_on_costs, load_team, team_cost
+from payatlas.cli.common import console, open_store
+from payatlas.cli.render import CsvOpt, JsonOpt, emit, pct, short
+from payatlas.errors import InvalidInput
+from payatlas.settings import get_settings
+
+
+def team_cost_cmd(
+    team_file: Annotated[Path, typer.Argument(help="Team TOML or CSV (role, level, headcount).")],
+    country: Annotated[
+        list[str], typer.Option(help="Candidate country (repeatable or comma list).")
+    ],
+    baseline: Annotated[str, typer.Option(help="Baseline country.")] = "US",
+    on_costs: Annotated[
+        Path | None, typer.Option(help="TOML of employer on-cost rates per country.")
+    ] = None,
+    mode: Annotated[
+        str, typer.Option(help="employee (pay) or contract (published rates).")
+    ] = "employee",
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """Annual cost of a team in each country, savings vs the baseline, evidence per line."""
+    team = load_team(team_file)
+    costs = load_on_costs(on_costs) if on_costs else None
+    if mode not in ("employee", "contract"):
+        raise InvalidInput(f"unknown mode {mode!r}; use employee or contract", field="mode")
+    with open_store(read_only=True) as store:
+        result = team_cost(
+            store,
+            team=team,
+            countries=country,
+            baseline=baseline,
+            settings=get_settings(),
+            on_costs=costs,
+            mode="contract" if mode == "contract" else "employee",
+        )
+    if emit(result, as_json, as_csv, result.lines_frame()):
+        return
+    table = Table(
+        "country",
+        "P10 USD",
+        "P50 USD",
+        "P90 USD",
+        "P50 local",
+        f"savings vs {result.baseline}",
+        "range",
+        title="Annual team cost",
+        caption=f"{result.method}; FX: ECB mean {result.fx_year}; range = sum of per-line P10/P90.",
+    )
+    for c in result.countries:
+        t, loc, s = c.total_usd, c.total_local, c.savings_pct
+        table.add_row(
+            c.country + (f" +{c.on_cost.rate:.0%} on-costs" if c.on_cost else ""),
+            *(short(getattr(t, k)) if t else "" for k in ("p10", "p50", "p90")),
+            f"{short(loc.p50)} {c.currency}" if loc else (c.note or ""),
+            "baseline" if c.country == result.baseline else (pct(s.value) if s else ""),
+            f"{pct(s.low)} to {pct(s.high)}" if s else "",
+        )
+    console.print(table)
+    lines = Table(
+        "country",
+        "line",
+        "P50 USD/person",
+        "P10-P90",
+        "comparable",
+        "confidence",
+        "evidence",
+        title="Evidence per line",
+    )
+    for c in result.countries:
+        for ln in c.lines:
+            pp = ln.per_person
+            n = (
+                f"{ln.n_comparable:,}"
+                if ln.n_comparable is not None
+                else (f"<{get_settings().privacy_threshold}" if result.mode == "employee" else "")
+            )
+            lines.add_row(
+                c.country,
+                ln.line.label,
+                short(pp.p50) if pp else ln.note or "",
+                f"{short(pp.p10)}-{short(pp.p90)}" if pp else "",
+                n,
+                ln.confidence,
+                ln.basis,
+            )
+    console.print(lines)
