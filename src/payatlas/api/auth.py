@@ -4,10 +4,11 @@ route's dependency (which also documents the bearer scheme in OpenAPI)."""
 from __future__ import annotations
 
 import hmac
-import json
 import re
 
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from payatlas.api.asgi import header, send_json
 
 #: POST paths that change the store or the model registry
 WRITE_PATHS = re.compile(r"^/v1/(ingest|models/train|models/[^/]+/promote)/?$")
@@ -36,27 +37,13 @@ class KeyGate:
             scope["type"] == "http"
             and scope["method"] == "POST"
             and WRITE_PATHS.match(scope["path"])
-            and not key_matches(_header(scope, b"authorization"), self.api_key)
+            and not key_matches(header(scope, b"authorization"), self.api_key)
         ):
-            body = json.dumps({"detail": UNAUTHORIZED, "error": "Unauthorized"}).encode()
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 401,
-                    "headers": [
-                        (b"content-type", b"application/json"),
-                        (b"content-length", str(len(body)).encode()),
-                        (b"www-authenticate", b"Bearer"),
-                    ],
-                }
+            await send_json(
+                send,
+                401,
+                {"detail": UNAUTHORIZED, "error": "Unauthorized"},
+                headers=((b"www-authenticate", b"Bearer"),),
             )
-            await send({"type": "http.response.body", "body": body})
             return
         await self.app(scope, receive, send)
-
-
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key == name:
-            return str(value.decode("latin-1"))
-    return None

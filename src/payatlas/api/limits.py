@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from payatlas.api.asgi import header, send_json
 
 
 class BodyTooLarge(Exception):
@@ -59,28 +60,17 @@ class BodySizeLimit:
 
     async def _refuse(self, send: Send) -> None:
         mib = self.max_bytes / (1 << 20)
-        body = json.dumps(
-            {"detail": f"request body larger than {mib:g} MiB", "error": "PayloadTooLarge"}
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
+        await send_json(
+            send,
+            413,
+            {"detail": f"request body larger than {mib:g} MiB", "error": "PayloadTooLarge"},
+            headers=((b"connection", b"close"),),
         )
-        await send({"type": "http.response.body", "body": body})
 
 
 def _content_length(scope: Scope) -> int | None:
-    for name, value in scope.get("headers", []):
-        if name == b"content-length":
-            try:
-                return int(value)
-            except ValueError:
-                return None
-    return None
+    value = header(scope, b"content-length")
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
