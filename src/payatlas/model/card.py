@@ -59,7 +59,11 @@ Shapley values per input field against a reference profile. Parameters: {calib}.
   estimate leans on the region and the world (the flags and the confidence label say so).
 - Survey submissions are self-reported and not a random sample; identical coarse answers are
   common, so the effective sample is smaller than the row count.
-- Ranges are calibrated on recent arrivals; a shift in who submits (for example a surge of one
-  kind of role) can move coverage by a few points, as the per-group figures above show.
+- Ranges are calibrated per group on the most recent arrivals; a change in who submits (for
+  example a surge of one kind of role within a level) moves a level's coverage by several
+  points from one quarter to the next, more for thin groups such as executives, and in either
+  direction. A coverage target marked NOT met above is such a case; the quarter-to-quarter
+  measurements and the calibration variants tried on validation backtests are in
+  docs/methodology.md.
 - Pay is base salary as reported; no equity or bonus, no cost-of-living adjustment.
 """
