@@ -1,0 +1,179 @@
+"""Slices of survey records and what benchmarks, trends and premiums return for them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class SliceQuery(BaseModel):
+    """Which survey records a figure is computed from (the profile's field names)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: str | None = Field(default=None, max_length=200, description="Title or role family.")
+    level: str | None = Field(default=None, max_length=20, description="entry|mid|senior|executive")
+    country: str | None = Field(default=None, max_length=100, description="Country of work.")
+    region: str | None = Field(default=None, max_length=60, description="Region slug or label.")
+    company_size: str | None = Field(default=None, max_length=10, description="S, M or L.")
+    remote: str | None = Field(default=None, max_length=20, description="on-site|hybrid|remote")
+    employment_type: str | None = Field(default=None, max_length=4, description="FT|PT|CT|FL")
+    year: str | None = Field(default=None, max_length=20, description="2024 or 2023-2024.")
+    version: int | None = Field(default=None, ge=1, description="Dataset version (default latest).")
+    distinct: bool = Field(default=False, description="Drop exact duplicates of earlier rows.")
+
+    def slice_args(self) -> dict[str, Any]:
+        """Keyword arguments for :class:`payatlas.analytics.filters.Slice`."""
+        return self.model_dump(exclude_none=True)
+
+
+class BenchmarkQuery(SliceQuery):
+    """A slice plus up to two grouping fields."""
+
+    by: list[str] = Field(
+        default_factory=list,
+        max_length=2,
+        description="Group by (repeatable, at most 2): role_family, level, country, region, "
+        "company_size, remote, employment_type, year.",
+    )
+    limit: int | None = Field(default=None, ge=1, le=500, description="Largest groups only.")
+
+
+class PayStatsOut(BaseModel):
+    """Annual USD pay of one cohort, or ``suppressed: true`` and a note (no figures, no n)."""
+
+    suppressed: bool
+    n: int | None = Field(default=None, description="Survey records in the cohort.")
+    p10: float | None = None
+    p25: float | None = None
+    p50: float | None = None
+    p75: float | None = None
+    p90: float | None = None
+    mean: float | None = None
+    note: str | None = None
+
+
+class GroupOut(PayStatsOut):
+    """One group: its keys (the ``by`` fields) and its pay figures."""
+
+    model_config = ConfigDict(extra="allow")
+
+    role_family: str | None = None
+    level: str | None = None
+    country: str | None = None
+    region: str | None = None
+    company_size: str | None = None
+    remote: str | None = None
+    employment_type: str | None = None
+    year: int | None = None
+
+
+class BasisOut(BaseModel):
+    """What a result is computed from."""
+
+    model_config = ConfigDict(extra="allow")
+
+    dataset_version: int
+    row_policy: str
+    outliers: str
+    records: int | None = Field(description="Survey records used (None: under the threshold).")
+    unit: str
+    pay: str
+    filters: dict[str, Any]
+    privacy_threshold: int
+    sources: list[str]
+    note: str | None = None
+
+
+class BenchmarkOut(BaseModel):
+    """Pay percentiles for a slice, overall and per group."""
+
+    kind: str
+    basis: BasisOut
+    by: list[str]
+    overall: PayStatsOut
+    groups: list[GroupOut]
+    suppressed_groups: int
+
+
+class YearOut(BaseModel):
+    """Median pay in one pay year with its 90% interval, and the change from the year before."""
+
+    year: int
+    suppressed: bool
+    n: int | None = None
+    p50: float | None = None
+    p50_low: float | None = None
+    p50_high: float | None = None
+    yoy_pct: float | None = None
+    yoy_low: float | None = None
+    yoy_high: float | None = None
+    note: str | None = None
+
+
+class SubmissionsOut(BaseModel):
+    """Survey submissions that arrived in one month (not job postings)."""
+
+    month: str
+    role_family: str
+    suppressed: bool
+    n: int | None = None
+    note: str | None = None
+
+
+class TrendOut(BaseModel):
+    """Median pay per year with intervals, and survey submissions per arrival month."""
+
+    kind: str
+    basis: BasisOut
+    interval: str
+    years: list[YearOut]
+    submissions_label: str
+    submissions: list[SubmissionsOut]
+
+
+class PremiumsQuery(SliceQuery):
+    """A slice, and which premiums to measure (default: all)."""
+
+    which: list[str] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Premium keys (repeatable): ai_ml, remote, size_L_vs_M, size_S_vs_M, "
+        "level_entry_vs_mid, level_senior_vs_mid, level_executive_vs_mid.",
+    )
+    model: bool = Field(default=True, description="Also the model-adjusted view (champion).")
+
+
+class PremiumViewOut(BaseModel):
+    """One way of measuring a premium, with its 90% interval (or a note instead of a number)."""
+
+    method: str
+    premium_pct: float | None
+    low_pct: float | None
+    high_pct: float | None
+    n_a: int | None = None
+    n_b: int | None = None
+    cells: int | None = None
+    note: str | None = None
+
+
+class PremiumOut(BaseModel):
+    """Side A over side B: matched-cohort medians and the model's adjusted premium."""
+
+    key: str
+    label: str
+    a: str
+    b: str
+    matched_on: list[str]
+    cohort: PremiumViewOut
+    model: PremiumViewOut
+
+
+class PremiumsOut(BaseModel):
+    """Premiums for a slice."""
+
+    kind: str
+    basis: BasisOut
+    interval: str
+    premiums: list[PremiumOut]

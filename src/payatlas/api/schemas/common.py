@@ -1,0 +1,52 @@
+"""Shared response parts: the error body, the health check, the error responses each kind of
+endpoint documents, and the JSON rendering of library results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Open(BaseModel):
+    """A response model that tolerates extra keys the library may add later."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class ErrorOut(BaseModel):
+    """An error that is not about one input field (auth, size, state)."""
+
+    detail: str = Field(description="What went wrong, in one sentence.")
+    error: str | None = Field(default=None, description="The PayAtlas error type.")
+
+
+class HealthOut(BaseModel):
+    """Liveness plus what the server is serving."""
+
+    status: str = Field(description="'ok' when the store is open.")
+    version: str = Field(description="PayAtlas version.")
+    dataset_version: int | None = Field(description="Latest dataset version (None: empty).")
+    champion: str | None = Field(default=None, description="Champion model id, if any.")
+
+
+#: what every endpoint with a body may also answer
+BODY_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "The body is not valid JSON / multipart."},
+    413: {"model": ErrorOut, "description": "Body larger than PAYATLAS_MAX_UPLOAD_MB."},
+}
+READ_RESPONSES: dict[int | str, dict[str, Any]] = {
+    503: {"model": ErrorOut, "description": "The store is empty (or no champion model)."},
+}
+WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **BODY_RESPONSES,
+    401: {"model": ErrorOut, "description": "Missing or wrong API key."},
+    409: {"model": ErrorOut, "description": "The store or registry refused the change."},
+    503: {"model": ErrorOut, "description": "The store is empty (or no champion model)."},
+}
+
+
+def plain(obj: Any) -> Any:
+    """A library result as JSON-ready data (its ``as_dict()`` when it has one)."""
+    as_dict = getattr(obj, "as_dict", None)
+    return as_dict() if callable(as_dict) else obj

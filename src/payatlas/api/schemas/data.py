@@ -1,0 +1,50 @@
+"""Dataset versions and ingest reports."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class DatasetVersionOut(BaseModel):
+    """One ingest (a dataset version = every ingest up to it)."""
+
+    version: int
+    created_at: str
+    source: str
+    source_file: str
+    file_sha256: str
+    file_format: str
+    adapter: str
+    rows_read: int
+    accepted: int = Field(description="Survey records accepted (flagged ones included).")
+    flagged: int
+    rejected: int
+
+
+class DataVersionsOut(BaseModel):
+    """Every dataset version, oldest first, and the survey-record count of the latest."""
+
+    latest: int | None
+    records: int = Field(description="Survey records in the latest dataset version.")
+    versions: list[DatasetVersionOut]
+
+
+class IngestReportOut(BaseModel):
+    """What an ingest read, kept, flagged and rejected (and why)."""
+
+    dataset_version: int
+    source: str
+    file: str
+    file_sha256: str
+    format: str
+    adapter: str
+    rows_read: int
+    accepted: int
+    flagged: int
+    rejected: int
+    by_role_family: dict[str, int]
+    flags: dict[str, int]
+    rejected_by_reason: dict[str, int]
+    seconds: float
+    rejects_file: str | None
+    other_share: float

@@ -1,0 +1,136 @@
+"""Estimates, batches and offer checks (the profile is :class:`payatlas.schema.Profile`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from payatlas.schema import Profile
+
+
+class LocalRangeOut(BaseModel):
+    """The range in the country's currency, at the pay year's average ECB rate."""
+
+    currency: str
+    p10: float
+    p25: float
+    p50: float
+    p75: float
+    p90: float
+    usd_per_unit: float
+    rate_date: str
+    rate_basis: str
+
+
+class CohortOut(BaseModel):
+    """The cohort whose evidence an estimate leans on."""
+
+    name: str
+    key: str
+    n: int = Field(description="Survey records in that cohort.")
+
+
+class ReasonOut(BaseModel):
+    """One field's premium against the reference profile (they add up to the estimate)."""
+
+    field: str
+    label: str
+    premium_pct: float
+
+
+class EstimateOut(BaseModel):
+    """Annual pay P10-P90 in USD and local currency, evidence, reasons, data and model versions."""
+
+    model_config = ConfigDict(extra="allow")
+
+    role_family: str
+    role_label: str
+    level: str
+    country: str
+    residence: str
+    remote: int
+    company_size: str
+    employment_type: str
+    year: int
+    p10: float = Field(description="USD per year.")
+    p25: float
+    p50: float
+    p75: float
+    p90: float
+    currency: str = Field(description="The country's currency (see ``local``).")
+    local: LocalRangeOut
+    formatted: dict[str, str]
+    n_comparable: int = Field(description="Survey records: same role family x level x country.")
+    cohort: CohortOut
+    confidence: str
+    flags: list[str]
+    reasons: list[ReasonOut]
+    reference: dict[str, Any]
+    data_version: int
+    model_version: str
+    basis: str
+
+
+class BatchIn(BaseModel):
+    """Many profiles at once (same field names as a single estimate)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    profiles: list[Profile] = Field(min_length=1, max_length=10_000)
+
+
+class BatchRowOut(BaseModel):
+    """One input profile with its range (empty figures when it could not be resolved)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    role: str
+    country: str
+    p10_usd: float | None
+    p25_usd: float | None
+    p50_usd: float | None
+    p75_usd: float | None
+    p90_usd: float | None
+    n_comparable: int | None
+    confidence: str
+    model_version: str
+
+
+class BatchOut(BaseModel):
+    """One row per input profile, same order; ``errors`` maps row positions to reasons."""
+
+    model_version: str | None
+    rows: list[BatchRowOut]
+    errors: dict[str, str]
+
+
+class OfferIn(Profile):
+    """A profile plus an annual offer."""
+
+    amount: float = Field(gt=0, lt=1e9, description="Annual gross offer.")
+    currency: str = Field(default="USD", min_length=1, max_length=10, description="ISO code.")
+
+    def profile(self) -> Profile:
+        """The profile part."""
+        return Profile(**self.model_dump(exclude={"amount", "currency"}))
+
+
+class OfferOut(BaseModel):
+    """Where an offer falls: in the model's predictive distribution and among comparable
+    records (None when that cohort is under the privacy threshold)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    amount: float
+    currency: str
+    amount_usd: float
+    usd_per_unit: float
+    rate_date: str
+    percentile_model: float
+    percentile_comparable: float | None
+    comparable_cohort: str
+    comparable_n: int
+    verdict: str
+    formatted: str
+    estimate: EstimateOut

@@ -1,0 +1,63 @@
+"""The model registry: models, the champion, train and promote options."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ModelOut(BaseModel):
+    """A trained model as the registry lists it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    model_id: str
+    data_version: int
+    created_at: str
+    seed: int
+    code_version: str
+    params: dict[str, Any]
+    metrics: dict[str, Any]
+    rows: int
+    champion: bool
+    backtest: dict[str, Any]
+
+
+class ModelsOut(BaseModel):
+    """Every model, newest first, the champion's id and the promotion log."""
+
+    champion: str | None
+    models: list[ModelOut]
+    promotions: list[dict[str, Any]]
+
+
+class TrainParams(BaseModel):
+    """Overrides of the model's training parameters (defaults: the model package's)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    num_boost_round: int | None = Field(default=None, ge=10, le=5000)
+    learning_rate: float | None = Field(default=None, gt=0, le=1)
+    num_leaves: int | None = Field(default=None, ge=2, le=1024)
+    objectives: list[Literal["regression", "l1"]] | None = Field(
+        default=None, min_length=1, max_length=2
+    )
+    halflife_days: float | None = Field(default=None, gt=0, le=10_000)
+
+
+class TrainIn(BaseModel):
+    """Train options; an empty body trains with the defaults and the settings' seed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    seed: int | None = Field(default=None, ge=0, le=2**31 - 1)
+    params: TrainParams | None = None
+
+
+class PromoteIn(BaseModel):
+    """Promotion options."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    force: bool = Field(default=False, description="Promote even if worse (recorded).")
