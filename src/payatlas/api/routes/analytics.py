@@ -47,9 +47,8 @@ def benchmarks(
 ) -> JSONResponse:
     """P10-P90, mean and n of annual USD pay, grouped by up to two fields; small cohorts are
     suppressed."""
-    args = q.slice_args()
-    by, limit = args.pop("by", []), args.pop("limit", None)
-    result = benchmark(store, slice=Slice(**args), by=by, settings=settings, limit=limit)
+    s = Slice(**q.slice_args())
+    result = benchmark(store, slice=s, by=q.by, settings=settings, limit=q.limit)
     return JSONResponse(result.as_dict())
 
 
@@ -76,11 +75,8 @@ def premiums_(
 ) -> JSONResponse:
     """Each premium twice, with 90% intervals: matched-cohort medians and the model-adjusted
     premium; thin data says so instead of a number."""
-    args = q.slice_args()
-    which, model = args.pop("which", []), args.pop("model", True)
-    result = premiums(
-        store, slice=Slice(**args), which=which or None, settings=settings, model=model
-    )
+    s = Slice(**q.slice_args())
+    result = premiums(store, slice=s, which=q.which or None, settings=settings, model=q.model)
     return JSONResponse(result.as_dict())
 
 

@@ -24,8 +24,9 @@ class SliceQuery(BaseModel):
     distinct: bool = Field(default=False, description="Drop exact duplicates of earlier rows.")
 
     def slice_args(self) -> dict[str, Any]:
-        """Keyword arguments for :class:`payatlas.analytics.filters.Slice`."""
-        return self.model_dump(exclude_none=True)
+        """Keyword arguments for :class:`payatlas.analytics.filters.Slice` (the filters only, not
+        a subclass's own options such as ``by`` or ``which``)."""
+        return self.model_dump(include=set(SliceQuery.model_fields), exclude_none=True)
 
 
 class BenchmarkQuery(SliceQuery):
