@@ -304,9 +304,13 @@ def team_cost(
         local = total.scaled(from_usd(1.0, cur, year=year)) if total else None
         savings = None
         if total and base_total and c != base:
-            a = (1 - total.p90 / base_total.p90) * 100
-            b = (1 - total.p10 / base_total.p10) * 100
-            savings = Interval((1 - total.p50 / base_total.p50) * 100, min(a, b), max(a, b))
+            # savings at matched percentiles (P10 vs P10, P50 vs P50, P90 vs P90): the range
+            # spans all three, so it always holds the median's saving
+            matched = [
+                (1 - getattr(total, p) / getattr(base_total, p)) * 100
+                for p in ("p10", "p50", "p90")
+            ]
+            savings = Interval(matched[1], min(matched), max(matched))
         note = None if total else "incomplete: some lines have no figure"
         result.append(CountryCost(c, country_name(c), cur, cl, total, local, oc, savings, note))
     return TeamCostResult(mode, method, base, version, year, lines, result, model_version)
