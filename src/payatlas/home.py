@@ -8,7 +8,6 @@ from typing import Any
 from payatlas.bundled import aijobs_path
 from payatlas.ingest import IngestReport, ingest
 from payatlas.ingest.pipeline import Progress
-from payatlas.model.candidate import ensure_champion
 from payatlas.settings import Settings, get_settings
 from payatlas.store import Store
 
@@ -51,6 +50,8 @@ def init_home(
             report = ingest(aijobs_path(), store=store, progress=progress)
         version = store.latest_version()
         assert version is not None
+        from payatlas.model.candidate import ensure_champion  # LightGBM only when needed
+
         record = ensure_champion(store, settings, progress=progress)
         return InitResult(
             home=str(settings.home),

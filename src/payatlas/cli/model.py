@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -18,22 +18,12 @@ from payatlas.cli.common import (
     progress_steps,
 )
 from payatlas.errors import InvalidInput
-from payatlas.model import (
-    Estimate,
-    evaluate,
-    list_models,
-    offer_check,
-    promote,
-    train_candidate,
-)
-from payatlas.model.artifact import dump_json
-from payatlas.model.backtest import DEFAULT_CUTOFF, BacktestReport
-from payatlas.model.batchfile import estimate_file
-from payatlas.model.card import model_card
-from payatlas.model.estimate import estimate
-from payatlas.model.registry import champion_id, get_record
+from payatlas.model.defaults import DEFAULT_CUTOFF
 from payatlas.schema import Profile
 from payatlas.settings import get_settings
+
+if TYPE_CHECKING:
+    from payatlas.model import BacktestReport, Estimate
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")]
 RoleOpt = Annotated[str | None, typer.Option("--role", help="Job title or role family.")]
@@ -90,6 +80,8 @@ def estimate_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Estimate annual pay (P10-P90) for a profile, or for every row of --input FILE."""
+    from payatlas.model.estimate import estimate
+
     if input_file is not None:
         _batch(input_file, output, mapping, as_json)
         return
@@ -102,6 +94,8 @@ def estimate_cmd(
 
 
 def _batch(path: Path, output: Path | None, mapping: Path | None, as_json: bool) -> None:
+    from payatlas.model.batchfile import estimate_file
+
     if output is None:
         raise InvalidInput("--input needs --output OUT.csv")
     result = estimate_file(path, mapping=mapping, settings=get_settings())
@@ -166,6 +160,8 @@ def offer_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Where an offer falls: percentile in the model's range and among comparable records."""
+    from payatlas.model.offer import offer_check
+
     profile = _profile(locals())
     check = offer_check(profile, amount=amount, currency=currency, settings=get_settings())
     if as_json:
@@ -200,6 +196,11 @@ def evaluate_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Backtest PayAtlas and three baselines (time-ordered by arrival); write JSON + Markdown."""
+    from payatlas.model.artifact import dump_json
+    from payatlas.model.backtest import evaluate
+    from payatlas.model.card import model_card
+    from payatlas.model.registry import champion_id, get_record
+
     settings = get_settings()
     with open_store(read_only=True) as store, progress_steps(not as_json) as step:
         step("backtest: PayAtlas and baselines")
@@ -243,6 +244,8 @@ def train_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Train a candidate on the current dataset version and record it in the registry."""
+    from payatlas.model.candidate import train_candidate
+
     settings = get_settings()
     with open_store(read_only=True) as store, progress_steps(not as_json) as step:
         record = train_candidate(store, settings, seed=seed, progress=step)
@@ -260,6 +263,8 @@ def train_cmd(
 
 def models_cmd(as_json: JsonOpt = False) -> None:
     """List trained models; the champion is marked."""
+    from payatlas.model.registry import list_models
+
     records = list_models(get_settings())
     if as_json:
         print_json([r.as_dict() for r in records])
@@ -288,6 +293,8 @@ def promote_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Make a model the champion if it is no worse than the current one on the backtest."""
+    from payatlas.model.registry import promote
+
     record = promote(model_id, get_settings(), force=force)
     if as_json:
         print_json(record.as_dict())

@@ -9,9 +9,10 @@ Library entry points (all keyword options, typed results):
 
 from __future__ import annotations
 
-from payatlas.model.backtest import DEFAULT_CUTOFF, BacktestReport, evaluate
+from payatlas.model.backtest import BacktestReport, evaluate
 from payatlas.model.batch import OUTPUT_COLUMNS, estimate_batch
 from payatlas.model.candidate import ensure_champion, train_candidate
+from payatlas.model.defaults import DEFAULT_CUTOFF
 from payatlas.model.estimate import Cohort, Estimate, LocalRange, estimate
 from payatlas.model.offer import OfferCheck, offer_check
 from payatlas.model.reasons import Reason

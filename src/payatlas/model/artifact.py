@@ -11,9 +11,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import lightgbm as lgb
 import numpy as np
 import pandas as pd
 
@@ -21,6 +20,9 @@ from payatlas.errors import ModelError
 from payatlas.model.calibration import QUANTILES, Calibration, group_key, group_keys
 from payatlas.model.evidence import Evidence
 from payatlas.model.features import Encoders, encode, encode_one
+
+if TYPE_CHECKING:
+    import lightgbm as lgb
 
 PARALLEL_ROWS = 20_000  # predict larger batches on every core
 FILES = ("booster-0.txt", "encoders.json", "calibration.json", "evidence.json", "meta.json")
@@ -96,6 +98,8 @@ class FittedModel:
         missing = [f for f in FILES if not (folder / f).is_file()]
         if missing:
             raise ModelError(f"model folder {folder.name} lacks {', '.join(missing)}")
+        import lightgbm as lgb  # imported when a model is loaded, not with the package
+
         try:
             boosters = [
                 lgb.Booster(model_str=path.read_text())

@@ -17,12 +17,12 @@ import pandas as pd
 from payatlas.errors import EmptyStore
 from payatlas.model import baselines
 from payatlas.model.data import load_frame
+from payatlas.model.defaults import DEFAULT_CUTOFF
 from payatlas.model.metrics import LEVEL_MIN_ROWS, TARGET, range_metrics
 from payatlas.model.train import fit_model
 from payatlas.settings import Settings, get_settings
 from payatlas.store import Store
 
-DEFAULT_CUTOFF = "2024-07-01"
 MODELS = ("PayAtlas", "global median", "group median (backoff)", "plain LightGBM")
 MIN_SIDE = 100
 

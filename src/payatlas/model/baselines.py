@@ -10,11 +10,15 @@
 
 from __future__ import annotations
 
-import lightgbm as lgb
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from payatlas.model.train import TRAIN_THREADS
+
+if TYPE_CHECKING:
+    pass
 
 MIN_GROUP = 5
 RAW = ("tkey", "level", "employment_type", "country", "residence", "remote", "company_size", "year")
@@ -60,6 +64,8 @@ def plain_lightgbm(
     train: pd.DataFrame, test: pd.DataFrame, *, seed: int, threads: int
 ) -> tuple[np.ndarray, ...]:
     """(p10, p50, p90) per test row from default-parameter LightGBM models on raw columns."""
+    import lightgbm as lgb
+
     cats = {c: sorted(train[c].astype(str).unique().tolist()) for c in _CATS}
     xtr, xte = _raw_x(train, cats), _raw_x(test, cats)
     base = {"verbose": -1, "seed": seed, "deterministic": True, "num_threads": TRAIN_THREADS}

@@ -17,9 +17,8 @@ duplicates included (both choices are measured in docs/methodology.md).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import lightgbm as lgb
 import numpy as np
 import pandas as pd
 
@@ -28,6 +27,9 @@ from payatlas.model.artifact import FittedModel
 from payatlas.model.calibration import fit_calibration, group_keys
 from payatlas.model.evidence import build_evidence
 from payatlas.model.features import CATEGORICAL, FEATURES, Encoders, encode, fit_encoders
+
+if TYPE_CHECKING:
+    import lightgbm as lgb
 
 DEFAULT_PARAMS: dict[str, Any] = {
     "objectives": ["regression", "l1"],
@@ -89,6 +91,8 @@ def fit_point(
     frame: pd.DataFrame, *, params: dict[str, Any], seed: int, threads: int
 ) -> tuple[list[lgb.Booster], Encoders]:
     """Encoders and the point boosters (one per objective, averaged) fitted on ``frame``."""
+    import lightgbm as lgb
+
     enc, oof = fit_encoders(frame, k=float(params["shrink_k"]), seed=seed)
     x = encode(frame, enc, shrunk=oof)
     weight = recency_weights(frame["first_seen"], float(params["halflife_days"]))
