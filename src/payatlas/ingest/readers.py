@@ -21,7 +21,7 @@ import duckdb
 
 from payatlas.errors import UnreadableFile
 
-FORMATS = ("csv", "tsv", "json", "jsonl", "parquet")
+FORMATS = ("csv", "tsv", "json", "jsonl", "parquet")  # what sniff_format can report
 
 
 @dataclass(frozen=True, slots=True)
