@@ -41,9 +41,9 @@ def build(path: Path, rows: int, threads: int) -> tuple[Store, float]:
     ingest(aijobs_path(), store=store)
     base = store.record_count()
     copies = -(-rows // base)  # ceiling
-    store.execute("CREATE TEMP TABLE base AS SELECT * FROM records")
+    store.execute("CREATE TEMP TABLE base AS SELECT * FROM record_rows")
     store.execute(
-        "INSERT INTO records SELECT * EXCLUDE (i) REPLACE ("
+        "INSERT INTO record_rows SELECT * EXCLUDE (i) REPLACE ("
         "  round(annual_usd * (0.95 + (hash(source_row, i) % 1001) / 10000.0), 2) AS annual_usd,"
         "  first_seen + CAST(hash(i, source_row) % 91 AS INTEGER) AS first_seen,"
         "  is_duplicate OR i > 0 AS is_duplicate"

@@ -23,6 +23,8 @@ CAP = 2000  # largest cohort bootstrapped row by row
 LEVEL = 0.90  # interval coverage
 _BATCH_VALUES = 2_000_000  # values resampled per numpy batch (bounds memory)
 _HASH_MOD = 1_000_003
+# a stable identity of a record (a view has no rowid): its version and source row
+_RECORD_ID = "(dataset_version::BIGINT * 4294967296 + source_row)"
 _FEW = 32  # up to this many cohorts: keep-rates inline (faster on big tables than a join)
 
 Key = tuple[Any, ...]
@@ -60,7 +62,7 @@ def cohort_arrays(
     select_keys = ", ".join(f"{k} AS k{i}" for i, k in enumerate(keys))
     on = " AND ".join(f"r.k{i} = w.k{i}" for i in range(len(keys)))
     sql = (
-        f"SELECT w.cid, r.v FROM (SELECT {select_keys}, annual_usd AS v, rowid AS rid "
+        f"SELECT w.cid, r.v FROM (SELECT {select_keys}, annual_usd AS v, {_RECORD_ID} AS rid "
         f"FROM records WHERE {where}) r JOIN _pa_wanted w ON {on} "
         f"WHERE w.rate >= 1.0 OR (hash(r.rid + ?) % {_HASH_MOD})::DOUBLE / {_HASH_MOD} < w.rate"
     )
@@ -102,7 +104,7 @@ def _few_cohort_arrays(
     sql = (
         f"SELECT {select_keys}, annual_usd AS v FROM records WHERE {where} "
         f"AND ({' OR '.join(f'({m})' for m in match)}) "
-        f"AND (hash(rowid + ?) % {_HASH_MOD})::DOUBLE / {_HASH_MOD} < (CASE {rates} END)"
+        f"AND (hash({_RECORD_ID} + ?) % {_HASH_MOD})::DOUBLE / {_HASH_MOD} < (CASE {rates} END)"
     )
     cur = store.con.cursor()
     try:

@@ -105,7 +105,7 @@ def _ingest(
     with store.transaction():
         row = con.execute("SELECT coalesce(max(version), 0) + 1 FROM dataset_versions").fetchone()
         version = int(row[0]) if row else 1
-        con.execute(f"INSERT INTO records {stages.records_sql(version, src)}")
+        con.execute(f"INSERT INTO record_rows {stages.records_sql(version, src)}")
         _insert_rejects(con, version, read)
         report = _report(con, version, src, path, read, found, sha, started)
         con.execute(

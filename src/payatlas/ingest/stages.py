@@ -17,6 +17,7 @@ from payatlas.ingest import lookups
 from payatlas.ingest.mapping import Mapping, normalized_defaults
 from payatlas.ingest.money import PERIOD_MULTIPLIERS
 from payatlas.normalize import fx
+from payatlas.store.categories import CATEGORIES, FLAGS, enum_type
 
 CHECKED = "_pa_checked"
 MIN_ANNUAL_USD = 1_000.0
@@ -267,9 +268,6 @@ DUP_KEY = (
 )
 
 
-FLAG_NAMES = ("duplicate", "outlier", "fx_fallback", "fx_mismatch", "unmapped_title")
-
-
 def build_distinct(con: duckdb.DuckDBPyConnection, raw: str) -> str:
     """``_pa_rowkey(_row, h1, h2)``: each raw row's content key (from the reader: a 128-bit key,
     so a collision among a million distinct rows is about 1e-26 likely); ``_pa_draw``: one row
@@ -315,11 +313,24 @@ def build_flag_tables(con: duckdb.DuckDBPyConnection) -> None:
     FROM pick
     """)
     patterns = [
-        (bits, [name for i, name in enumerate(FLAG_NAMES) if bits >> i & 1])
-        for bits in range(1 << len(FLAG_NAMES))
+        (bits, [name for i, name in enumerate(FLAGS) if bits >> i & 1])
+        for bits in range(1 << len(FLAGS))
     ]
-    con.execute("CREATE OR REPLACE TEMP TABLE _pa_flagsets (bits TINYINT, flags VARCHAR[])")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _pa_flagsets (bits TINYINT, flags {enum_type('flag')}[])"
+    )
     con.executemany("INSERT INTO _pa_flagsets VALUES (?, ?)", patterns)
+
+
+# records column -> the column of the checked table that feeds it
+_SOURCES = {"role_family": "family", "pay_period": "period"}
+
+
+def _enum_casts() -> str:
+    """Cast each categorical column to its ENUM once per distinct row (before the expansion)."""
+    return ", ".join(
+        f"a.{_SOURCES.get(c, c)}::{enum_type(c)} AS {_SOURCES.get(c, c)}" for c in CATEGORIES
+    )
 
 
 def records_sql(version: int, source: str) -> str:
@@ -340,7 +351,8 @@ def records_sql(version: int, source: str) -> str:
         LEFT JOIN _pa_cohort s ON c.family = s.family AND c.country = s.country
         WHERE c.reject_code IS NULL),
     flagged AS (
-        SELECT a.*, f.flags AS flags_first, d.flags AS flags_copy FROM acc a
+        SELECT a.* REPLACE ({_enum_casts()}), f.flags AS flags_first, d.flags AS flags_copy
+        FROM acc a
         JOIN _pa_flagsets f ON a.bits_base = f.bits
         JOIN _pa_flagsets d ON a.bits_base + 1 = d.bits),
     every_row AS (

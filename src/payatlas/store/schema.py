@@ -2,6 +2,23 @@
 
 from __future__ import annotations
 
+from payatlas.store.categories import migration_sql
+
+#: the records columns of migration 1, in order (name, type without constraints)
+RECORD_COLUMNS: list[tuple[str, str]] = [
+    ("dataset_version", "INTEGER"), ("source", "VARCHAR"), ("source_row", "BIGINT"),
+    ("raw_title", "VARCHAR"), ("role_family", "VARCHAR"), ("title_seniority", "VARCHAR"),
+    ("level", "VARCHAR"), ("level_source", "VARCHAR"), ("employment_type", "VARCHAR"),
+    ("country", "VARCHAR"), ("residence", "VARCHAR"), ("region", "VARCHAR"),
+    ("remote_ratio", "SMALLINT"), ("company_size", "VARCHAR"), ("company", "VARCHAR"),
+    ("industry", "VARCHAR"), ("city", "VARCHAR"), ("pay_low", "DOUBLE"), ("pay_high", "DOUBLE"),
+    ("pay_amount", "DOUBLE"), ("pay_period", "VARCHAR"), ("currency", "VARCHAR"),
+    ("annual_local", "DOUBLE"), ("annual_usd", "DOUBLE"), ("fx_rate", "DOUBLE"),
+    ("fx_date", "DATE"), ("fx_basis", "VARCHAR"), ("usd_reported", "DOUBLE"),
+    ("pay_year", "SMALLINT"), ("pay_date", "DATE"), ("first_seen", "DATE"),
+    ("is_duplicate", "BOOLEAN"), ("is_outlier", "BOOLEAN"), ("flags", "VARCHAR[]"),
+]  # fmt: skip
+
 MIGRATIONS: tuple[str, ...] = (
     # 1: dataset versions, canonical records, rejects
     """
@@ -78,4 +95,6 @@ MIGRATIONS: tuple[str, ...] = (
         loaded_at     TIMESTAMP NOT NULL
     );
     """,
+    # 3: categorical columns stored as ENUMs in record_rows; `records` becomes a text view of it
+    migration_sql(RECORD_COLUMNS),
 )
