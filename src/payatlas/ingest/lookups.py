@@ -43,6 +43,9 @@ def _money_for(default_currency: str | None) -> Normaliser:
         text, _, hint = v.partition(SEP)
         hint = hint.strip().upper() or (default_currency or "")
         valid = len(hint) == 3 and hint.isalpha()
+        plain = text.strip()
+        if plain.isascii() and plain.isdigit():  # the common case: a bare whole amount
+            return float(plain), float(plain), hint if valid else None, None
         m = parse_money(text, default_currency=hint if valid else None)
         return m.low, m.high, m.currency, m.period
 
@@ -110,9 +113,7 @@ def build_lookup(
     arrays.append(pa.array(errors, type=S))
     table = pa.Table.from_arrays(arrays, names=["key", *[n for n, _ in schema], "error"])
     target = f"_pa_lk_{name}"
-    con.register(f"{target}_arrow", table)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {target} AS SELECT * FROM {target}_arrow")
-    con.unregister(f"{target}_arrow")
+    con.register(target, table)  # joined straight from Arrow; unregistered when ingest ends
     return target
 
 

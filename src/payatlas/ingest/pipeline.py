@@ -161,16 +161,18 @@ def _report(
 ) -> IngestReport:
     where = f"dataset_version = {version}"
     acc = con.execute(
-        f"SELECT count(*), count(*) FILTER (len(flags) > 0) FROM records WHERE {where}"
+        f"SELECT count(*), count(*) FILTER (len(flags) > 0) FROM record_rows WHERE {where}"
     ).fetchone()
     by_family = dict(
         con.execute(
-            f"SELECT role_family, count(*) FROM records WHERE {where} GROUP BY 1 ORDER BY 2 DESC"
+            f"SELECT role_family::VARCHAR, count(*) FROM record_rows WHERE {where} "
+            "GROUP BY 1 ORDER BY 2 DESC"
         ).fetchall()
     )
     flags = dict(
         con.execute(
-            f"SELECT f, count(*) FROM (SELECT unnest(flags) f FROM records WHERE {where}) "
+            f"SELECT f::VARCHAR, count(*) FROM (SELECT unnest(flags) f FROM record_rows "
+            f"WHERE {where}) "
             "GROUP BY 1 ORDER BY 2 DESC"
         ).fetchall()
     )
@@ -234,6 +236,9 @@ def _publish(pending: tuple[Path, Path] | None) -> str | None:
 
 
 def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("SELECT 1").fetchall()  # settle any result left open by an error
+    for name in lookups.SPECS:
+        con.unregister(f"_pa_lk_{name}")
     for kind in ("VIEW", "TABLE"):  # views first: they depend on the tables
         low = kind.lower()
         names = con.execute(

@@ -35,6 +35,11 @@ def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def list_sql(values: list[str]) -> str:
+    """A SQL list literal of strings."""
+    return "[" + ", ".join(lit(v) for v in values) + "]"
+
+
 def lit(value: str) -> str:
     """A SQL string literal."""
     return "'" + value.replace("'", "''") + "'"
@@ -316,10 +321,12 @@ def build_flag_tables(con: duckdb.DuckDBPyConnection) -> None:
         (bits, [name for i, name in enumerate(FLAGS) if bits >> i & 1])
         for bits in range(1 << len(FLAGS))
     ]
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _pa_flagsets (bits TINYINT, flags {enum_type('flag')}[])"
+    rows = ", ".join(
+        f"({bits}, {list_sql(names)}::{enum_type('flag')}[])" for bits, names in patterns
     )
-    con.executemany("INSERT INTO _pa_flagsets VALUES (?, ?)", patterns)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _pa_flagsets AS SELECT * FROM (VALUES {rows}) t(bits, flags)"
+    )
 
 
 # records column -> the column of the checked table that feeds it
