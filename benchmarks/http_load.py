@@ -106,13 +106,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# the server keeps idle connections longer than the client's pool does (httpx: 5 s), so a
+# pooled connection is never closed by the server just as the client reuses it
+KEEP_ALIVE_S = 30
+
+
 @contextmanager
 def server(home: Path) -> Iterator[str]:
     """uvicorn on 127.0.0.1 serving ``home``; yields the base URL."""
     port = free_port()
     cmd = [sys.executable, "-m", "uvicorn", "--factory", "payatlas.api:app_from_env",
            "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
-           "--log-level", "warning"]  # fmt: skip
+           "--log-level", "warning", "--timeout-keep-alive", str(KEEP_ALIVE_S)]  # fmt: skip
     for module, flag in (("uvloop", ["--loop", "uvloop"]), ("httptools", ["--http", "httptools"])):
         if _has(module):
             cmd += flag

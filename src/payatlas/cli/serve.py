@@ -55,6 +55,9 @@ def serve_cmd(
             access_log=False,
             loop=fast_loop(),
             http=fast_http(),
+            # longer than common client pools' idle expiry (httpx 5 s), so a pooled connection
+            # is not closed by the server just as a client reuses it
+            timeout_keep_alive=30,
         )
     finally:
         store.close()
