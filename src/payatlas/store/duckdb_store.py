@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -128,15 +127,6 @@ class Store:
         """The newest dataset version, or None for an empty store."""
         row = self.execute("SELECT max(version) FROM dataset_versions").fetchone()
         return int(row[0]) if row and row[0] is not None else None
-
-    def version_report(self, version: int) -> dict[str, Any]:
-        """The full ingest report stored with a version."""
-        row = self.execute(
-            "SELECT report FROM dataset_versions WHERE version = ?", [version]
-        ).fetchone()
-        if not row:
-            raise StoreError(f"no dataset version {version}")
-        return dict(json.loads(row[0]))
 
     def record_count(self, version: int | None = None) -> int:
         """Rows in the dataset as of ``version`` (default: latest)."""

@@ -28,8 +28,6 @@ from payatlas.api.schemas.common import (
     WRITE_RESPONSES,
     ErrorOut,
     HealthOut,
-    Open,
-    plain,
 )
 from payatlas.api.schemas.data import (
     DatasetVersionOut,
@@ -109,7 +107,6 @@ __all__ = [
     "OfferIn",
     "OfferOut",
     "OnCostIn",
-    "Open",
     "PayStatsOut",
     "PremiumOut",
     "PremiumViewOut",
@@ -126,5 +123,4 @@ __all__ = [
     "TrainParams",
     "TrendOut",
     "YearOut",
-    "plain",
 ]

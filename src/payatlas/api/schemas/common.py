@@ -1,17 +1,11 @@
 """Shared response parts: the error body, the health check, the error responses each kind of
-endpoint documents, and the JSON rendering of library results."""
+endpoint documents."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
-
-class Open(BaseModel):
-    """A response model that tolerates extra keys the library may add later."""
-
-    model_config = ConfigDict(extra="allow")
+from pydantic import BaseModel, Field
 
 
 class ErrorOut(BaseModel):
@@ -44,9 +38,3 @@ WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorOut, "description": "The store or registry refused the change."},
     503: {"model": ErrorOut, "description": "The store is empty (or no champion model)."},
 }
-
-
-def plain(obj: Any) -> Any:
-    """A library result as JSON-ready data (its ``as_dict()`` when it has one)."""
-    as_dict = getattr(obj, "as_dict", None)
-    return as_dict() if callable(as_dict) else obj
