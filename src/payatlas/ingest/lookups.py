@@ -56,26 +56,47 @@ def _one(fn: Callable[[str], Any]) -> Normaliser:
     return lambda v: (fn(v),)
 
 
+#: what builds a lookup's normaliser: the mapping and the column's distinct keys (dates and
+#: remote shares decide their reading once per column, never per value)
+Factory = Callable[[Mapping, list[str]], Normaliser]
+
+
+def _dates(field: str) -> Factory:
+    def make(mapping: Mapping, keys: list[str]) -> Normaliser:
+        order = mapping.date_order or fields.slash_date_order(keys)
+        return lambda v: (fields.parse_date(v, field, order),)
+
+    return make
+
+
+def _remote(mapping: Mapping, keys: list[str]) -> Normaliser:
+    fraction = fields.remote_scale(keys)  # 0-1 fractions or 0-100 percentages
+    return lambda v: (fields.remote_share(v, fraction),)
+
+
+def _fixed(fn: Normaliser) -> Factory:
+    return lambda mapping, keys: fn
+
+
 #: lookup name -> (normaliser factory, output schema, canonical fields whose raw values it covers)
-SPECS: dict[str, tuple[Callable[[Mapping], Normaliser], list[tuple[str, pa.DataType]],
-                       tuple[str, ...]]] = {
-    "title": (lambda m: _title,
+SPECS: dict[str, tuple[Factory, list[tuple[str, pa.DataType]], tuple[str, ...]]] = {
+    "title": (_fixed(_title),
               [("clean", S), ("family", S), ("seniority", S), ("title_level", S)], ("title",)),
-    "money": (lambda m: _money_for(m.defaults.get("currency")),
+    "money": (lambda m, keys: _money_for(m.defaults.get("currency")),
               [("low", F), ("high", F), ("currency", S), ("period", S)],
               ("pay", "pay_low", "pay_high")),
-    "level": (lambda m: _one(normalize_level), [("value", S)], ("level",)),
-    "employment_type": (lambda m: _one(fields.employment_type), [("value", S)],
+    "level": (_fixed(_one(normalize_level)), [("value", S)], ("level",)),
+    "employment_type": (_fixed(_one(fields.employment_type)), [("value", S)],
                         ("employment_type",)),
-    "country": (lambda m: _country, [("value", S), ("region", S)], ("country", "residence")),
-    "remote": (lambda m: _one(fields.remote_share), [("value", INT)], ("remote",)),
-    "company_size": (lambda m: _one(fields.company_size), [("value", S)], ("company_size",)),
-    "currency": (lambda m: _one(fields.currency_code), [("value", S)], ("currency",)),
-    "period": (lambda m: _one(parse_period), [("value", S)], ("period",)),
-    "date": (lambda m: _one(fields.parse_date), [("value", D)], ("date",)),
-    "first_seen": (lambda m: _one(fields.parse_date), [("value", D)], ("first_seen",)),
-    "year": (lambda m: _one(fields.parse_year), [("value", INT)], ("year",)),
-    "usd": (lambda m: _one(fields.parse_number), [("value", F)], ("usd",)),
+    "country": (_fixed(_country), [("value", S), ("region", S)], ("country", "residence")),
+    "remote": (_remote, [("value", INT)], ("remote",)),
+    "company_size": (_fixed(_one(fields.company_size)), [("value", S)], ("company_size",)),
+    "currency": (_fixed(_one(fields.currency_code)), [("value", S)], ("currency",)),
+    "period": (_fixed(_one(parse_period)), [("value", S)], ("period",)),
+    "date": (_dates("date"), [("value", D)], ("date",)),
+    "first_seen": (_dates("first_seen"), [("value", D)], ("first_seen",)),
+    "year": (_fixed(_one(fields.parse_year)), [("value", INT)], ("year",)),
+    "usd": (_fixed(_one(fields.parse_number)), [("value", F)], ("usd",)),
 }  # fmt: skip
 
 
@@ -148,19 +169,5 @@ def build_all(con: duckdb.DuckDBPyConnection, raw: str, mapping: Mapping) -> dic
     tables = {}
     for name, (factory, schema, sources) in SPECS.items():
         keys = sorted({k for f in sources if exprs[f] for k in found[str(exprs[f])]})
-        fn = factory(mapping)
-        if name in ("date", "first_seen"):  # one day/month order per column, never per value
-            order = mapping.date_order or fields.slash_date_order(keys)
-            fn = _dates(name, order)
-        elif name == "remote":  # one scale per column: 0-1 fractions or 0-100 percentages
-            fn = _remote(fields.remote_scale(keys))
-        tables[name] = build_lookup(con, name, keys, fn, schema)
+        tables[name] = build_lookup(con, name, keys, factory(mapping, keys), schema)
     return tables
-
-
-def _remote(fraction: bool) -> Normaliser:
-    return lambda v: (fields.remote_share(v, fraction),)
-
-
-def _dates(field: str, order: str | None) -> Normaliser:
-    return lambda v: (fields.parse_date(v, field, order),)
