@@ -84,3 +84,8 @@ class PromotionRefused(ModelError):
 
 class UnsafeSettings(PayAtlasError):
     """Settings that are refused outside dev mode (e.g. a placeholder API key)."""
+
+
+class BacktestUnavailable(PromotionRefused):
+    """A promotion needs a like-for-like backtest that cannot be run (the candidate's dataset
+    version is not in the store, or its split cannot be reproduced)."""

@@ -87,7 +87,13 @@ def train_candidate(
         created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         code_version=code_version(),
         metrics=metrics,
-        backtest={"cutoff": cutoff, "train_rows": len(train), "test_rows": len(test), "note": note},
+        backtest={
+            "data_version": data_version,
+            "cutoff": cutoff,
+            "train_rows": len(train),
+            "test_rows": len(test),
+            "note": note,
+        },
     )
     dump_json(model.meta, staging / "meta.json")
     target = settings.model_dir / model_id

@@ -4,7 +4,11 @@ naming the champion, and a promotion log.
 ``registry.json``::
 
     {"champion": "v1-3f9c...", "log": [{"at": ..., "model_id": ..., "previous": ...,
-                                         "force": false, "reason": "..."}]}
+                                         "force": false, "reason": "...", "backtest": {...}}]}
+
+Each model's ``meta.json`` keeps its backtest metrics with the split they come from
+(``backtest``: data version, cutoff, train/test rows) and any re-scores of its training
+procedure on other splits (``rescored``, written by the gate: :mod:`payatlas.model.gate`).
 
 Estimates always use the champion, loaded once per process and kept in memory (the cache is
 keyed on the champion id, so a promotion is picked up by the next estimate).
@@ -16,13 +20,17 @@ import datetime as dt
 import json
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from payatlas.errors import ModelError, NoChampion, PromotionRefused
+from payatlas.errors import BacktestUnavailable, ModelError, NoChampion, PromotionRefused
 from payatlas.model.artifact import FittedModel, dump_json
 from payatlas.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from payatlas.store import Store
 
 REGISTRY = "registry.json"
 _lock = threading.Lock()
@@ -45,10 +53,17 @@ class ModelRecord:
     champion: bool = False
     path: str = ""
     backtest: dict[str, Any] = field(default_factory=dict)
+    rescored: dict[str, dict[str, Any]] = field(default_factory=dict)
+    promotion: dict[str, Any] | None = None  # set by :func:`promote`: the decision it made
+
+    @property
+    def backtest_label(self) -> str:
+        """Which backtest the metrics come from, e.g. ``v2 @ 2024-07-01``."""
+        return f"v{self.backtest.get('data_version', '?')} @ {self.backtest.get('cutoff', '?')}"
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {
+        out = {
             "model_id": self.model_id,
             "data_version": self.data_version,
             "created_at": self.created_at,
@@ -60,14 +75,20 @@ class ModelRecord:
             "champion": self.champion,
             "path": self.path,
             "backtest": self.backtest,
+            "rescored": self.rescored,
         }
+        if self.promotion is not None:
+            out["promotion"] = self.promotion
+        return out
 
     @classmethod
     def from_meta(cls, meta: dict[str, Any], *, champion: bool, path: Path) -> ModelRecord:
-        """The record stored in a model's ``meta.json``."""
+        """The record stored in a model's ``meta.json`` (a backtest recorded without its data
+        version was run on the model's own)."""
+        data_version = int(meta["data_version"])
         return cls(
             model_id=meta["model_id"],
-            data_version=int(meta["data_version"]),
+            data_version=data_version,
             created_at=meta["created_at"],
             seed=int(meta["seed"]),
             code_version=meta["code_version"],
@@ -76,7 +97,8 @@ class ModelRecord:
             rows=int(meta["rows"]),
             champion=champion,
             path=str(path),
-            backtest=meta.get("backtest", {}),
+            backtest={"data_version": data_version, **meta.get("backtest", {})},
+            rescored=meta.get("rescored", {}),
         )
 
 
@@ -183,39 +205,66 @@ def compare(candidate: dict[str, Any], current: dict[str, Any]) -> str | None:
     return "; ".join(problems) or None
 
 
-def promote(model_id: str, settings: Settings | None = None, *, force: bool = False) -> ModelRecord:
+def promote(
+    model_id: str,
+    settings: Settings | None = None,
+    *,
+    force: bool = False,
+    store: Store | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ModelRecord:
     """Make ``model_id`` the champion if it does at least as well as the current champion on
-    the backtest (MAE of log pay no higher; coverage no further from 80%); ``force`` overrides
-    the gate and is recorded in the promotion log."""
+    the candidate's backtest split (MAE of log pay no higher; coverage no further from 80%).
+
+    When the champion was backtested on another dataset version or cutoff, its training
+    procedure is re-scored on the candidate's split first (loaded from ``store``, opened
+    read-only from the settings when None) and recorded with the champion; a split that cannot
+    be reproduced raises :class:`~payatlas.errors.BacktestUnavailable`. ``force`` overrides the
+    gate (and an unavailable backtest); the promotion log records it and which backtest the
+    decision used. The returned record's ``promotion`` is that log entry."""
+    from payatlas.model.gate import gate_backtest
+
     settings = settings or get_settings()
     record = get_record(model_id, settings)
     registry = _read_registry(settings)
     previous = registry.get("champion")
-    reason = "first champion" if previous is None else "no worse than the champion"
     if previous == model_id:
         return record
+    reason, used = "first champion", None
     if previous is not None:
         current = get_record(previous, settings)
-        worse = compare(record.metrics, current.metrics)
-        if worse and not force:
-            raise PromotionRefused(
-                f"model {model_id} is worse than champion {previous} on the backtest: {worse}; "
-                "use --force to promote anyway"
+        try:
+            gate = gate_backtest(record, current, settings=settings, store=store, progress=progress)
+        except BacktestUnavailable as exc:
+            if not force:
+                raise BacktestUnavailable(f"{exc}; use --force to promote anyway") from exc
+            reason = f"forced without a like-for-like backtest: {exc}"
+        else:
+            used = gate.as_dict()
+            worse = compare(gate.candidate, gate.champion)
+            if worse and not force:
+                raise PromotionRefused(
+                    f"model {model_id} is worse than champion {previous} on "
+                    f"{gate.describe()}: {worse}; use --force to promote anyway"
+                )
+            reason = (
+                f"forced: {worse} on {gate.describe()}"
+                if worse
+                else f"no worse than the champion on {gate.describe()}"
             )
-        if worse:
-            reason = f"forced: {worse}"
+    entry = {
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "model_id": model_id,
+        "previous": previous,
+        "force": force,
+        "reason": reason,
+        "backtest": used,
+    }
     registry["champion"] = model_id
-    registry.setdefault("log", []).append(
-        {
-            "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "model_id": model_id,
-            "previous": previous,
-            "force": force,
-            "reason": reason,
-        }
-    )
+    registry.setdefault("log", []).append(entry)
     _write_registry(settings, registry)
     record.champion = True
+    record.promotion = entry
     return record
 
 
