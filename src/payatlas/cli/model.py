@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from payatlas.cli.common import (
@@ -126,9 +127,12 @@ def _print_estimate(est: Estimate) -> None:
         )
     console.print(table)
     console.print(
-        f"comparable records (role family x level x country): {est.n_comparable:,}; "
-        f"cohort {est.cohort.name} [{est.cohort.key}]: {est.cohort.n:,}; "
-        f"confidence [bold]{est.confidence}[/bold]"
+        "comparable records (role family x level x country): "
+        f"{_count(est.n_comparable, est.n_comparable_note)}; "
+        f"cohort {est.cohort.name} {escape('[' + est.cohort.key + ']')}: "
+        f"{_count(est.cohort.n, est.cohort.note)}; "
+        f"confidence [bold]{est.confidence}[/bold]",
+        highlight=False,
     )
     if est.flags:
         console.print("flags: " + ", ".join(est.flags))
@@ -137,6 +141,11 @@ def _print_estimate(est: Estimate) -> None:
         for r in est.reasons:
             why.add_row(r.field, r.label, f"{r.premium_pct:+.1f}%")
         console.print(why)
+
+
+def _count(n: int | None, note: str | None) -> str:
+    """A published count, or the note that stands for a withheld one ("fewer than 5 ...")."""
+    return f"{n:,}" if n is not None else str(note)
 
 
 def _ref(est: Estimate) -> str:
@@ -180,8 +189,9 @@ def offer_cmd(
     if check.percentile_comparable is None:
         console.print("comparable records: cohort under the privacy threshold, not shown")
     else:
+        n = check.comparable_n
         console.print(
-            f"P{check.percentile_comparable:.0f} among {check.comparable_n:,} comparable survey "
+            f"P{check.percentile_comparable:.0f} among {_count(n, 'some')} comparable survey "
             f"records ({check.comparable_cohort})"
         )
 
@@ -262,19 +272,21 @@ def train_cmd(
 
 
 def models_cmd(as_json: JsonOpt = False) -> None:
-    """List trained models; the champion is marked."""
+    """List trained models and the backtest split their metrics come from; the champion is
+    marked."""
     from payatlas.model.registry import list_models
 
     records = list_models(get_settings())
     if as_json:
         print_json([r.as_dict() for r in records])
         return
-    table = Table("", "data", "created (UTC)", "records", "MAE log", "cov 80%", "gap")
+    table = Table("", "data", "backtest", "created (UTC)", "records", "MAE log", "cov 80%", "gap")
     table.add_column("model", no_wrap=True, min_width=13)
     for r in records:
         table.add_row(
             "*" if r.champion else "",
             f"v{r.data_version}",
+            r.backtest_label,
             r.created_at[:16].replace("T", " "),
             f"{r.rows:,}",
             f"{r.metrics['mae_log']:.4f}",
@@ -283,6 +295,15 @@ def models_cmd(as_json: JsonOpt = False) -> None:
             r.model_id,
         )
     console.print(table)
+    console.print("backtest: dataset version@cutoff (trained before it, tested on or after)")
+    for r in records:
+        for key, again in r.rescored.items():
+            m = again["metrics"]
+            console.print(
+                f"{r.model_id} re-scored on {key}: MAE(log) {m['mae_log']:.4f}, "
+                f"cov 80% {m['coverage']['overall']:.3f}, gap {m['coverage_gap']:.3f}",
+                highlight=False,
+            )
 
 
 def promote_cmd(
@@ -292,11 +313,17 @@ def promote_cmd(
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Make a model the champion if it is no worse than the current one on the backtest."""
+    """Make a model the champion if it is no worse than the current one on the candidate's
+    backtest split (the champion is re-scored on it when its own backtest used another)."""
     from payatlas.model.registry import promote
 
-    record = promote(model_id, get_settings(), force=force)
+    with progress_steps(not as_json) as step:
+        record = promote(model_id, get_settings(), force=force, progress=step)
     if as_json:
         print_json(record.as_dict())
+        return
+    console.print(f"champion: {record.model_id}" + (" (forced)" if force else ""))
+    if record.promotion is None:
+        console.print("(it already was)")
     else:
-        console.print(f"champion: {record.model_id}" + (" (forced)" if force else ""))
+        console.print(record.promotion["reason"], highlight=False, soft_wrap=True)

@@ -2,6 +2,10 @@
 
 Each distinct input row is resolved once and each distinct resolved profile is scored once, so a
 batch costs about as much as its distinct profiles (survey files repeat profiles heavily).
+
+``n_comparable`` follows the estimates' privacy rule (:func:`payatlas.model.evidence.shown_count`):
+it is empty for a count from 1 to the privacy threshold - 1, and ``n_comparable_note`` then says
+"fewer than 5 ..."; an unresolved row has both empty and confidence ``"unresolved"``.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import pandas as pd
 
 from payatlas.errors import InvalidInput
 from payatlas.model.estimate import confidence_label
-from payatlas.model.evidence import COHORTS
+from payatlas.model.evidence import COHORTS, withheld_note
 from payatlas.model.profiles import Resolved, resolve_fields
 from payatlas.model.registry import champion
 from payatlas.schema import Profile
@@ -38,6 +42,7 @@ OUTPUT_COLUMNS = (
     "p75_usd",
     "p90_usd",
     "n_comparable",
+    "n_comparable_note",
     "confidence",
     "model_version",
 )
@@ -60,6 +65,7 @@ def estimate_batch(
 ) -> pd.DataFrame:
     """Estimates for many profiles: the input columns plus ``OUTPUT_COLUMNS``, one row per input
     row, same order. Columns are the profile field names (``role`` and ``country`` required).
+    ``n_comparable`` is empty (``<NA>``) when under the privacy threshold (module docstring).
 
     A row that cannot be resolved (unknown country or role, bad level...) gets empty figures and
     confidence ``"unresolved"``; ``result.attrs["errors"]`` maps its position to the reason.
@@ -108,8 +114,14 @@ def estimate_batch(
         out[col] = values
     counts = np.zeros(len(out), dtype="int64")
     counts[good] = n_cell[idx[good]]
-    out["n_comparable"] = pd.array(np.where(good, counts, 0), dtype="Int64")
-    out.loc[~good, "n_comparable"] = pd.NA
+    threshold = settings.privacy_threshold
+    withheld = good & (counts > 0) & (counts < threshold)
+    shown = pd.array(counts, dtype="Int64")
+    shown[~good | withheld] = pd.NA
+    out["n_comparable"] = shown
+    notes = np.full(len(out), None, dtype=object)
+    notes[withheld] = withheld_note(threshold)
+    out["n_comparable_note"] = notes
     labels = np.array([*conf, UNRESOLVED], dtype=object)
     out["confidence"] = labels[np.where(good, idx, len(conf))]
     out["model_version"] = model.model_id

@@ -7,10 +7,18 @@ from), a confidence label, flags where the profile leaves the data, and reasons.
 Confidence rule (documented in docs/methodology.md):
 
 - start from the comparable records n (same role family x level x country):
-  ``high`` when n >= 30, ``medium`` when n >= the privacy threshold (5), else ``low``;
+  ``high`` when n >= 30 (and >= the privacy threshold), ``medium`` when n >= the privacy
+  threshold (5), else ``low``;
 - ``country_not_in_data`` makes it ``low``;
 - each of ``unseen_title``, ``few_country_records``, ``outside_years``, ``level_assumed``
   lowers it one step (never below ``low``).
+
+Privacy (the project's rule: a cohort smaller than the privacy threshold is never published):
+``n_comparable`` and ``cohort.n`` are published when 0 or at least the threshold; a count of
+1 .. threshold - 1 is ``None``, with ``n_comparable_note`` / ``cohort.note`` saying "fewer than
+5 ..." and the flag ``few_comparable_records``. The confidence label uses the true count, but
+every withheld count gets the same starting step as 0 (``low``), so the label says no more than
+"fewer than the threshold".
 """
 
 from __future__ import annotations
@@ -25,7 +33,7 @@ import numpy as np
 from payatlas.errors import UnknownCurrency
 from payatlas.model.artifact import FittedModel
 from payatlas.model.calibration import QUANTILES
-from payatlas.model.evidence import BORROW_MIN, COHORTS
+from payatlas.model.evidence import BORROW_MIN, COHORTS, shown_count, withheld_note
 from payatlas.model.profiles import Resolved, resolve
 from payatlas.model.reasons import Reason, describe_reference, explain
 from payatlas.model.registry import champion
@@ -37,6 +45,8 @@ from payatlas.store import Store
 
 CONFIDENCE = ("low", "medium", "high")
 DEMOTE = frozenset({"unseen_title", "few_country_records", "outside_years", "level_assumed"})
+#: flag: a count of comparable records (``n_comparable`` or ``cohort.n``) is withheld
+FEW_COMPARABLE = "few_comparable_records"
 PCTS = ("p10", "p25", "p50", "p75", "p90")
 
 
@@ -61,15 +71,25 @@ class LocalRange:
 
 @dataclass(frozen=True, slots=True)
 class Cohort:
-    """The cohort whose evidence the estimate leans on."""
+    """The cohort whose evidence the estimate leans on: its records ``n`` as published (None
+    when under the privacy threshold, with ``note`` saying so)."""
 
     name: str
     key: str
-    n: int
+    n: int | None
+    note: str | None = None
+
+    def published(self, threshold: int) -> Cohort:
+        """This cohort (holding its true count) with the count as published."""
+        assert self.n is not None
+        shown = shown_count(self.n, threshold=threshold)
+        return Cohort(
+            self.name, self.key, shown, None if shown is not None else withheld_note(threshold)
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {"name": self.name, "key": self.key, "n": self.n}
+        return {"name": self.name, "key": self.key, "n": self.n, "note": self.note}
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +113,8 @@ class Estimate:
     currency: str
     local: LocalRange
     formatted: dict[str, str]
-    n_comparable: int
+    n_comparable: int | None
+    n_comparable_note: str | None
     cohort: Cohort
     confidence: str
     flags: tuple[str, ...]
@@ -125,7 +146,8 @@ def confidence_label(n_comparable: int, flags: tuple[str, ...] | list[str], thre
     """The confidence rule of the module docstring."""
     if "country_not_in_data" in flags:
         return "low"
-    step = 2 if n_comparable >= BORROW_MIN else (1 if n_comparable >= threshold else 0)
+    high = max(BORROW_MIN, threshold)  # a withheld count never starts above 0's step
+    step = 2 if n_comparable >= high else (1 if n_comparable >= threshold else 0)
     step -= sum(1 for f in flags if f in DEMOTE)
     return CONFIDENCE[max(step, 0)]
 
@@ -195,6 +217,10 @@ def estimate_resolved(
 ) -> Estimate:
     """An estimate for a resolved profile from ``model``."""
     usd, n_cell, cohort, local, flags, formatted = _core(model.model_id, model, resolved)
+    shown_n = shown_count(n_cell, threshold=privacy_threshold)
+    shown_cohort = cohort.published(privacy_threshold)
+    if shown_n is None or shown_cohort.n is None:
+        flags = (*flags, FEW_COMPARABLE)
     why: tuple[Reason, ...] = ()
     reference: dict[str, Any] = {"profile": describe_reference(model)}
     if reasons:
@@ -219,8 +245,9 @@ def estimate_resolved(
         currency=local.currency,
         local=local,
         formatted=formatted,
-        n_comparable=n_cell,
-        cohort=cohort,
+        n_comparable=shown_n,
+        n_comparable_note=None if shown_n is not None else withheld_note(privacy_threshold),
+        cohort=shown_cohort,
         confidence=confidence_label(n_cell, flags, privacy_threshold),
         flags=flags,
         reasons=why,
@@ -252,4 +279,13 @@ def estimate(
     )
 
 
-__all__ = ["PCTS", "QUANTILES", "Cohort", "Estimate", "LocalRange", "confidence_label", "estimate"]
+__all__ = [
+    "FEW_COMPARABLE",
+    "PCTS",
+    "QUANTILES",
+    "Cohort",
+    "Estimate",
+    "LocalRange",
+    "confidence_label",
+    "estimate",
+]

@@ -4,6 +4,12 @@ Counts (all accepted records, duplicates included, as stored) per role family x 
 and its parents, so an estimate can say how many comparable records it rests on without a query
 per call. Pay distributions are kept only as 5%-step percentile grids of cells with at least the
 privacy threshold of records (no individual record is kept).
+
+The counts are published with the privacy rule of :func:`shown_count`: a count of comparable
+records is shown when it is 0 (no comparable records: it reveals no one) or at least the privacy
+threshold; a count from 1 to threshold - 1 is withheld (``None``) and explained by
+:func:`withheld_note` ("fewer than 5 ..."), because a cohort smaller than the privacy threshold is
+never published -- not its pay, not its size.
 """
 
 from __future__ import annotations
@@ -26,6 +32,17 @@ COHORTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("level x country", ("level", "country")),
     ("level", ("level",)),
 )
+
+
+def shown_count(n: int, *, threshold: int) -> int | None:
+    """``n`` as published: 0 and counts of at least ``threshold`` as they are, ``None`` for
+    1 .. threshold - 1 (see the module docstring)."""
+    return int(n) if n == 0 or n >= threshold else None
+
+
+def withheld_note(threshold: int) -> str:
+    """The text published instead of a withheld count."""
+    return f"fewer than {threshold} (under the privacy threshold, not published)"
 
 
 def _keys(frame: pd.DataFrame, cols: tuple[str, ...]) -> pd.Series:

@@ -23,7 +23,8 @@ from payatlas.store import Store
 @dataclass(frozen=True, slots=True)
 class OfferCheck:
     """An offer's percentile in the model's predictive distribution and in the comparable
-    records (the estimate's cohort; None when that cohort is under the privacy threshold)."""
+    records (the estimate's cohort; the percentile is None when that cohort is under the privacy
+    threshold, and ``comparable_n`` is published by the same rule as the estimate's counts)."""
 
     amount: float
     currency: str
@@ -33,7 +34,7 @@ class OfferCheck:
     percentile_model: float
     percentile_comparable: float | None
     comparable_cohort: str
-    comparable_n: int
+    comparable_n: int | None
     verdict: str
     estimate: Estimate
 
@@ -76,9 +77,12 @@ def offer_check(
     row = resolved.row()
     log_usd = math.log(max(usd, 1.0))
     pct_model = model.calibration.percentile(group_of(row), log_usd - model.point_rows([row])[0])
+    # grids are saved only for cells with at least the training threshold of records; the true
+    # count is checked against today's threshold too (it may have been raised since training)
     grid = model.evidence.pay_grid(est.cohort.name, est.cohort.key)
+    n_true = model.evidence.count(est.cohort.name, est.cohort.key)
     pct_comp = None
-    if grid is not None and est.cohort.n >= settings.privacy_threshold:
+    if grid is not None and n_true >= settings.privacy_threshold:
         pct_comp = float(np.interp(log_usd, grid, PCT_GRID, left=0.025, right=0.975) * 100)
     return OfferCheck(
         amount=float(amount),

@@ -38,7 +38,11 @@ def estimate_one(
     reasons: Annotated[bool, Query(description="Per-field reasons (a little slower).")] = True,
 ) -> JSONResponse:
     """Annual pay P10/P25/P50/P75/P90 in USD and local currency, with the evidence (comparable
-    survey records), confidence, flags, reasons, and the data and model versions."""
+    survey records), confidence, flags, reasons, and the data and model versions.
+
+    A count of comparable records from 1 to the privacy threshold - 1 is never published:
+    ``n_comparable`` (or ``cohort.n``) is then null, ``n_comparable_note`` (``cohort.note``) says
+    "fewer than 5 ..." and ``flags`` holds ``few_comparable_records``. 0 is published."""
     return JSONResponse(estimate(profile, settings=settings, reasons=reasons).as_dict())
 
 
@@ -47,7 +51,8 @@ def estimate_one(
 )
 def estimate_many(body: BatchIn, settings: SettingsDep) -> JSONResponse:
     """One row per profile, same order: the profile plus p10_usd..p90_usd, n_comparable,
-    confidence and model_version; unresolvable rows get empty figures and an error."""
+    n_comparable_note, confidence and model_version; unresolvable rows get empty figures and an
+    error. ``n_comparable`` is null under the privacy threshold (``n_comparable_note`` says so)."""
     out = estimate_batch(body.profiles, settings=settings)
     return JSONResponse(
         {
@@ -60,7 +65,9 @@ def estimate_many(body: BatchIn, settings: SettingsDep) -> JSONResponse:
 
 @router.post("/offer", response_model=OfferOut, responses=RESPONSES, summary="Check an offer")
 def offer(body: OfferIn, settings: SettingsDep) -> JSONResponse:
-    """The offer's percentile in the predictive distribution and among comparable records."""
+    """The offer's percentile in the predictive distribution and among comparable records
+    (null when that cohort is under the privacy threshold; ``comparable_n`` follows the same
+    rule as ``n_comparable``)."""
     result = offer_check(
         body.profile(), amount=body.amount, currency=body.currency, settings=settings
     )

@@ -23,12 +23,23 @@ class LocalRangeOut(BaseModel):
     rate_basis: str
 
 
+#: why a count can be null (the same rule for every count of comparable records)
+WITHHELD = (
+    "Null when the count is from 1 to the privacy threshold - 1 (default 5): a cohort smaller "
+    "than the privacy threshold is never published, not even its size. 0 (no comparable "
+    "records) is published."
+)
+
+
 class CohortOut(BaseModel):
     """The cohort whose evidence an estimate leans on."""
 
     name: str
     key: str
-    n: int = Field(description="Survey records in that cohort.")
+    n: int | None = Field(description="Survey records in that cohort. " + WITHHELD)
+    note: str | None = Field(
+        default=None, description="Why ``n`` is null, e.g. 'fewer than 5 (...)'; else null."
+    )
 
 
 class ReasonOut(BaseModel):
@@ -61,10 +72,20 @@ class EstimateOut(BaseModel):
     currency: str = Field(description="The country's currency (see ``local``).")
     local: LocalRangeOut
     formatted: dict[str, str]
-    n_comparable: int = Field(description="Survey records: same role family x level x country.")
+    n_comparable: int | None = Field(
+        description="Survey records: same role family x level x country. " + WITHHELD
+    )
+    n_comparable_note: str | None = Field(
+        description="Why ``n_comparable`` is null, e.g. 'fewer than 5 (under the privacy "
+        "threshold, not published)'; null when the count is published."
+    )
     cohort: CohortOut
     confidence: str
-    flags: list[str]
+    flags: list[str] = Field(
+        description="Where the profile leaves the data (``unseen_title``, ``level_assumed``, "
+        "``country_not_in_data``, ``few_country_records``, ``outside_years``, ``no_local_rate``) "
+        "and ``few_comparable_records`` when a count of comparable records is withheld."
+    )
     reasons: list[ReasonOut]
     reference: dict[str, Any]
     data_version: int
@@ -92,8 +113,13 @@ class BatchRowOut(BaseModel):
     p50_usd: float | None
     p75_usd: float | None
     p90_usd: float | None
-    n_comparable: int | None
-    confidence: str
+    n_comparable: int | None = Field(
+        description="As in a single estimate. " + WITHHELD + " Also null for an unresolved row."
+    )
+    n_comparable_note: str | None = Field(
+        default=None, description="Why ``n_comparable`` is null when it is withheld; else null."
+    )
+    confidence: str = Field(description="``low`` / ``medium`` / ``high``, or ``unresolved``.")
     model_version: str
 
 
@@ -130,7 +156,9 @@ class OfferOut(BaseModel):
     percentile_model: float
     percentile_comparable: float | None
     comparable_cohort: str
-    comparable_n: int
+    comparable_n: int | None = Field(
+        description="Survey records in that cohort (the estimate's ``cohort.n``). " + WITHHELD
+    )
     verdict: str
     formatted: str
     estimate: EstimateOut

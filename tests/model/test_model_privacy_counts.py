@@ -1,0 +1,265 @@
+"""Counts of comparable records follow the privacy rule everywhere: a count from 1 to the privacy
+threshold - 1 is never published (library, offer check, CLI --json and table, batch CSV); 0 and
+counts of at least the threshold are. The API and dashboard side is in
+tests/api/test_api_privacy_counts.py (same crafted home)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from payatlas.cli import app
+from payatlas.ingest import ingest
+from payatlas.model import estimate, estimate_batch, offer_check, promote, train_candidate
+from payatlas.model.batchfile import estimate_file
+from payatlas.model.estimate import FEW_COMPARABLE, confidence_label
+from payatlas.model.evidence import BORROW_MIN, shown_count
+from payatlas.model.registry import champion
+from payatlas.settings import Settings, get_settings
+from payatlas.store import Store
+
+FAST: dict[str, Any] = {"objectives": ["regression"], "num_boost_round": 30, "learning_rate": 0.1}
+MAPPING = """
+[source]
+name = "crafted-counts"
+
+[columns]
+title = "title"
+pay = "pay"
+country = "country"
+level = "level"
+year = "year"
+first_seen = "first_seen"
+
+[defaults]
+currency = "USD"
+period = "year"
+employment_type = "FT"
+"""
+#: (title, country, level, year, records, base pay, step, arrival month)
+CELLS = (
+    ("Data Scientist", "US", "senior", 2024, 40, 100_000, 2_000, "2024-05"),
+    ("Machine Learning Engineer", "US", "senior", 2024, 30, 120_000, 2_500, "2024-06"),
+    ("Data Scientist", "US", "mid", 2023, 36, 80_000, 1_000, "2023-11"),
+    ("Data Analyst", "US", "mid", 2023, 30, 60_000, 900, "2023-11"),
+    ("Machine Learning Engineer", "US", "mid", 2023, 30, 95_000, 1_100, "2023-12"),
+    ("Data Scientist", "Germany", "senior", 2024, 3, 91_111, 1_111, "2024-06"),
+    ("Data Scientist", "Germany", "mid", 2024, 7, 70_000, 1_000, "2024-02"),
+    ("Prompt Engineer", "New Zealand", "executive", 2021, 4, 411_111, 11_111, "2021-09"),
+)
+#: profile -> (true n_comparable, true cohort n) in the crafted data
+THREE = {
+    "role": "Data Scientist",
+    "level": "senior",
+    "country": "DE",
+}  # 3; data_scientist|senior 43
+FOUR = {"role": "Prompt Engineer", "level": "executive", "country": "NZ"}  # 4; level executive 4
+SEVEN = {"role": "Data Scientist", "level": "mid", "country": "DE"}  # 7
+FORTY = {"role": "Data Scientist", "level": "senior", "country": "US"}  # 40
+ZERO = {"role": "ML Engineer", "level": "mid", "country": "DE"}  # 0; ml_engineer|mid 30
+ZERO_SMALL_COHORT = {"role": "Data Scientist", "level": "executive", "country": "US"}  # 0; 4
+
+
+def write_crafted(root: Path) -> tuple[Path, Path]:
+    """The crafted CSV and its mapping under ``root``."""
+    rows = []
+    for title, country, level, year, n, base, step, month in CELLS:
+        for i in range(n):
+            rows.append(
+                {
+                    "title": title,
+                    "pay": base + i * step,
+                    "country": country,
+                    "level": level,
+                    "year": year,
+                    "first_seen": f"{month}-{1 + i % 28:02d}",
+                }
+            )
+    data, mapping = root / "crafted.csv", root / "crafted.toml"
+    with data.open("w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    mapping.write_text(MAPPING)
+    return data, mapping
+
+
+def build_crafted_home(root: Path) -> Path:
+    """A PAYATLAS_HOME whose store holds only the crafted cells, with a promoted champion."""
+    home = root / "home"
+    data, mapping = write_crafted(root)
+    settings = Settings(home=home, privacy_threshold=5)
+    with Store(home / "payatlas.duckdb") as s:
+        report = ingest(data, store=s, mapping=mapping)
+        assert report.accepted == sum(c[4] for c in CELLS), report.rejected_by_reason
+        record = train_candidate(s, settings, seed=7, params=FAST)
+    promote(record.model_id, settings)
+    return home
+
+
+@pytest.fixture(scope="session")
+def counts_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The crafted home (built once per session)."""
+    return build_crafted_home(tmp_path_factory.mktemp("privacy_counts"))
+
+
+@pytest.fixture
+def counts_env(counts_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    """Settings and environment (for the CLI) on the crafted home, threshold 5."""
+    monkeypatch.setenv("PAYATLAS_HOME", str(counts_home))
+    monkeypatch.setenv("PAYATLAS_PRIVACY_THRESHOLD", "5")
+    get_settings.cache_clear()
+    yield get_settings()
+    get_settings.cache_clear()
+
+
+def test_the_crafted_evidence_holds_the_counts_the_tests_rely_on(counts_env: Settings) -> None:
+    ev = champion(counts_env).evidence
+    cell = "role_family x level x country"
+    ds, pe = "data_scientist", ev.counts[cell]
+    assert pe[f"{ds}|senior|DE"] == 3 and pe[f"{ds}|mid|DE"] == 7 and pe[f"{ds}|senior|US"] == 40
+    assert [k for k, v in pe.items() if k.endswith("|executive|NZ")] and ev.count(
+        "level", "executive"
+    ) == 4
+    assert ev.count("role_family x level", f"{ds}|senior") == 43
+
+
+def test_shown_count_rule() -> None:
+    assert [shown_count(n, threshold=5) for n in range(7)] == [0, None, None, None, None, 5, 6]
+    assert shown_count(9, threshold=10) is None and shown_count(10, threshold=10) == 10
+
+
+@pytest.mark.parametrize("threshold", [2, 5, 10, 31, 50])
+def test_confidence_label_cannot_tell_withheld_counts_apart(threshold: int) -> None:
+    """Every withheld count (1 .. threshold - 1) gets the label of 0, under any flags."""
+    for flags in ((), ("unseen_title",), ("few_country_records",), ("country_not_in_data",)):
+        zero = confidence_label(0, flags, threshold)
+        assert {confidence_label(n, flags, threshold) for n in range(1, threshold)} <= {zero}
+    # published counts still climb: medium from the threshold, high from max(30, threshold)
+    assert confidence_label(threshold, (), threshold) in ("medium", "high")
+    assert confidence_label(max(BORROW_MIN, threshold), (), threshold) == "high"
+
+
+def test_library_withholds_small_counts(counts_env: Settings) -> None:
+    three = estimate(THREE, settings=counts_env)
+    assert three.n_comparable is None
+    assert three.n_comparable_note is not None and "fewer than 5" in three.n_comparable_note
+    assert FEW_COMPARABLE in three.flags and three.confidence == "low"
+    assert three.cohort.name == "role_family x level" and three.cohort.n == 43
+    assert three.cohort.note is None
+    four = estimate(FOUR, settings=counts_env)
+    assert four.n_comparable is None and four.cohort.n is None
+    assert four.cohort.name == "level" and "fewer than 5" in str(four.cohort.note)
+    d = four.as_dict()
+    assert d["n_comparable"] is None and d["cohort"]["n"] is None
+    assert d["n_comparable_note"] == four.n_comparable_note
+    json.dumps(d)
+
+
+def test_library_publishes_zero_and_counts_at_the_threshold(counts_env: Settings) -> None:
+    seven = estimate(SEVEN, settings=counts_env)
+    assert seven.n_comparable == 7 and seven.n_comparable_note is None
+    assert FEW_COMPARABLE not in seven.flags
+    forty = estimate(FORTY, settings=counts_env)
+    assert forty.n_comparable == 40 and forty.cohort.n == 40 and forty.confidence == "high"
+    zero = estimate(ZERO, settings=counts_env)
+    assert zero.n_comparable == 0 and zero.n_comparable_note is None
+    assert zero.cohort.n == 30 and FEW_COMPARABLE not in zero.flags
+    small_cohort = estimate(ZERO_SMALL_COHORT, settings=counts_env)
+    assert small_cohort.n_comparable == 0
+    assert small_cohort.cohort.n is None and FEW_COMPARABLE in small_cohort.flags
+
+
+def test_the_threshold_comes_from_settings(counts_home: Path) -> None:
+    strict = Settings(home=counts_home, privacy_threshold=8)
+    seven = estimate(SEVEN, settings=strict)
+    assert seven.n_comparable is None and "fewer than 8" in str(seven.n_comparable_note)
+    assert estimate(FORTY, settings=strict).n_comparable == 40
+    out = estimate_batch(pd.DataFrame([SEVEN, FORTY]), settings=strict)
+    assert pd.isna(out["n_comparable"].iloc[0]) and out["n_comparable"].iloc[1] == 40
+
+
+def test_evidence_grids_exist_only_for_cells_at_the_threshold(counts_env: Settings) -> None:
+    ev = champion(counts_env).evidence
+    assert ev.privacy_threshold == 5
+    for cohort, grids in ev.pay_grids.items():
+        for key in grids:
+            assert ev.count(cohort, key) >= ev.privacy_threshold, (cohort, key)
+    assert ev.pay_grid("role_family x level x country", "data_scientist|senior|DE") is None
+    assert ev.pay_grid("level", "executive") is None
+    assert ev.pay_grid("role_family x level x country", "data_scientist|mid|DE") is not None
+
+
+def test_offer_check_never_ranks_within_a_small_cohort(counts_env: Settings) -> None:
+    four = offer_check(FOUR, amount=420_000, settings=counts_env)
+    assert four.comparable_cohort == "level"
+    assert four.percentile_comparable is None and four.comparable_n is None
+    assert four.as_dict()["estimate"]["cohort"]["n"] is None
+    three = offer_check(THREE, amount=95_000, settings=counts_env)
+    assert three.comparable_n == 43 and three.percentile_comparable is not None
+    assert three.estimate.n_comparable is None
+
+
+def test_batch_leaves_small_counts_empty(counts_env: Settings, tmp_path: Path) -> None:
+    profiles = [THREE, FOUR, SEVEN, FORTY, ZERO, {"role": "ML Engineer", "country": "Atlantis"}]
+    out = estimate_batch(pd.DataFrame(profiles), settings=counts_env)
+    n = out["n_comparable"].tolist()
+    assert pd.isna(n[0]) and pd.isna(n[1]) and n[2:5] == [7, 40, 0] and pd.isna(n[5])
+    notes = out["n_comparable_note"].tolist()
+    assert "fewer than 5" in notes[0] and "fewer than 5" in notes[1]
+    assert all(pd.isna(x) for x in notes[2:])
+    assert out["confidence"].iloc[5] == "unresolved"
+    src = tmp_path / "profiles.csv"
+    pd.DataFrame(profiles).to_csv(src, index=False)
+    result = estimate_file(src, settings=counts_env)
+    dst = tmp_path / "out.csv"
+    result.frame.to_csv(dst, index=False)
+    lines = list(csv.DictReader(dst.open()))
+    assert [r["n_comparable"] for r in lines] == ["", "", "7", "40", "0", ""]
+    assert "fewer than 5" in lines[0]["n_comparable_note"] and lines[2]["n_comparable_note"] == ""
+
+
+def test_cli_json_and_table(counts_env: Settings, tmp_path: Path) -> None:
+    runner = CliRunner()
+
+    def run(profile: dict[str, str], *extra: str) -> str:
+        args = ["estimate", *(x for k, v in profile.items() for x in (f"--{k}", v)), *extra]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        return " ".join(result.output.split())
+
+    three = json.loads(run(THREE, "--json"))
+    assert three["n_comparable"] is None and "fewer than 5" in three["n_comparable_note"]
+    assert FEW_COMPARABLE in three["flags"]
+    four = json.loads(run(FOUR, "--json"))
+    assert four["cohort"]["n"] is None and "fewer than 5" in four["cohort"]["note"]
+    assert json.loads(run(ZERO, "--json"))["n_comparable"] == 0
+    table = run(THREE)
+    assert "comparable records (role family x level x country): fewer than 5" in table
+    assert "[data_scientist|senior]: 43;" in table
+    table = run(FOUR)
+    assert "country): fewer than 5" in table and "[executive]: fewer than 5" in table
+    assert "country): 4" not in table and "[executive]: 4" not in table
+    assert "country): 7;" in run(SEVEN) and "country): 0;" in run(ZERO)
+    src, dst = tmp_path / "in.csv", tmp_path / "out.csv"
+    pd.DataFrame([THREE, FORTY]).to_csv(src, index=False)
+    done = runner.invoke(app, ["estimate", "--input", str(src), "--output", str(dst)])
+    assert done.exit_code == 0, done.output
+    rows = list(csv.DictReader(dst.open()))
+    assert [r["n_comparable"] for r in rows] == ["", "40"]
+
+
+def test_cli_offer_never_shows_a_small_cohort(counts_env: Settings) -> None:
+    args = ["offer", "--amount", "420000", "--role", "Prompt Engineer", "--level", "executive"]
+    result = CliRunner().invoke(app, [*args, "--country", "NZ", "--json"])
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.output)
+    assert body["comparable_n"] is None and body["percentile_comparable"] is None
+    assert body["estimate"]["n_comparable"] is None
