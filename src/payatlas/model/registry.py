@@ -58,8 +58,8 @@ class ModelRecord:
 
     @property
     def backtest_label(self) -> str:
-        """Which backtest the metrics come from, e.g. ``v2 @ 2024-07-01``."""
-        return f"v{self.backtest.get('data_version', '?')} @ {self.backtest.get('cutoff', '?')}"
+        """Which backtest the metrics come from, e.g. ``v2@2024-07-01``."""
+        return f"v{self.backtest.get('data_version', '?')}@{self.backtest.get('cutoff', '?')}"
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""

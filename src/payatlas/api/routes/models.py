@@ -75,14 +75,16 @@ def train(
 )
 def promote_model(
     model_id: Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._-]+$")],
+    store: StoreDep,
     settings: SettingsDep,
     lock: WriteLockDep,
     body: Annotated[PromoteIn | None, Body()] = None,
 ) -> dict[str, Any]:
-    """Champion only if at least as good as the current one on the backtest (409 otherwise);
-    ``force`` overrides and is recorded."""
+    """Champion only if at least as good as the current one on the candidate's backtest split
+    (409 otherwise); a champion backtested on another data version or cutoff is re-scored on
+    that split first. ``force`` overrides and is recorded; ``promotion`` names the backtest used."""
     if model_id not in {r.model_id for r in list_models(settings)}:
         raise HTTPException(status_code=404, detail=f"no model {model_id!r}")
     with lock:
-        record = promote(model_id, settings, force=bool(body and body.force))
+        record = promote(model_id, settings, force=bool(body and body.force), store=store)
     return public(record)

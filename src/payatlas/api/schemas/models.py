@@ -8,7 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class ModelOut(BaseModel):
-    """A trained model as the registry lists it."""
+    """A trained model as the registry lists it (a promote's answer adds ``promotion``: the
+    decision and the backtest it used)."""
 
     model_config = ConfigDict(extra="allow")
 
@@ -21,7 +22,14 @@ class ModelOut(BaseModel):
     metrics: dict[str, Any]
     rows: int
     champion: bool
-    backtest: dict[str, Any]
+    backtest: dict[str, Any] = Field(
+        description="The split the metrics come from: data_version, cutoff, train/test rows."
+    )
+    rescored: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="The training procedure re-scored by the promotion gate on other splits, "
+        'keyed "v<data_version>@<cutoff>".',
+    )
 
 
 class ModelsOut(BaseModel):

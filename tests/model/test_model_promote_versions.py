@@ -1,0 +1,223 @@
+"""The promotion gate compares like with like: a champion backtested on an older dataset version
+is re-scored on the candidate's split (recorded, done once); a split that cannot be reproduced is
+refused unless forced. Real stores: the bundled data as v1, an extra ingest as v2."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from payatlas.api.routes.models import registry_view
+from payatlas.bundled import aijobs_path
+from payatlas.errors import BacktestUnavailable, PromotionRefused
+from payatlas.ingest import ingest
+from payatlas.model import champion_id, promote, promotion_log, train_candidate
+from payatlas.model.registry import ModelRecord, get_record
+from payatlas.settings import Settings
+from payatlas.store import Store
+
+FAST: dict[str, Any] = {"objectives": ["regression"], "num_boost_round": 60, "learning_rate": 0.1}
+WORSE: dict[str, Any] = {"objectives": ["regression"], "num_boost_round": 3, "learning_rate": 0.05}
+SPLIT = "v2@2024-07-01"
+EXE = Path(sys.executable).with_name("payatlas")
+
+
+@dataclass(frozen=True)
+class Versions:
+    """A home (store + registry) where the champion was trained on v1, candidates on v2."""
+
+    home: Path
+    champion: ModelRecord  # FAST, seed 7, data v1
+    same: ModelRecord  # the champion's procedure (FAST, seed 7) on data v2
+    worse: ModelRecord  # WORSE, seed 7, data v2
+
+
+def _extra_file(path: Path) -> Path:
+    """Every 20th bundled row, paid 6% more, arriving a week after the bundled snapshot."""
+    with gzip.open(aijobs_path(), "rt", newline="") as fh:
+        rows = list(csv.DictReader(fh))[::20]
+    start = dt.date(2024, 10, 13)
+    with open(path, "w", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for i, row in enumerate(rows):
+            for col in ("salary", "salary_in_usd"):
+                row[col] = str(round(float(row[col]) * 1.06))
+            row["first_seen"] = (start + dt.timedelta(days=i % 7)).isoformat()
+            writer.writerow(row)
+    return path
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory: pytest.TempPathFactory, bundled_db: Path) -> Versions:
+    home = tmp_path_factory.mktemp("versions_home")
+    db = home / "payatlas.duckdb"
+    shutil.copy(bundled_db, db)
+    settings = Settings(home=home)
+    with Store(db, read_only=True) as store:
+        champ = train_candidate(store, settings, seed=7, params=FAST)
+    promote(champ.model_id, settings)
+    with Store(db) as store:
+        report = ingest(_extra_file(home / "extra.csv"), store=store, source="aijobs-update")
+    assert report.dataset_version == 2 and report.accepted > 2000
+    with Store(db, read_only=True) as store:
+        same = train_candidate(store, settings, seed=7, params=FAST)
+        worse = train_candidate(store, settings, seed=7, params=WORSE)
+    return Versions(home, get_record(champ.model_id, settings), same, worse)
+
+
+def _copy(v: Versions, to: Path, *, with_store: bool = True) -> Settings:
+    """A private copy of the registry (and the store) so each test starts from the same state."""
+    home = to / "home"
+    shutil.copytree(v.home / "models", home / "models")
+    if with_store:
+        shutil.copy(v.home / "payatlas.duckdb", home / "payatlas.duckdb")
+    return Settings(home=home)
+
+
+def test_each_model_records_its_backtest_split(versions: Versions) -> None:
+    champ, same = versions.champion, versions.same
+    assert champ.backtest["data_version"] == 1 and same.backtest["data_version"] == 2
+    assert champ.backtest["cutoff"] == same.backtest["cutoff"] == "2024-07-01"
+    assert champ.backtest["train_rows"] == same.backtest["train_rows"]  # new rows: all after
+    assert same.backtest["test_rows"] > champ.backtest["test_rows"]
+    assert champ.metrics["rows"]["overall"] == champ.backtest["test_rows"]
+    assert same.metrics["rows"]["overall"] == same.backtest["test_rows"]
+    # the recorded metrics come from different test sets: comparing them is not like for like
+    assert same.metrics["mae_log"] != pytest.approx(champ.metrics["mae_log"], abs=1e-9)
+
+
+def test_promote_rescores_the_champion_on_the_candidates_split(
+    versions: Versions, tmp_path: Path
+) -> None:
+    settings = _copy(versions, tmp_path)
+    champ, same, worse = versions.champion, versions.same, versions.worse
+    steps: list[str] = []
+    with pytest.raises(PromotionRefused, match="worse than champion") as refused:
+        promote(worse.model_id, settings, progress=steps.append)  # opens the store itself
+    assert "dataset v2 backtest (cutoff 2024-07-01" in str(refused.value)
+    assert "champion re-scored on this split" in str(refused.value)
+    assert any(s.startswith(f"re-scoring champion {champ.model_id}") for s in steps)
+    assert champion_id(settings) == champ.model_id
+
+    again = get_record(champ.model_id, settings).rescored[SPLIT]
+    assert (again["data_version"], again["cutoff"]) == (2, "2024-07-01")
+    assert again["train_rows"] == worse.backtest["train_rows"]
+    assert again["test_rows"] == worse.backtest["test_rows"] == again["metrics"]["rows"]["overall"]
+    assert again["seed"] == champ.seed and again["trained_code_version"] == champ.code_version
+    assert again["code_version"]
+    # the champion's procedure on v2's split is exactly the v2 candidate with the same recipe
+    assert again["metrics"]["mae_log"] == pytest.approx(same.metrics["mae_log"], rel=1e-9)
+    assert again["metrics"]["coverage"] == pytest.approx(same.metrics["coverage"], rel=1e-9)
+    assert again["metrics"]["mae_log"] != pytest.approx(champ.metrics["mae_log"], abs=1e-9)
+    assert not (settings.model_dir / champ.model_id / "meta.json.tmp").exists()
+
+    steps.clear()
+    record = promote(same.model_id, settings, progress=steps.append)
+    assert not steps, "the re-score recorded with the champion is reused, not redone"
+    assert champion_id(settings) == same.model_id
+    entry = promotion_log(settings)[-1]
+    assert record.promotion == entry and entry["force"] is False
+    assert entry["reason"].startswith("no worse than the champion on the dataset v2 backtest")
+    used = entry["backtest"]
+    assert (used["data_version"], used["cutoff"]) == (2, "2024-07-01")
+    assert used["champion_metrics"] == "re-scored earlier"
+    assert used["test_rows"] == same.backtest["test_rows"]
+    assert used["champion_code_version"] == champ.code_version
+    assert used["champion_mae_log"] == pytest.approx(again["metrics"]["mae_log"])
+
+    # champion and candidate on the same split: recorded metrics, no store needed
+    settings.store_path.unlink()
+    with pytest.raises(PromotionRefused, match="both models' recorded backtests"):
+        promote(worse.model_id, settings)
+    assert champion_id(settings) == same.model_id
+
+
+def test_a_missing_data_version_is_refused_unless_forced(
+    versions: Versions, tmp_path: Path, bundled_store: Store
+) -> None:
+    settings = _copy(versions, tmp_path, with_store=False)
+    champ, same = versions.champion, versions.same
+    with pytest.raises(BacktestUnavailable, match=r"no store at .* dataset version 2"):
+        promote(same.model_id, settings)
+    # the bundled store holds v1 only: the candidate's backtest data is gone
+    with pytest.raises(BacktestUnavailable, match=r"dataset version 2 is not in the store") as e:
+        promote(same.model_id, settings, store=bundled_store)
+    assert "versions: 1" in str(e.value) and "--force" in str(e.value)
+    assert champion_id(settings) == champ.model_id
+    assert get_record(champ.model_id, settings).rescored == {}
+
+    record = promote(same.model_id, settings, store=bundled_store, force=True)
+    assert record.champion and champion_id(settings) == same.model_id
+    entry = promotion_log(settings)[-1]
+    assert entry["force"] is True and entry["backtest"] is None
+    assert entry["reason"].startswith("forced without a like-for-like backtest")
+    assert "dataset version 2 is not in the store" in entry["reason"]
+
+
+def test_a_split_that_cannot_be_reproduced_is_refused(versions: Versions, tmp_path: Path) -> None:
+    settings = _copy(versions, tmp_path)
+    meta_path = settings.model_dir / versions.same.model_id / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta["backtest"]["test_rows"] += 1  # the store's v2 no longer gives that split
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(BacktestUnavailable, match="cannot reproduce the candidate's backtest"):
+        promote(versions.same.model_id, settings)
+    assert champion_id(settings) == versions.champion.model_id
+
+
+def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PAYATLAS_HOME": str(home), "COLUMNS": "160"}
+    return subprocess.run([str(EXE), *args], env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_cli_and_api_name_the_backtest_of_each_model(versions: Versions, tmp_path: Path) -> None:
+    settings = _copy(versions, tmp_path)
+    champ, same, worse = versions.champion, versions.same, versions.worse
+    refused = run(settings.home, "promote", worse.model_id)
+    assert refused.returncode != 0
+    assert "worse than champion" in refused.stderr and "dataset v2 backtest" in refused.stderr
+
+    listed = json.loads(run(settings.home, "models", "--json").stdout)
+    by_id = {m["model_id"]: m for m in listed}
+    assert by_id[champ.model_id]["backtest"]["data_version"] == 1
+    assert by_id[same.model_id]["backtest"]["data_version"] == 2
+    assert all(m["backtest"]["cutoff"] == "2024-07-01" for m in listed)
+    assert SPLIT in by_id[champ.model_id]["rescored"]
+    table = run(settings.home, "models").stdout
+    assert "v1@2024-07-01" in table and "v2@2024-07-01" in table
+    assert f"{champ.model_id} re-scored on {SPLIT}" in table
+
+    done = run(settings.home, "promote", same.model_id)
+    assert done.returncode == 0, done.stderr
+    assert "dataset v2 backtest" in done.stdout and "re-scored" in done.stdout
+
+    view = registry_view(settings)  # what GET /v1/models returns
+    assert view["champion"] == same.model_id
+    models = {m["model_id"]: m for m in view["models"]}
+    assert models[champ.model_id]["backtest"]["data_version"] == 1
+    assert models[champ.model_id]["rescored"][SPLIT]["test_rows"] == same.backtest["test_rows"]
+    assert view["promotions"][-1]["backtest"]["data_version"] == 2
+
+
+def test_a_record_without_a_split_version_reads_as_its_own(
+    versions: Versions, tmp_path: Path
+) -> None:
+    settings = _copy(versions, tmp_path, with_store=False)
+    meta_path = settings.model_dir / versions.champion.model_id / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    del meta["backtest"]["data_version"]  # as recorded before the gate compared splits
+    meta_path.write_text(json.dumps(meta))
+    record = get_record(versions.champion.model_id, settings)
+    assert record.backtest["data_version"] == 1 and record.backtest_label == "v1@2024-07-01"
