@@ -112,3 +112,36 @@ def test_promote_unknown_and_current(client: httpx.Client, server: LiveServer) -
     r = client.post(f"/v1/models/{server.champion}/promote", headers=server.auth)
     assert r.status_code == 200
     assert r.json()["champion"] is True
+
+
+def _bundled_cells(server: LiveServer) -> tuple[list[str], list[str], dict[str, int]]:
+    """Keys (role family|level|country) of the champion's cells with 1-4 records and with >= 5."""
+    from payatlas.model.registry import champion
+    from payatlas.settings import Settings
+
+    cells = champion(Settings(home=server.home)).evidence.counts["role_family x level x country"]
+    small = sorted(k for k, n in cells.items() if 1 <= n < 5)
+    big = sorted(k for k, n in cells.items() if n >= 5)
+    return small, big, cells
+
+
+def test_small_bundled_cells_never_show_their_count(
+    client: httpx.Client, server: LiveServer
+) -> None:
+    small, big, cells = _bundled_cells(server)
+    assert len(small) >= 3 and len(big) >= 2
+    keys = [*small[:3], *big[:2]]
+    profiles = [dict(zip(("role", "level", "country"), k.split("|"), strict=True)) for k in keys]
+    for key, profile in zip(keys, profiles, strict=True):
+        e = client.post("/v1/estimate", json=profile).json()
+        if key in small:
+            assert e["n_comparable"] is None, (key, e["n_comparable"])
+            assert (
+                e["n_comparable_note"]
+                == "fewer than 5 (under the privacy threshold, not published)"
+            )
+            assert "few_comparable_records" in e["flags"] and e["confidence"] == "low"
+        else:
+            assert e["n_comparable"] == cells[key] and e["n_comparable_note"] is None
+    rows = client.post("/v1/estimate/batch", json={"profiles": profiles}).json()["rows"]
+    assert [r["n_comparable"] for r in rows] == [None, None, None, *(cells[k] for k in big[:2])]

@@ -65,3 +65,17 @@ def test_model_page_shows_backtest_and_coverage(page: Any, shot: Callable[[Any, 
         "champion" in t for t in versions.all_inner_texts()
     )
     shot(page, "model")
+
+
+def test_estimate_page_never_shows_a_small_count(page: Any, server: Any) -> None:
+    from payatlas.model.registry import champion
+    from payatlas.settings import Settings
+
+    cells = champion(Settings(home=server.home)).evidence.counts["role_family x level x country"]
+    key = min(k for k, n in cells.items() if 1 <= n < 5)
+    role, level, country = key.split("|")
+    page.goto(f"/?role={role}&level={level}&country={country}")
+    evidence = page.locator("#ev-h + dl").inner_text()
+    assert "fewer than 5" in evidence
+    assert f"{cells[key]} with the same role family" not in evidence
+    assert "few comparable records" in evidence
