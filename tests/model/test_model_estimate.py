@@ -108,3 +108,25 @@ def test_offer_percentiles(model_settings: Settings) -> None:
     assert high.percentile_model > 90
     eur = offer_check(profile, amount=100_000, currency="eur", settings=model_settings)
     assert eur.currency == "EUR" and eur.amount_usd > 100_000
+
+
+def test_small_cells_are_withheld_and_large_ones_shown(model_settings: Settings) -> None:
+    """Real cells of the bundled data: 1-4 records -> None with a note; >= 5 -> the count."""
+    from payatlas.model.registry import champion
+
+    cells = champion(model_settings).evidence.counts["role_family x level x country"]
+    small = sorted(k for k, n in cells.items() if 1 <= n < model_settings.privacy_threshold)
+    big = sorted(k for k, n in cells.items() if n >= model_settings.privacy_threshold)
+    for key in [*small[:5], *big[:3]]:
+        role, level, country = key.split("|")
+        est = estimate(Profile(role=role, level=level, country=country), settings=model_settings)
+        if cells[key] < model_settings.privacy_threshold:
+            assert est.n_comparable is None and est.confidence == "low"
+            assert (
+                est.n_comparable_note == "fewer than 5 (under the privacy threshold, not published)"
+            )
+            assert "few_comparable_records" in est.flags
+            assert est.as_dict()["n_comparable"] is None
+        else:
+            assert est.n_comparable == cells[key] and est.n_comparable_note is None
+            assert "few_comparable_records" not in est.flags
