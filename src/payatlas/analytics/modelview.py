@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from payatlas.analytics.filters import Slice, where_sql
+from payatlas.analytics.premiums_cache import MODEL_CACHE, data_key, spec_key
 from payatlas.analytics.privacy import TOO_FEW, Interval
 from payatlas.analytics.stats import interval, rng_for
 from payatlas.errors import ModelError
@@ -74,12 +75,15 @@ def slice_profiles(
     """The slice's most common profiles (as model input) with their record counts ``w``."""
     where, params = where_sql(slice_, version, skip=[skip])
     role = "role_family AS role, " if with_role else ""
+    order = "role, " if with_role else ""
     return store.execute(
         f"SELECT {role}coalesce(level, 'mid') AS level, country, "
         "coalesce(remote_ratio, 0)::INTEGER AS remote, coalesce(company_size, 'M') AS "
         "company_size, employment_type, pay_year::INTEGER AS year, count(*) AS w "
         f"FROM records WHERE {where} GROUP BY ALL "
-        "ORDER BY w DESC, level, country, remote, company_size, employment_type, year "
+        # a total order (role too): ties would otherwise come back in any order, changing
+        # which profiles make the cut and the bootstrap's draws from run to run
+        f"ORDER BY w DESC, {order}level, country, remote, company_size, employment_type, year "
         f"LIMIT {MAX_PROFILES}",
         params,
     ).df()
@@ -113,7 +117,47 @@ def model_premiums(
 
     Returns key -> :class:`~payatlas.analytics.premiums.PremiumView`; each interval is a
     bootstrap over the profile mix (the model itself is one fixed champion).
+
+    Cached in process (bounded, see :mod:`payatlas.analytics.premiums_cache`) under the data
+    version, the champion (model folder and id, and the batch estimator), the premiums asked
+    for (in order), the slice, the seed and the privacy threshold. A view is kept only when the
+    model that computed it is the champion of its key (a promotion during the call is not
+    cached under the old champion).
     """
+    model = _model_identity(settings)
+    if model is None:  # the registry cannot say who the champion is: compute, keep nothing
+        return _model_premiums(store, specs, slice_, version, settings)[0]
+    key = (
+        data_key(store, version),
+        model,
+        tuple(spec_key(s) for s in specs),
+        slice_,
+        settings.seed,
+        settings.privacy_threshold,
+    )
+    views, _ = MODEL_CACHE.get_or_compute(
+        key,
+        lambda: _model_premiums(store, specs, slice_, version, settings),
+        keep=lambda got: got[1] == model[-1],
+    )
+    return dict(views)
+
+
+def _model_identity(settings: Settings) -> tuple[Any, str, str | None] | None:
+    """(batch estimator, model folder, champion id), or None when that cannot be read."""
+    try:
+        module = import_module("payatlas.model")
+        fn = getattr(module, "estimate_batch")  # noqa: B009 - optional attribute
+        champion = module.champion_id(settings)
+    except (ImportError, AttributeError, ModelError):
+        return None
+    return fn, str(settings.model_dir), champion
+
+
+def _model_premiums(
+    store: Store, specs: Sequence[PremiumSpec], slice_: Slice, version: int, settings: Settings
+) -> tuple[dict[str, Any], str | None]:
+    """:func:`model_premiums` uncached, and the version of the model that computed them."""
     from payatlas.analytics.premiums import PremiumView
 
     out: dict[str, Any] = {}
@@ -125,15 +169,13 @@ def model_premiums(
         else:
             prepared.append(got)
     if not prepared:
-        return out
+        return out, None
     frames = [f for p in prepared for f in p.frames]
     both = pd.concat(frames, ignore_index=True)
     est = estimate_profiles(both[list(PROFILE_COLUMNS)].copy(), store=store, settings=settings)
     if isinstance(est, str):
-        return {
-            **out,
-            **{p.key: PremiumView(MODEL_METHOD, Interval(None, note=est)) for p in prepared},
-        }
+        notes = {p.key: PremiumView(MODEL_METHOD, Interval(None, note=est)) for p in prepared}
+        return {**out, **notes}, None
     logp = np.log(est.frame["p50_usd"].to_numpy(dtype=float))  # NaN: the model cannot resolve
     note = f"model {est.model_version}" if est.model_version else None
     start = 0
@@ -142,7 +184,7 @@ def model_premiums(
         la, lb = logp[start : start + n_a], logp[start + n_a : start + n_a + n_b]
         start += n_a + n_b
         out[p.key] = _finish(p, la, lb, rng_for(settings.seed, 11, i), note)
-    return out
+    return out, est.model_version
 
 
 def _prepare(store: Store, spec: PremiumSpec, slice_: Slice, version: int) -> _Prepared | str:

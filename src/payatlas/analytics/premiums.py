@@ -22,6 +22,7 @@ import pandas as pd
 
 from payatlas.analytics.filters import BY_FIELDS, REMOTE_BAND_SQL, Slice, resolve_version, where_sql
 from payatlas.analytics.modelview import model_premiums
+from payatlas.analytics.premiums_cache import MATCHED_CACHE, data_key, spec_key
 from payatlas.analytics.privacy import TOO_FEW, Basis, Interval, make_basis
 from payatlas.analytics.stats import boot_medians, cohort_arrays, interval, rng_for
 from payatlas.errors import InvalidInput
@@ -255,7 +256,33 @@ def matched_premium(
     *,
     purpose: int = 0,
 ) -> PremiumView:
-    """The matched-cohort premium of ``spec`` with a stratified bootstrap 90% interval."""
+    """The matched-cohort premium of ``spec`` with a stratified bootstrap 90% interval.
+
+    Cached in process (bounded, see :mod:`payatlas.analytics.premiums_cache`) under the data
+    version, the premium's definition, the slice, the seed, the privacy threshold and
+    ``purpose`` (which seeds the bootstrap): a repeated call returns the same view at once.
+    """
+    key = (
+        data_key(store, version),
+        spec_key(spec),
+        slice_,
+        settings.seed,
+        settings.privacy_threshold,
+        purpose,
+    )
+    return MATCHED_CACHE.get_or_compute(
+        key, lambda: _matched_premium(store, spec, slice_, version, settings, purpose)
+    )
+
+
+def _matched_premium(
+    store: Store,
+    spec: PremiumSpec,
+    slice_: Slice,
+    version: int,
+    settings: Settings,
+    purpose: int,
+) -> PremiumView:
     method = "matched-cohort medians"
     where, params = where_sql(slice_, version, skip=[spec.varies])
     side = f"CASE WHEN {spec.side_a} THEN 'a' WHEN {spec.side_b} THEN 'b' END"
