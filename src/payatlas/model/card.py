@@ -46,7 +46,7 @@ the role family and title, level, country, region, residence abroad, remote shar
 employment type, pay year, and hierarchically shrunk cell means of log pay (country -> region ->
 world; title -> family; family x level x country -> family x level x region -> family x level ->
 level). {weighting} Ranges are split-conformal: residual quantiles of a model fitted before the
-last {params.get("cal_months", 3)} months of arrivals, measured on those months, per group (US vs
+last {params.get("cal_months", 6)} months of arrivals, measured on those months, per group (US vs
 rest of the world x level, with backoff to the level and to all rows). Reasons are exact
 Shapley values per input field against a reference profile. Parameters: {calib}.
 
