@@ -194,3 +194,27 @@ def test_cli_offer_never_shows_a_small_cohort(counts_env: Settings) -> None:
     body = json.loads(result.output)
     assert body["comparable_n"] is None and body["percentile_comparable"] is None
     assert body["estimate"]["n_comparable"] is None
+
+
+def test_team_planner_follows_the_same_rule(counts_env: Settings) -> None:
+    """The team planner's model lines publish counts by the estimates' rule: withheld (with the
+    note) for 1..threshold-1, 0 as 0, the true count at or above the threshold."""
+    from payatlas.analytics import team_cost
+    from payatlas.store import Store
+
+    team = [
+        {"role": "Data Scientist", "level": "senior", "headcount": 1},  # DE: 3, US: 40
+        {"role": "ML Engineer", "level": "mid", "headcount": 1},  # DE: 0, US: 30
+    ]
+    with Store.open(counts_env, read_only=True) as store:
+        result = team_cost(store, team=team, countries=["US", "DE"], settings=counts_env)
+    lines = {(c.country, ln.line.role): ln for c in result.countries for ln in c.lines}
+    assert all(ln.basis.startswith("champion model") for ln in lines.values())
+    withheld = lines["DE", "data_scientist"]
+    assert withheld.n_comparable is None
+    assert (
+        withheld.note is not None and "fewer than 5" in withheld.note and "3" not in withheld.note
+    )
+    assert lines["DE", "ml_engineer"].n_comparable == 0
+    assert lines["US", "data_scientist"].n_comparable == 40
+    assert lines["US", "ml_engineer"].n_comparable == 30
