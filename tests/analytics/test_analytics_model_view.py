@@ -133,7 +133,9 @@ def test_with_a_real_champion(champion_env: Settings, champion_home: Any) -> Non
     for c in team.countries:
         assert c.total_usd is not None and 0 < c.total_usd.p10 < c.total_usd.p50 < c.total_usd.p90
         for ln in c.lines:
-            assert ln.n_comparable is None or ln.n_comparable >= champion_env.privacy_threshold
+            n = ln.n_comparable  # the estimates' count rule: 0, >= threshold, or withheld
+            assert n is None or n == 0 or n >= champion_env.privacy_threshold
+            assert n is not None or (ln.note and "fewer than" in ln.note)
     out = CliRunner().invoke(app, ["premium", "--which", "remote", "--json"])
     assert out.exit_code == 0, out.output
     model_view = json.loads(out.output)["premiums"][0]["model"]
