@@ -15,11 +15,14 @@ import pandas as pd
 from payatlas.analytics.filters import Slice, resolve_version, where_sql
 from payatlas.analytics.indicators import Indicator, find
 from payatlas.analytics.premiums import SPEC_BY_KEY, PremiumSpec, matched_premium
+from payatlas.analytics.premiums_cache import MEDIAN_CACHE, data_key
 from payatlas.analytics.privacy import TOO_FEW, Interval, suppressed_note
 from payatlas.analytics.stats import boot_medians, cohort_arrays, interval, rng_for
 from payatlas.analytics.trends import MIN_RECORDS
 from payatlas.settings import Settings, get_settings
 from payatlas.store import Store
+
+_MEDIAN_PURPOSE = 41  # seeds the median's bootstrap (with the settings seed)
 
 #: indicator region -> slice filters for the place it describes
 REGION_SLICES: dict[str, dict[str, str]] = {
@@ -121,12 +124,17 @@ class ComparisonsResult:
         return pd.DataFrame(self.rows())
 
 
-def _data_year(store: Store, version: int, period: str) -> int:
-    """The pay year to compare a report with: its own year, or the latest year in the data."""
+def _pay_years(store: Store, version: int) -> tuple[int, int]:
+    """The first and last pay year in the data ((0, 0) when there is none)."""
     row = store.execute(
         "SELECT min(pay_year), max(pay_year) FROM records WHERE dataset_version <= ?", [version]
     ).fetchone()
-    lo, hi = (int(row[0]), int(row[1])) if row and row[0] is not None else (0, 0)
+    return (int(row[0]), int(row[1])) if row and row[0] is not None else (0, 0)
+
+
+def _data_year(years: tuple[int, int], period: str) -> int:
+    """The pay year to compare a report with: its own year, or the latest year in the data."""
+    lo, hi = years
     year = int(period[:4]) if period[:4].isdigit() else hi
     return min(max(year, lo), hi)
 
@@ -149,9 +157,10 @@ def compare_indicators(
     settings = settings or get_settings()
     v = resolve_version(store, Slice(version=version))
     ai = SPEC_BY_KEY["ai_ml"]
+    years = _pay_years(store, v)
     out: list[Comparison] = []
     for ind in find(store, "ai_wage_premium") + find(store, "skills_wage_premium"):
-        year = _data_year(store, v, ind.period)
+        year = _data_year(years, ind.period)
         country = None if ind.region == "Global" else ind.region
         sl = Slice(year=year, version=v, country=country)
         value, n, sides = _premium(store, ai, sl, v, settings)
@@ -169,7 +178,7 @@ def compare_indicators(
             )
         )
     for ind in find(store, "median_ai_salary", region="US"):
-        year = _data_year(store, v, ind.period)
+        year = _data_year(years, ind.period)
         value, n = _ai_median(store, year, v, settings)
         out.append(
             Comparison(
@@ -186,7 +195,7 @@ def compare_indicators(
         place = REGION_SLICES.get(ind.region, {})
         if not place:
             continue
-        year = _data_year(store, v, ind.period)
+        year = _data_year(years, ind.period)
         spec = PremiumSpec(
             "cost_vs_us",
             f"{ind.region} vs US",
@@ -234,10 +243,34 @@ def _ai_median(
     marks = ", ".join("?" for _ in AI_ML_FAMILIES)
     where = f"{where} AND role_family IN ({marks})"
     params = [*params, *AI_ML_FAMILIES]
-    return _median_where(store, where, params, settings)
+    return _median_where(store, where, params, version, settings)
 
 
 def _median_where(
+    store: Store, where: str, params: list[Any], version: int, settings: Settings
+) -> tuple[Interval, int | None]:
+    """The median of the records matching ``where`` with its bootstrap 90% interval and count.
+
+    Cached in process (bounded, see :mod:`payatlas.analytics.premiums_cache`) under the data
+    version, the filter (SQL and parameters), the seed, the privacy threshold, the smallest count
+    shown and the bootstrap's purpose: a repeated call returns the same figure at once.
+    """
+    key = (
+        data_key(store, version),
+        "median",
+        where,
+        tuple(params),
+        settings.seed,
+        settings.privacy_threshold,
+        MIN_RECORDS,
+        _MEDIAN_PURPOSE,
+    )
+    return MEDIAN_CACHE.get_or_compute(
+        key, lambda: _bootstrap_median(store, where, params, settings)
+    )
+
+
+def _bootstrap_median(
     store: Store, where: str, params: list[Any], settings: Settings
 ) -> tuple[Interval, int | None]:
     row = store.execute(
@@ -252,6 +285,8 @@ def _median_where(
     arrays = cohort_arrays(
         store, where=where, params=params, keys=["1"], counts={(1,): n}, seed=settings.seed
     )
-    reps = boot_medians(arrays[(1,)], n_full=n, median_full=med, rng=rng_for(settings.seed, 41))
+    reps = boot_medians(
+        arrays[(1,)], n_full=n, median_full=med, rng=rng_for(settings.seed, _MEDIAN_PURPOSE)
+    )
     lo, hi = interval(reps)
     return Interval(med, lo, hi), n

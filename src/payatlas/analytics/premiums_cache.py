@@ -109,12 +109,16 @@ MATCHED_CACHE: LruCache[Any] = LruCache(256)
 #: model-adjusted premiums: (data, champion, specs, slice, settings) -> ({key: PremiumView},
 #: the model version that computed them)
 MODEL_CACHE: LruCache[tuple[dict[str, Any], str | None]] = LruCache(64)
+#: bootstrapped medians of the "reports vs data" comparisons: (data, filter SQL and parameters,
+#: settings, purpose) -> (Interval, record count)
+MEDIAN_CACHE: LruCache[Any] = LruCache(64)
 
 
 def clear_premium_caches() -> None:
-    """Empty both premium caches (benchmarks measure cold calls with it)."""
+    """Empty the premium caches and the median cache (benchmarks measure cold calls with it)."""
     MATCHED_CACHE.clear()
     MODEL_CACHE.clear()
+    MEDIAN_CACHE.clear()
 
 
 def data_key(store: Store, version: int) -> tuple[Any, ...]:
