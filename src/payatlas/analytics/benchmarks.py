@@ -2,7 +2,9 @@
 
 DuckDB does the work (``quantile_cont`` = linear interpolation, as numpy's default): one query
 for the groups and one for the overall row, run side by side.
-Cohorts under the privacy threshold are nulled in SQL before anything reaches Python.
+Cohorts under the privacy threshold are nulled in SQL before anything reaches Python; when the
+overall figures minus the published groups would reveal them, more groups are suppressed
+(:func:`payatlas.analytics.privacy.suppression_pattern`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from payatlas.analytics.filters import BY_FIELDS, Slice, resolve_by, resolve_version, where_sql
-from payatlas.analytics.privacy import Basis, PayStats, make_basis
+from payatlas.analytics.privacy import Basis, PayStats, make_basis, suppression_pattern
 from payatlas.settings import Settings, get_settings
 from payatlas.store import Store
 
@@ -125,12 +127,15 @@ def benchmark(
         total = total_job.result()[0]
     overall = PayStats.build(int(total[0]), total[1], total[2], threshold=threshold)
     k = len(fields)
+    hide = suppression_pattern(
+        [int(row[k]) for row in group_rows], int(total[0]), threshold=threshold
+    )
     groups = [
         BenchmarkGroup(
             dict(zip(fields, row[:k], strict=True)),
-            PayStats.build(int(row[k]), row[k + 1], row[k + 2], threshold=threshold),
+            PayStats.build(int(row[k]), row[k + 1], row[k + 2], threshold=threshold, suppress=h),
         )
-        for row in group_rows
+        for row, h in zip(group_rows, hide, strict=True)
     ]
     basis = make_basis(store, slice_, version, int(total[0]), threshold=threshold)
     return BenchmarkResult(basis=basis, by=fields, overall=overall, groups=groups)

@@ -29,6 +29,29 @@ def suppressed_note(threshold: int) -> str:
     return f"suppressed (n < {threshold})"
 
 
+def suppression_pattern(sizes: Sequence[int], total: int, *, threshold: int) -> list[bool]:
+    """Which of a result's groups to suppress (True) so no group under ``threshold`` can be
+    recovered from the published ones.
+
+    Primary: every group under the threshold. Complementary: when the published total minus the
+    published groups leaves 1..threshold-1 records (one small cohort, or a few, that subtraction
+    would reveal -- their count and, through the means, their pay), the smallest published groups
+    are suppressed too until the remainder reaches the threshold. ``total`` is the size of
+    everything the groups partition (rows not listed in ``sizes``, e.g. cut by a limit, count as
+    unpublished). Applies within one result; see docs/analytics.md for what it does not cover.
+    """
+    t = int(threshold)
+    hidden = [n < t for n in sizes]
+    rest = int(total) - sum(n for n, h in zip(sizes, hidden, strict=True) if not h)
+    order = sorted((n, i) for i, n in enumerate(sizes) if not hidden[i])
+    for n, i in order:
+        if rest == 0 or rest >= t:
+            break
+        hidden[i] = True
+        rest += n
+    return hidden
+
+
 def _num(value: float | None) -> float | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
@@ -51,10 +74,17 @@ class PayStats:
 
     @classmethod
     def build(
-        cls, n: int, quantiles: Sequence[float] | None, mean: float | None, *, threshold: int
+        cls,
+        n: int,
+        quantiles: Sequence[float] | None,
+        mean: float | None,
+        *,
+        threshold: int,
+        suppress: bool = False,
     ) -> PayStats:
-        """Figures for a cohort of ``n`` records; suppressed when ``n < threshold``."""
-        if n < threshold or quantiles is None:
+        """Figures for a cohort of ``n`` records; suppressed when ``n < threshold`` or
+        ``suppress`` (complementary suppression, :func:`suppression_pattern`)."""
+        if suppress or n < threshold or quantiles is None:
             return cls(n=None, suppressed=True, threshold=threshold)
         q = [_num(v) for v in quantiles]
         return cls(

@@ -14,7 +14,14 @@ import numpy as np
 import pandas as pd
 
 from payatlas.analytics.filters import Slice, resolve_version, where_sql
-from payatlas.analytics.privacy import TOO_FEW, Basis, Interval, make_basis, suppressed_note
+from payatlas.analytics.privacy import (
+    TOO_FEW,
+    Basis,
+    Interval,
+    make_basis,
+    suppressed_note,
+    suppression_pattern,
+)
 from payatlas.analytics.stats import boot_medians, cohort_arrays, interval, rng_for
 from payatlas.settings import Settings, get_settings
 from payatlas.store import Store
@@ -138,9 +145,10 @@ def trend(
     )
     years: list[YearPoint] = []
     prev: tuple[int, float, np.ndarray] | None = None
-    for year, n, med in rows:
+    hide = suppression_pattern([int(r[1]) for r in rows], total, threshold=threshold)
+    for (year, n, med), hidden in zip(rows, hide, strict=True):
         year, n = int(year), int(n)
-        if n < threshold:
+        if hidden:
             years.append(YearPoint(year, None, Interval(None), None, True, threshold))
             prev = None
             continue
@@ -159,13 +167,13 @@ def trend(
             yoy = Interval((float(med) / prev[1] - 1) * 100, ylo, yhi)
         years.append(YearPoint(year, n, Interval(float(med), lo, hi), yoy, False, threshold))
         prev = (year, float(med), reps)
-    subs = _submissions(store, where, params, threshold) if submissions else []
+    subs = _submissions(store, where, params, threshold, total) if submissions else []
     basis = make_basis(store, slice_, version, total, threshold=threshold)
     return TrendResult(basis=basis, years=years, submissions=subs)
 
 
 def _submissions(
-    store: Store, where: str, params: list[Any], threshold: int
+    store: Store, where: str, params: list[Any], threshold: int, total: int
 ) -> list[SubmissionCount]:
     rows = store.execute(
         # per day first (cheap), then per month
@@ -176,7 +184,8 @@ def _submissions(
         params,
     ).fetchall()
     out = []
-    for month, family, n in rows:
+    hide = suppression_pattern([int(r[2]) for r in rows], total, threshold=threshold)
+    for (month, family, n), hidden in zip(rows, hide, strict=True):
         label = month.strftime("%Y-%m") if isinstance(month, dt.date) else str(month)[:7]
-        out.append(SubmissionCount(label, family, int(n) if n >= threshold else None, threshold))
+        out.append(SubmissionCount(label, family, None if hidden else int(n), threshold))
     return out

@@ -62,8 +62,9 @@ Shapley values per input field against a reference profile. Parameters: {calib}.
 - Ranges are calibrated per group on the most recent arrivals; a change in who submits (for
   example a surge of one kind of role within a level) moves a level's coverage by several
   points from one quarter to the next, more for thin groups such as executives, and in either
-  direction. A coverage target marked NOT met above is such a case; the quarter-to-quarter
-  measurements and the calibration variants tried on validation backtests are in
-  docs/methodology.md.
+  direction: a coverage target marked NOT met above may be under-coverage (ranges too narrow
+  for that quarter) or over-coverage (too wide). The quarter-to-quarter measurements, the
+  calibration variants scored on five validation splits and the reason for the window length
+  are in docs/methodology.md.
 - Pay is base salary as reported; no equity or bonus, no cost-of-living adjustment.
 """
