@@ -149,12 +149,14 @@ def test_a_missing_data_version_is_refused_unless_forced(
 ) -> None:
     settings = _copy(versions, tmp_path, with_store=False)
     champ, same = versions.champion, versions.same
-    with pytest.raises(BacktestUnavailable, match=r"no store at .* dataset version 2"):
+    with pytest.raises(
+        BacktestUnavailable, match=r"configured store does not exist, so dataset version 2"
+    ):
         promote(same.model_id, settings)
     # the bundled store holds v1 only: the candidate's backtest data is gone
     with pytest.raises(BacktestUnavailable, match=r"dataset version 2 is not in the store") as e:
         promote(same.model_id, settings, store=bundled_store)
-    assert "versions: 1" in str(e.value) and "--force" in str(e.value)
+    assert "versions: 1" in str(e.value) and "force the promotion to override" in str(e.value)
     assert champion_id(settings) == champ.model_id
     assert get_record(champ.model_id, settings).rescored == {}
 
@@ -221,3 +223,59 @@ def test_a_record_without_a_split_version_reads_as_its_own(
     meta_path.write_text(json.dumps(meta))
     record = get_record(versions.champion.model_id, settings)
     assert record.backtest["data_version"] == 1 and record.backtest_label == "v1@2024-07-01"
+
+
+def test_a_promotion_in_another_process_waits_for_the_registry_lock(
+    versions: Versions, tmp_path: Path
+) -> None:
+    """Read registry -> gate -> write is one critical section across processes: while the lock
+    is held, a promotion from another process waits (even one that would return at once)."""
+    import time
+
+    from payatlas.model.registry import registry_lock
+
+    settings = _copy(versions, tmp_path)
+    code = (
+        "import sys; from payatlas.model import promote; "
+        "print(promote(sys.argv[1]).model_id, flush=True)"
+    )
+    env = {**os.environ, "PAYATLAS_HOME": str(settings.home)}
+    champ = versions.champion.model_id  # promoting the champion again is instant once it runs
+    with registry_lock(settings):
+        child = subprocess.Popen(
+            [sys.executable, "-c", code, champ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        time.sleep(4.0)  # importing payatlas takes about 1 s
+        assert child.poll() is None, "the other process ran while the lock was held"
+    out, err = child.communicate(timeout=60)
+    assert child.returncode == 0, err.decode()
+    assert out.decode().strip() == champ
+
+
+def test_a_busy_store_is_not_a_reason_to_force(versions: Versions, tmp_path: Path) -> None:
+    """A store locked by another process (a running server) is a StoreError without --force
+    advice or file paths, and --force does not skip the gate because of it."""
+    from payatlas.errors import StoreError
+
+    settings = _copy(versions, tmp_path)
+    hold = (
+        "import sys, duckdb, time; c = duckdb.connect(sys.argv[1]); "
+        "print('locked', flush=True); time.sleep(60)"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", hold, str(settings.store_path)], stdout=subprocess.PIPE
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == b"locked"
+        for force in (False, True):
+            with pytest.raises(StoreError, match="in use by another process") as busy:
+                promote(versions.worse.model_id, settings, force=force)
+            assert not isinstance(busy.value, BacktestUnavailable)
+            assert str(settings.home) not in str(busy.value) and "--force" not in str(busy.value)
+        assert champion_id(settings) == versions.champion.model_id
+    finally:
+        holder.kill()
+        holder.wait()

@@ -134,17 +134,20 @@ def _store(store: Store | None, settings: Settings, candidate: ModelRecord) -> I
     if store is not None:
         yield store
         return
-    path = settings.store_path
-    if not path.is_file():
+    if not settings.store_path.is_file():
         raise BacktestUnavailable(
-            f"cannot re-score the champion on model {candidate.model_id}'s backtest: no store "
-            f"at {path} holds its dataset version {candidate.backtest['data_version']}"
+            f"cannot re-score the champion on model {candidate.model_id}'s backtest: the "
+            f"configured store does not exist, so dataset version "
+            f"{candidate.backtest['data_version']} is not available"
         )
     try:
         opened = Store.open(settings, read_only=True)
     except StoreError as exc:
-        raise BacktestUnavailable(
-            f"cannot re-score the champion on model {candidate.model_id}'s backtest: {exc}"
+        # a busy store is not a missing split: no --force advice, and no path in the message
+        raise StoreError(
+            "cannot open the store to re-score the champion: it is in use by another process "
+            "(a running `payatlas serve`?); promote through that server "
+            "(POST /v1/models/{id}/promote) or stop it and retry"
         ) from exc
     try:
         yield opened
@@ -215,7 +218,7 @@ def record_rescore(champion: ModelRecord, entry: dict[str, Any]) -> None:
     meta_path = Path(champion.path) / "meta.json"
     meta = json.loads(meta_path.read_text())
     meta.setdefault("rescored", {})[split_key(entry["data_version"], entry["cutoff"])] = entry
-    tmp = meta_path.with_name("meta.json.tmp")
+    tmp = meta_path.with_name(f"meta.json.{os.getpid()}.tmp")
     dump_json(meta, tmp)
     os.replace(tmp, meta_path)
     champion.rescored = meta["rescored"]

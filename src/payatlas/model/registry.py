@@ -17,10 +17,12 @@ keyed on the champion id, so a promotion is picked up by the next estimate).
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 
 REGISTRY = "registry.json"
 _lock = threading.Lock()
+_promote_lock = threading.Lock()  # threads of one process; flock covers processes
 _loaded: dict[tuple[str, str], FittedModel] = {}
 _champion_id: dict[str, tuple[int, str | None]] = {}
 
@@ -112,10 +115,23 @@ def _read_registry(settings: Settings) -> dict[str, Any]:
         raise ModelError(f"cannot read the model registry {path}: {exc}") from exc
 
 
+@contextmanager
+def registry_lock(settings: Settings) -> Iterator[None]:
+    """Hold the registry's inter-process lock (a promotion reads the registry, runs the gate and
+    writes it back; two at once must not lose one or skip the gate). POSIX ``flock``."""
+    settings.model_dir.mkdir(parents=True, exist_ok=True)
+    with open(settings.model_dir / ".registry.lock", "a+") as handle, _promote_lock:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def _write_registry(settings: Settings, data: dict[str, Any]) -> None:
     settings.model_dir.mkdir(parents=True, exist_ok=True)
     path = settings.model_dir / REGISTRY
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_name(f"{REGISTRY}.{os.getpid()}.tmp")
     dump_json(data, tmp)
     os.replace(tmp, path)
 
@@ -221,10 +237,23 @@ def promote(
     read-only from the settings when None) and recorded with the champion; a split that cannot
     be reproduced raises :class:`~payatlas.errors.BacktestUnavailable`. ``force`` overrides the
     gate (and an unavailable backtest); the promotion log records it and which backtest the
-    decision used. The returned record's ``promotion`` is that log entry."""
+    decision used. The returned record's ``promotion`` is that log entry. Promotions hold the
+    registry lock (:func:`registry_lock`), so concurrent ones run one after the other."""
+    settings = settings or get_settings()
+    with registry_lock(settings):
+        return _promote(model_id, settings, force=force, store=store, progress=progress)
+
+
+def _promote(
+    model_id: str,
+    settings: Settings,
+    *,
+    force: bool,
+    store: Store | None,
+    progress: Callable[[str], None] | None,
+) -> ModelRecord:
     from payatlas.model.gate import gate_backtest
 
-    settings = settings or get_settings()
     record = get_record(model_id, settings)
     registry = _read_registry(settings)
     previous = registry.get("champion")
@@ -237,7 +266,9 @@ def promote(
             gate = gate_backtest(record, current, settings=settings, store=store, progress=progress)
         except BacktestUnavailable as exc:
             if not force:
-                raise BacktestUnavailable(f"{exc}; use --force to promote anyway") from exc
+                raise BacktestUnavailable(
+                    f"{exc}; force the promotion to override (recorded)"
+                ) from exc
             reason = f"forced without a like-for-like backtest: {exc}"
         else:
             used = gate.as_dict()
@@ -245,7 +276,7 @@ def promote(
             if worse and not force:
                 raise PromotionRefused(
                     f"model {model_id} is worse than champion {previous} on "
-                    f"{gate.describe()}: {worse}; use --force to promote anyway"
+                    f"{gate.describe()}: {worse}; force the promotion to override (recorded)"
                 )
             reason = (
                 f"forced: {worse} on {gate.describe()}"
