@@ -279,3 +279,30 @@ def test_a_busy_store_is_not_a_reason_to_force(versions: Versions, tmp_path: Pat
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_gate_compares_results_of_the_same_code(versions: Versions, tmp_path: Path) -> None:
+    """A candidate scored by other code is refused (retrain it); a re-score recorded by other
+    code is done again rather than reused."""
+    settings = _copy(versions, tmp_path)
+    champ, worse = versions.champion, versions.worse
+    steps: list[str] = []
+    with pytest.raises(PromotionRefused, match="worse than champion"):
+        promote(worse.model_id, settings, progress=steps.append)
+    assert steps  # re-scored once
+    meta_path = settings.model_dir / champ.model_id / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta["rescored"][SPLIT]["code_version"] = "0.0.1+older"
+    meta_path.write_text(json.dumps(meta))
+    steps.clear()
+    with pytest.raises(PromotionRefused, match="worse than champion"):
+        promote(worse.model_id, settings, progress=steps.append)
+    assert steps, "a re-score made by other code must not be reused"
+
+    cand_path = settings.model_dir / worse.model_id / "meta.json"
+    cand = json.loads(cand_path.read_text())
+    cand["code_version"] = "0.0.1+older"
+    cand_path.write_text(json.dumps(cand))
+    with pytest.raises(BacktestUnavailable, match=r"retrain it"):
+        promote(worse.model_id, settings)
+    assert champion_id(settings) == champ.model_id

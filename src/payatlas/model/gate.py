@@ -93,10 +93,12 @@ def gate_backtest(
     store: Store | None = None,
     progress: Progress | None = None,
 ) -> GateBacktest:
-    """Candidate and champion metrics on the candidate's backtest split. Uses the champion's
-    recorded backtest when it is the same split, else a re-score recorded earlier, else
-    re-scores the champion now (and records it). Raises BacktestUnavailable when the split
-    cannot be reproduced (dataset version not in the store, different rows, too few rows)."""
+    """Candidate and champion metrics on the candidate's backtest split, both by this code.
+    Uses the champion's recorded backtest when it is the same split and code version, else a
+    re-score by this code recorded earlier, else re-scores the champion now (and records it).
+    Raises BacktestUnavailable when the candidate was scored by other code (retrain it) or the
+    split cannot be reproduced (dataset version not in the store, different rows, too few
+    rows)."""
     want = candidate.backtest
     missing = [k for k in ("cutoff", "train_rows", "test_rows") if k not in want]
     if missing:
@@ -104,6 +106,15 @@ def gate_backtest(
             f"model {candidate.model_id} has no recorded backtest split ({', '.join(missing)})"
         )
     dv, cutoff = int(want["data_version"]), str(want["cutoff"])
+    from payatlas.model.candidate import code_version
+
+    current = code_version()
+    if candidate.code_version != current:
+        raise BacktestUnavailable(
+            f"model {candidate.model_id} was trained and scored by code version "
+            f"{candidate.code_version}, this is {current}: retrain it (`payatlas train`) so "
+            "candidate and champion are scored by the same code"
+        )
 
     def result(metrics: dict[str, Any], source: str, code: str = "") -> GateBacktest:
         return GateBacktest(
@@ -118,10 +129,10 @@ def gate_backtest(
             champion_code_version=champion.code_version,
         )
 
-    if _same_split(champion.backtest, want):
+    if _same_split(champion.backtest, want) and champion.code_version == current:
         return result(champion.metrics, RECORDED)
     earlier = champion.rescored.get(split_key(dv, cutoff))
-    if earlier and _same_split(earlier, want):
+    if earlier and _same_split(earlier, want) and earlier.get("code_version") == current:
         return result(earlier["metrics"], RESCORED_EARLIER, earlier["code_version"])
     with _store(store, settings, candidate) as opened:
         entry = rescore(champion, want, store=opened, settings=settings, progress=progress)
