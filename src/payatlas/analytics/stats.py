@@ -122,7 +122,8 @@ def sorted_medians(values: np.ndarray, idx: np.ndarray) -> np.ndarray:
     *indices*, so only integers are selected: the indices are narrowed to int16 (int32 for
     big arrays) and one ``np.partition`` per row puts the upper middle index in place (the lower
     one, for an even count, is the largest index before it). The two middle values are then
-    averaged exactly as ``np.median`` does (``np.mean`` over them).
+    averaged exactly as ``np.median`` does (``np.mean`` over them). (Only a median of zeros could
+    differ, in the sign of the zero: -0.0 and 0.0 sort as equal.)
     """
     m = idx.shape[1]
     lo, hi = (m - 1) // 2, m // 2
