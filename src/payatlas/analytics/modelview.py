@@ -222,10 +222,12 @@ def _finish(
         return PremiumView(MODEL_METHOD, Interval(None, note=TOO_FEW))
     d = np.nan_to_num(d)
     w = w / w.sum()
-    point = float(np.exp(np.dot(w, d)) - 1) * 100
+    # numpy's own (pairwise) sums, not BLAS dot products: BLAS results can differ in the last
+    # bits between runs (alignment, threads), and identical requests must give identical figures
+    point = float(np.exp(np.sum(w * d)) - 1) * 100
     total = int(p.base["w"].sum())
     draws = rng.multinomial(total, w, size=500) / total
-    lo, hi = interval((np.exp(draws @ d) - 1) * 100)
+    lo, hi = interval((np.exp(np.sum(draws * d, axis=1)) - 1) * 100)
     return PremiumView(MODEL_METHOD, Interval(point, lo, hi, note=note))
 
 
