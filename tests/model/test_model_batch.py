@@ -65,14 +65,14 @@ def test_bundled_file_gives_one_row_per_input_row(model_settings: Settings) -> N
     assert (out.loc[resolved, "p10_usd"] <= out.loc[resolved, "p90_usd"]).all()
     assert len(result.unresolved) == (~resolved).sum()
     # the privacy rule on real data: no count from 1 to the threshold - 1, and every withheld
-    # count of a resolved row carries its note
+    # count of a resolved row is labelled low
     n = out["n_comparable"]
     threshold = model_settings.privacy_threshold
     assert not ((n > 0) & (n < threshold)).any()
     withheld = resolved & n.isna()
     assert withheld.any() and (n[resolved].dropna() >= 0).all()
-    assert out.loc[withheld, "n_comparable_note"].str.startswith(f"fewer than {threshold}").all()
-    assert out.loc[~withheld, "n_comparable_note"].isna().all()
+    assert (out.loc[withheld, "confidence"] == "low").all()
+    assert "n_comparable_note" not in out.columns  # the file contract: OUTPUT_COLUMNS only
 
 
 def test_cli_batch_and_single(model_home: Path, tmp_path: Path) -> None:

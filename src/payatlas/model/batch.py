@@ -4,8 +4,9 @@ Each distinct input row is resolved once and each distinct resolved profile is s
 batch costs about as much as its distinct profiles (survey files repeat profiles heavily).
 
 ``n_comparable`` follows the estimates' privacy rule (:func:`payatlas.model.evidence.shown_count`):
-it is empty for a count from 1 to the privacy threshold - 1, and ``n_comparable_note`` then says
-"fewer than 5 ..."; an unresolved row has both empty and confidence ``"unresolved"``.
+it is empty for a count from 1 to the privacy threshold - 1 (the row's figures are there and its
+confidence is ``low``); an unresolved row has empty figures and confidence ``"unresolved"``. The
+output columns are exactly the issue's batch contract (``OUTPUT_COLUMNS``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pandas as pd
 
 from payatlas.errors import InvalidInput
 from payatlas.model.estimate import confidence_label
-from payatlas.model.evidence import COHORTS, withheld_note
+from payatlas.model.evidence import COHORTS
 from payatlas.model.profiles import Resolved, resolve_fields
 from payatlas.model.registry import champion
 from payatlas.schema import Profile
@@ -42,7 +43,6 @@ OUTPUT_COLUMNS = (
     "p75_usd",
     "p90_usd",
     "n_comparable",
-    "n_comparable_note",
     "confidence",
     "model_version",
 )
@@ -119,9 +119,6 @@ def estimate_batch(
     shown = pd.array(counts, dtype="Int64")
     shown[~good | withheld] = pd.NA
     out["n_comparable"] = shown
-    notes = np.full(len(out), None, dtype=object)
-    notes[withheld] = withheld_note(threshold)
-    out["n_comparable_note"] = notes
     labels = np.array([*conf, UNRESOLVED], dtype=object)
     out["confidence"] = labels[np.where(good, idx, len(conf))]
     out["model_version"] = model.model_id

@@ -23,6 +23,8 @@ from payatlas.api.schemas import (
     OfferOut,
 )
 from payatlas.model import estimate, estimate_batch, offer_check
+from payatlas.model.batch import UNRESOLVED
+from payatlas.model.evidence import withheld_note
 from payatlas.schema import Profile
 
 router = APIRouter(prefix="/v1", tags=["estimates"])
@@ -54,6 +56,9 @@ def estimate_many(body: BatchIn, settings: SettingsDep) -> JSONResponse:
     n_comparable_note, confidence and model_version; unresolvable rows get empty figures and an
     error. ``n_comparable`` is null under the privacy threshold (``n_comparable_note`` says so)."""
     out = estimate_batch(body.profiles, settings=settings)
+    withheld = out["n_comparable"].isna() & (out["confidence"] != UNRESOLVED)
+    note = withheld_note(settings.privacy_threshold)
+    out["n_comparable_note"] = [note if w else None for w in withheld]
     return JSONResponse(
         {
             "model_version": str(out["model_version"].iloc[0]) if len(out) else None,
