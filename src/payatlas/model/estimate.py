@@ -81,7 +81,8 @@ class Cohort:
 
     def published(self, threshold: int) -> Cohort:
         """This cohort (holding its true count) with the count as published."""
-        assert self.n is not None
+        if self.n is None:  # already withheld: nothing more to hide
+            return self
         shown = shown_count(self.n, threshold=threshold)
         return Cohort(
             self.name, self.key, shown, None if shown is not None else withheld_note(threshold)
