@@ -306,3 +306,21 @@ def test_gate_compares_results_of_the_same_code(versions: Versions, tmp_path: Pa
     with pytest.raises(BacktestUnavailable, match=r"retrain it"):
         promote(worse.model_id, settings)
     assert champion_id(settings) == champ.model_id
+
+
+def test_gate_checks_the_data_behind_a_version_number(versions: Versions, tmp_path: Path) -> None:
+    """A dataset version is identified by its ingest history, not its number alone: a candidate
+    whose recorded data fingerprint the store no longer has is refused."""
+    settings = _copy(versions, tmp_path)
+    with Store.open(settings, read_only=True) as store:
+        v1, v2 = store.fingerprint(1), store.fingerprint(2)
+        assert v1 and v2 and v1 != v2 and store.fingerprint(3) is None
+    assert versions.champion.backtest["data_fingerprint"] == v1
+    assert versions.worse.backtest["data_fingerprint"] == v2
+    cand_path = settings.model_dir / versions.worse.model_id / "meta.json"
+    cand = json.loads(cand_path.read_text())
+    cand["backtest"]["data_fingerprint"] = "0123456789abcdef"  # scored on another v2
+    cand_path.write_text(json.dumps(cand))
+    with pytest.raises(BacktestUnavailable, match="not the data the candidate was scored on"):
+        promote(versions.worse.model_id, settings)
+    assert champion_id(settings) == versions.champion.model_id

@@ -92,6 +92,7 @@ def train_candidate(
             "cutoff": cutoff,
             "train_rows": len(train),
             "test_rows": len(test),
+            "data_fingerprint": store.fingerprint(data_version),
             "note": note,
         },
     )

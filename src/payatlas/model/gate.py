@@ -82,7 +82,11 @@ def split_key(data_version: int, cutoff: str) -> str:
 
 def _same_split(a: dict[str, Any], b: dict[str, Any]) -> bool:
     keys = ("data_version", "cutoff", "train_rows", "test_rows")
-    return all(a.get(k) == b.get(k) for k in keys)
+    same_data = a.get("data_fingerprint") == b.get("data_fingerprint") or None in (
+        a.get("data_fingerprint"),
+        b.get("data_fingerprint"),
+    )  # records made before fingerprints were kept compare on the rest
+    return same_data and all(a.get(k) == b.get(k) for k in keys)
 
 
 def gate_backtest(
@@ -189,6 +193,13 @@ def rescore(
             f"cannot re-score champion {champion.model_id} on the candidate's backtest: "
             f"dataset version {dv} is not in the store (versions: {listed})"
         )
+    recorded, found = backtest.get("data_fingerprint"), store.fingerprint(dv)
+    if recorded is not None and recorded != found:
+        raise BacktestUnavailable(
+            f"cannot re-score champion {champion.model_id} on the candidate's backtest: the "
+            f"store's dataset version {dv} is not the data the candidate was scored on "
+            "(another ingest history)"
+        )
     step = progress or (lambda _msg: None)
     step(f"re-scoring champion {champion.model_id} on {where}")
     train, test, note = split(load_frame(store, version=dv), dt.date.fromisoformat(cutoff))
@@ -215,6 +226,7 @@ def rescore(
         "cutoff": cutoff,
         "train_rows": sizes[0],
         "test_rows": sizes[1],
+        "data_fingerprint": found,
         "note": note,
         "metrics": metrics,
         "seed": champion.seed,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -127,6 +128,20 @@ class Store:
         """The newest dataset version, or None for an empty store."""
         row = self.execute("SELECT max(version) FROM dataset_versions").fetchone()
         return int(row[0]) if row and row[0] is not None else None
+
+    def fingerprint(self, version: int) -> str | None:
+        """What identifies the records of dataset ``version``: a digest of every ingest up to it
+        (time, file checksum, accepted rows), so a store rebuilt with other data under the same
+        version numbers gives another fingerprint. None when the version does not exist."""
+        rows = self.execute(
+            "SELECT version, created_at, file_sha256, accepted FROM dataset_versions "
+            "WHERE version <= ? ORDER BY version",
+            [version],
+        ).fetchall()
+        if not rows or int(rows[-1][0]) != int(version):
+            return None
+        text = "\n".join("|".join(str(v) for v in r) for r in rows)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def record_count(self, version: int | None = None) -> int:
         """Rows in the dataset as of ``version`` (default: latest)."""
