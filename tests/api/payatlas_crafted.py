@@ -47,7 +47,7 @@ THREE = {
     "role": "Data Scientist",
     "level": "senior",
     "country": "DE",
-}  # 3; data_scientist|senior 43
+}  # 3; data_scientist|senior 43 (40 published: the 3 are left out)
 FOUR = {"role": "Prompt Engineer", "level": "executive", "country": "NZ"}  # 4; level executive 4
 SEVEN = {"role": "Data Scientist", "level": "mid", "country": "DE"}  # 7
 FORTY = {"role": "Data Scientist", "level": "senior", "country": "US"}  # 40

@@ -131,3 +131,32 @@ def test_small_cells_are_withheld_and_large_ones_shown(model_settings: Settings)
         else:
             assert est.n_comparable == cells[key] and est.n_comparable_note is None
             assert "few_comparable_records" not in est.flags
+
+
+def test_wider_cohort_counts_cannot_be_subtracted_down_to_a_withheld_cell(
+    model_settings: Settings,
+) -> None:
+    """On the bundled model: a published wider-cohort count minus the published narrow cells
+    inside it is always 0, so no withheld cell (1..threshold-1 records) can be worked out."""
+    from payatlas.model.evidence import BORROW_MIN, COHORTS
+    from payatlas.model.registry import champion
+    from payatlas.normalize.countries import region_of
+
+    ev = champion(model_settings).evidence
+    t = model_settings.privacy_threshold
+    cells = ev.counts[COHORTS[0][0]]
+    region_name = COHORTS[1][0]
+    leaks_before = 0
+    for key, true_n in ev.counts[region_name].items():
+        family, level, region = key.split("|")
+        inside = [
+            n
+            for c, n in cells.items()
+            if c.startswith(f"{family}|{level}|") and region_of(c.split("|")[2]) == region
+        ]
+        published = sum(n for n in inside if n >= t)
+        withheld = [n for n in inside if 0 < n < t]
+        shown, left_out = ev.published_count(region_name, key, threshold=t)
+        assert shown == published and left_out == bool(withheld)
+        leaks_before += len(withheld) == 1 and true_n >= BORROW_MIN
+    assert leaks_before > 0  # the true counts would have revealed withheld cells

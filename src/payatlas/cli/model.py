@@ -144,8 +144,11 @@ def _print_estimate(est: Estimate) -> None:
 
 
 def _count(n: int | None, note: str | None) -> str:
-    """A published count, or the note that stands for a withheld one ("fewer than 5 ...")."""
-    return f"{n:,}" if n is not None else str(note)
+    """A published count (with its note, if any), or the note that stands for a withheld one
+    ("fewer than 5 ...")."""
+    if n is None:
+        return str(note)
+    return f"{n:,}" + (f" ({note})" if note else "")
 
 
 def _ref(est: Estimate) -> str:

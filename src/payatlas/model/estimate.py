@@ -18,7 +18,8 @@ Privacy (the project's rule: a cohort smaller than the privacy threshold is neve
 1 .. threshold - 1 is ``None``, with ``n_comparable_note`` / ``cohort.note`` saying "fewer than
 5 ..." and the flag ``few_comparable_records``. The confidence label uses the true count, but
 every withheld count gets the same starting step as 0 (``low``), so the label says no more than
-"fewer than the threshold".
+"fewer than the threshold". A wider cohort's ``cohort.n`` counts only its narrow cells that are
+published themselves, so subtracting published cells from it reveals no withheld cell.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import numpy as np
 from payatlas.errors import UnknownCurrency
 from payatlas.model.artifact import FittedModel
 from payatlas.model.calibration import QUANTILES
-from payatlas.model.evidence import BORROW_MIN, COHORTS, shown_count, withheld_note
+from payatlas.model.evidence import BORROW_MIN, COHORTS, Evidence, shown_count, withheld_note
 from payatlas.model.profiles import Resolved, resolve
 from payatlas.model.reasons import Reason, describe_reference, explain
 from payatlas.model.registry import champion
@@ -79,14 +80,21 @@ class Cohort:
     n: int | None
     note: str | None = None
 
-    def published(self, threshold: int) -> Cohort:
-        """This cohort (holding its true count) with the count as published."""
+    def published(self, evidence: Evidence, threshold: int) -> Cohort:
+        """This cohort (holding its true count) with the count as published: the narrow cell by
+        :func:`shown_count`; a wider cohort counts only its narrow cells that are published
+        themselves (:meth:`Evidence.published_count`), with a note when some were left out."""
         if self.n is None:  # already withheld: nothing more to hide
             return self
-        shown = shown_count(self.n, threshold=threshold)
-        return Cohort(
-            self.name, self.key, shown, None if shown is not None else withheld_note(threshold)
-        )
+        if shown_count(self.n, threshold=threshold) is None:  # the whole cohort is small
+            return Cohort(self.name, self.key, None, withheld_note(threshold))
+        n, left_out = evidence.published_count(self.name, self.key, threshold=threshold)
+        note = None
+        if n is None:
+            note = withheld_note(threshold)
+        elif left_out:
+            note = f"counts only cells of at least {threshold} records; smaller cells left out"
+        return Cohort(self.name, self.key, n, note)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -219,7 +227,7 @@ def estimate_resolved(
     """An estimate for a resolved profile from ``model``."""
     usd, n_cell, cohort, local, flags, formatted = _core(model.model_id, model, resolved)
     shown_n = shown_count(n_cell, threshold=privacy_threshold)
-    shown_cohort = cohort.published(privacy_threshold)
+    shown_cohort = cohort.published(model.evidence, privacy_threshold)
     if shown_n is None or shown_cohort.n is None:
         flags = (*flags, FEW_COMPARABLE)
     why: tuple[Reason, ...] = ()

@@ -14,7 +14,7 @@ never published -- not its pay, not its size.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -61,6 +61,9 @@ class Evidence:
     country_counts: dict[str, int]
     privacy_threshold: int
     total: int
+    _published: dict[int, dict[str, dict[str, tuple[int, bool]]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -80,6 +83,37 @@ class Evidence:
     def count(self, cohort: str, key: str) -> int:
         """Records in one cell (0 when unseen)."""
         return self.counts[cohort].get(key, 0)
+
+    def published_count(self, cohort: str, key: str, *, threshold: int) -> tuple[int | None, bool]:
+        """A cohort's record count as an estimate may publish it, and whether records were left
+        out. The narrow cell follows :func:`shown_count`. A wider cohort's count is the sum of
+        its narrow cells that are published themselves (at least ``threshold`` records): its
+        exact size minus its published cells would otherwise give the withheld cells' sizes."""
+        if cohort == COHORTS[0][0]:
+            return shown_count(self.count(cohort, key), threshold=threshold), False
+        table = self._published.get(threshold)
+        if table is None:
+            table = self._published[threshold] = self._published_sums(threshold)
+        return table[cohort].get(key, (0, False))
+
+    def _published_sums(self, threshold: int) -> dict[str, dict[str, tuple[int, bool]]]:
+        from payatlas.normalize.countries import region_of
+
+        out: dict[str, dict[str, list[int]]] = {name: {} for name, _ in COHORTS[1:]}
+        for cell, n in self.counts[COHORTS[0][0]].items():
+            family, level, country = cell.split(SEP)
+            keys = {
+                COHORTS[1][0]: SEP.join((family, level, region_of(country))),
+                COHORTS[2][0]: SEP.join((family, level)),
+                COHORTS[3][0]: SEP.join((level, country)),
+                COHORTS[4][0]: level,
+            }
+            for name, key in keys.items():
+                acc = out[name].setdefault(key, [0, 0])
+                acc[0 if n >= threshold else 1] += n
+        return {
+            name: {k: (v[0], v[1] > 0) for k, v in cells.items()} for name, cells in out.items()
+        }
 
     def cohort_for(self, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per row: n in the narrow cell, and the (name, n) of the narrowest cohort with at
