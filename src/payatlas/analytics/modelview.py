@@ -7,10 +7,8 @@ benchmarks and premiums still work on a store without a trained model.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -45,28 +43,14 @@ def estimate_profiles(
     profiles: pd.DataFrame, *, store: Store, settings: Settings
 ) -> ModelEstimates | str:
     """Champion estimates for a frame of profiles, or a note saying why there are none."""
+    import payatlas.model as model_api  # looked up per call: tests may swap the estimator
+
     try:
-        module = import_module("payatlas.model")
-        fn = getattr(module, "estimate_batch")  # noqa: B009 - optional attribute
-    except (ImportError, AttributeError):
-        return NO_MODEL
-    accepted = inspect.signature(fn).parameters
-    kwargs: dict[str, Any] = {}
-    if "store" in accepted:
-        kwargs["store"] = store
-    if "settings" in accepted:
-        kwargs["settings"] = settings
-    try:
-        out = fn(profiles, **kwargs)
+        out = model_api.estimate_batch(profiles, store=store, settings=settings)
     except ModelError as exc:
         return f"{NO_MODEL} ({exc})"
-    frame = out if isinstance(out, pd.DataFrame) else getattr(out, "frame", None)
-    if not isinstance(frame, pd.DataFrame) or "p50_usd" not in frame:
-        return "the model's batch output has no p50_usd column"
-    version = None
-    if "model_version" in frame and len(frame):
-        version = str(frame["model_version"].iloc[0])
-    return ModelEstimates(frame.reset_index(drop=True), version)
+    version = str(out["model_version"].iloc[0]) if len(out) else None
+    return ModelEstimates(out.reset_index(drop=True), version)
 
 
 def slice_profiles(
@@ -144,14 +128,14 @@ def model_premiums(
 
 
 def _model_identity(settings: Settings) -> tuple[Any, str, str | None] | None:
-    """(batch estimator, model folder, champion id), or None when that cannot be read."""
+    """(batch estimator, model folder, champion id), or None when the registry cannot be read."""
+    import payatlas.model as model_api
+
     try:
-        module = import_module("payatlas.model")
-        fn = getattr(module, "estimate_batch")  # noqa: B009 - optional attribute
-        champion = module.champion_id(settings)
-    except (ImportError, AttributeError, ModelError):
+        champion = model_api.champion_id(settings)
+    except ModelError:
         return None
-    return fn, str(settings.model_dir), champion
+    return model_api.estimate_batch, str(settings.model_dir), champion
 
 
 def _model_premiums(
