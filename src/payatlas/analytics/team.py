@@ -27,7 +27,7 @@ from payatlas.analytics.privacy import Interval
 from payatlas.analytics.team_input import OnCost, TeamLine, parse_countries, parse_team
 from payatlas.analytics.team_result import Band, CountryCost, LineCost, TeamCostResult
 from payatlas.errors import InvalidInput
-from payatlas.model.evidence import shown_count, withheld_note
+from payatlas.model.evidence import withheld_note
 from payatlas.normalize.countries import REGIONS, country_name, local_currency, region_of
 from payatlas.normalize.fx import from_usd
 from payatlas.settings import Settings, get_settings
@@ -187,9 +187,8 @@ def _model_lines(
                 )
                 continue
             band = Band(float(r["p10_usd"]), float(r["p50_usd"]), float(r["p90_usd"]))
-            # the batch publishes counts by the estimates' rule (0 or >= threshold, else null)
-            n = int(r["n_comparable"]) if pd.notna(r.get("n_comparable")) else None
-            shown = None if n is None else shown_count(n, threshold=settings.privacy_threshold)
+            # the batch already publishes counts by the estimates' rule (0 or >= threshold)
+            shown = int(r["n_comparable"]) if pd.notna(r.get("n_comparable")) else None
             note = None
             if shown is None:
                 note = f"comparable records: {withheld_note(settings.privacy_threshold)}"

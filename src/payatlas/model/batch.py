@@ -18,7 +18,7 @@ import pandas as pd
 
 from payatlas.errors import InvalidInput
 from payatlas.model.estimate import confidence_label
-from payatlas.model.evidence import COHORTS
+from payatlas.model.evidence import COHORTS, withheld_mask
 from payatlas.model.profiles import Resolved, resolve_fields
 from payatlas.model.registry import champion
 from payatlas.schema import Profile
@@ -114,8 +114,7 @@ def estimate_batch(
         out[col] = values
     counts = np.zeros(len(out), dtype="int64")
     counts[good] = n_cell[idx[good]]
-    threshold = settings.privacy_threshold
-    withheld = good & (counts > 0) & (counts < threshold)
+    withheld = good & withheld_mask(counts, threshold=settings.privacy_threshold)
     shown = pd.array(counts, dtype="Int64")
     shown[~good | withheld] = pd.NA
     out["n_comparable"] = shown

@@ -40,6 +40,11 @@ def shown_count(n: int, *, threshold: int) -> int | None:
     return int(n) if n == 0 or n >= threshold else None
 
 
+def withheld_mask(counts: np.ndarray, *, threshold: int) -> np.ndarray:
+    """:func:`shown_count` for an array: True where the count is withheld (1 .. threshold-1)."""
+    return (counts > 0) & (counts < threshold)
+
+
 def withheld_note(threshold: int) -> str:
     """The text published instead of a withheld count."""
     return f"fewer than {threshold} (under the privacy threshold, not published)"

@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
 REGISTRY = "registry.json"
 _lock = threading.Lock()
-_promote_lock = threading.Lock()  # threads of one process; flock covers processes
 _loaded: dict[tuple[str, str], FittedModel] = {}
 _champion_id: dict[str, tuple[int, str | None]] = {}
 
@@ -120,7 +119,8 @@ def registry_lock(settings: Settings) -> Iterator[None]:
     """Hold the registry's inter-process lock (a promotion reads the registry, runs the gate and
     writes it back; two at once must not lose one or skip the gate). POSIX ``flock``."""
     settings.model_dir.mkdir(parents=True, exist_ok=True)
-    with open(settings.model_dir / ".registry.lock", "a+") as handle, _promote_lock:
+    # each call opens its own file description, so flock also serialises threads of a process
+    with open(settings.model_dir / ".registry.lock", "a+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
