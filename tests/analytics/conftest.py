@@ -3,12 +3,12 @@ store, both built once per session."""
 
 from __future__ import annotations
 
-import csv
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from payatlas_rows import write_rows
 
 from payatlas.ingest import ingest
 from payatlas.settings import Settings, get_settings
@@ -112,12 +112,8 @@ def small_pays() -> tuple[int, ...]:
 def small_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A PAYATLAS_HOME whose store holds the crafted rows (one cohort of 4)."""
     root = tmp_path_factory.mktemp("small")
-    data, mapping = root / "crafted.csv", root / "crafted.toml"
     rows = _rows()
-    with data.open("w", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    data, mapping = write_rows(root / "crafted.csv", rows), root / "crafted.toml"
     mapping.write_text(MAPPING)
     home = root / "home"
     with Store(home / "payatlas.duckdb") as s:

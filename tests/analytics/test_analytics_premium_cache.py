@@ -3,7 +3,6 @@ champion gives a new key (so nothing stale is served), the cache is bounded and 
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 import threading
@@ -11,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from payatlas_rows import write_rows
 
 from payatlas.analytics import Slice, premiums
 from payatlas.analytics.modelview import _model_premiums, model_premiums, slice_profiles
@@ -159,11 +159,8 @@ def test_model_view_profiles_come_in_one_total_order(bundled_store: Store) -> No
 
 
 def _write_rows(path: Path, n: int) -> None:
-    with path.open("w", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["title", "pay", "country", "level", "year", "remote"])
-        for i in range(n):
-            writer.writerow(["Data Scientist", 300_000 + 500 * i, "US", "senior", 2024, 100])
+    row = {"title": "Data Scientist", "country": "US", "level": "senior", "year": 2024}
+    write_rows(path, [{**row, "pay": 300_000 + 500 * i, "remote": 100} for i in range(n)])
 
 
 def test_a_new_data_version_is_a_new_key(bundled_db: Path, tmp_path: Path) -> None:

@@ -7,15 +7,11 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "api"))
 from payatlas_crafted import (
     FORTY,
     FOUR,
@@ -25,6 +21,7 @@ from payatlas_crafted import (
     ZERO_SMALL_COHORT,
     build_crafted_home,
 )
+from typer.testing import CliRunner
 
 from payatlas.cli import app
 from payatlas.model import estimate, estimate_batch, offer_check

@@ -4,9 +4,10 @@ tests/model/test_model_privacy_counts.py and tests/api/test_api_privacy_counts.p
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
+
+from payatlas_rows import write_rows
 
 from payatlas.ingest import ingest
 from payatlas.model import promote, train_candidate
@@ -70,11 +71,7 @@ def write_crafted(root: Path) -> tuple[Path, Path]:
                     "first_seen": f"{month}-{1 + i % 28:02d}",
                 }
             )
-    data, mapping = root / "crafted.csv", root / "crafted.toml"
-    with data.open("w", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    data, mapping = write_rows(root / "crafted.csv", rows), root / "crafted.toml"
     mapping.write_text(MAPPING)
     return data, mapping
 
