@@ -21,6 +21,9 @@ from typing import Any
 
 from payatlas.errors import BacktestUnavailable, EmptyStore, StoreError
 from payatlas.model.artifact import dump_json
+from payatlas.model.backtest import score_payatlas, split
+from payatlas.model.candidate import code_version
+from payatlas.model.data import load_frame
 from payatlas.model.registry import ModelRecord
 from payatlas.settings import Settings
 from payatlas.store import Store
@@ -110,8 +113,6 @@ def gate_backtest(
             f"model {candidate.model_id} has no recorded backtest split ({', '.join(missing)})"
         )
     dv, cutoff = int(want["data_version"]), str(want["cutoff"])
-    from payatlas.model.candidate import code_version
-
     current = code_version()
     if candidate.code_version != current:
         raise BacktestUnavailable(
@@ -180,10 +181,6 @@ def rescore(
 ) -> dict[str, Any]:
     """Backtest the champion's procedure (its parameters and seed, this code) on the split
     ``backtest`` describes (``data_version``, ``cutoff``, and the row counts it must give)."""
-    from payatlas.model.backtest import score_payatlas, split
-    from payatlas.model.candidate import code_version
-    from payatlas.model.data import load_frame
-
     dv, cutoff = int(backtest["data_version"]), str(backtest["cutoff"])
     where = f"dataset version {dv}, cutoff {cutoff}"
     have = [v.version for v in store.versions()]
