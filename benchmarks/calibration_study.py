@@ -38,7 +38,7 @@ import pandas as pd
 
 from payatlas.bundled import aijobs_path
 from payatlas.ingest import ingest
-from payatlas.model.calibration import _grid
+from payatlas.model.calibration import residual_grid
 from payatlas.model.data import load_frame
 from payatlas.model.features import encode
 from payatlas.model.train import DEFAULT_PARAMS, fit_point, predict_point
@@ -92,7 +92,9 @@ def _grids(cal: pd.DataFrame, novelty: int) -> tuple[dict[str, Grid], dict[str, 
                 masks[f"{s}|{lv}|{n}"] = masks[f"{s}|{lv}"] & (new == n)
     for n in ("new", "old"):
         masks[n] = new == n
-    grids = {k: np.asarray(_grid(res[m], 0.0)) for k, m in masks.items() if m.sum() >= MIN_ROWS}
+    grids = {
+        k: np.asarray(residual_grid(res[m], 0.0)) for k, m in masks.items() if m.sum() >= MIN_ROWS
+    }
     return grids, {k: int(m.sum()) for k, m in masks.items()}
 
 

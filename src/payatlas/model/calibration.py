@@ -135,7 +135,7 @@ def weighted_quantile(values: np.ndarray, weights: np.ndarray, levels: np.ndarra
     return np.interp(levels, cdf, v)
 
 
-def _grid(res: np.ndarray, z: float, weights: np.ndarray | None = None) -> list[float]:
+def residual_grid(res: np.ndarray, z: float, weights: np.ndarray | None = None) -> list[float]:
     """The 99-point quantile grid of ``res`` with the split-conformal finite-sample correction.
 
     Levels are moved away from the median by the factor ``(n + 1) / n`` (the conformal
@@ -181,7 +181,7 @@ def fit_calibration(
     def add(name: str, mask: np.ndarray) -> None:
         n = int(mask.sum())
         if n >= min_rows:
-            grids[name] = _grid(res[mask], margin_z, wts[mask])
+            grids[name] = residual_grid(res[mask], margin_z, wts[mask])
             counts[name] = n
 
     add(ALL, np.ones(len(res), dtype=bool))
@@ -192,6 +192,6 @@ def fit_calibration(
     for name in sorted(set(keys) - set(sides)) if by_family else ():
         add(name, keys == name)
     if ALL not in grids:
-        grids[ALL] = _grid(res, margin_z, wts) if len(res) else [0.0] * len(GRID)
+        grids[ALL] = residual_grid(res, margin_z, wts) if len(res) else [0.0] * len(GRID)
         counts[ALL] = len(res)
     return Calibration(grids, counts, min_rows, window or {})
