@@ -50,7 +50,7 @@ def init_home(
             report = ingest(aijobs_path(), store=store, progress=progress)
         version = store.latest_version()
         assert version is not None
-        from payatlas.model.candidate import ensure_champion  # LightGBM only when needed
+        from payatlas.model.promotion import ensure_champion  # LightGBM only when needed
 
         record = ensure_champion(store, settings, progress=progress)
         return InitResult(

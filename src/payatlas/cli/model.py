@@ -318,7 +318,7 @@ def promote_cmd(
 ) -> None:
     """Make a model the champion if it is no worse than the current one on the candidate's
     backtest split (the champion is re-scored on it when its own backtest used another)."""
-    from payatlas.model.registry import promote
+    from payatlas.model.promotion import promote
 
     with progress_steps(not as_json) as step:
         record = promote(model_id, get_settings(), force=force, progress=step)

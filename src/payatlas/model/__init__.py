@@ -11,17 +11,17 @@ from __future__ import annotations
 
 from payatlas.model.backtest import BacktestReport, evaluate
 from payatlas.model.batch import OUTPUT_COLUMNS, estimate_batch
-from payatlas.model.candidate import ensure_champion, train_candidate
+from payatlas.model.candidate import train_candidate
 from payatlas.model.defaults import DEFAULT_CUTOFF
 from payatlas.model.estimate import Cohort, Estimate, LocalRange, estimate
 from payatlas.model.offer import OfferCheck, offer_check
+from payatlas.model.promotion import ensure_champion, promote
 from payatlas.model.reasons import Reason
 from payatlas.model.registry import (
     ModelRecord,
     champion,
     champion_id,
     list_models,
-    promote,
     promotion_log,
 )
 
