@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from payatlas.analytics import Slice, premiums, trend
-from payatlas.analytics.premiums import SOFTWARE_ANALYST_FAMILIES
+from payatlas.analytics.premium_specs import SOFTWARE_ANALYST_FAMILIES
 from payatlas.errors import InvalidInput
 from payatlas.settings import Settings
 from payatlas.store import Store
@@ -94,7 +94,7 @@ def test_ai_premium_equals_a_direct_matched_computation(
         "SELECT r.level, r.country, r.role_family, r.annual_usd FROM records r "
         "WHERE NOT is_outlier AND pay_year = 2024"
     ).df()
-    from payatlas.analytics.premiums import AI_ML_FAMILIES
+    from payatlas.analytics.premium_specs import AI_ML_FAMILIES
 
     df["side"] = np.where(
         df.role_family.isin(AI_ML_FAMILIES),

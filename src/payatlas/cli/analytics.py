@@ -16,7 +16,7 @@ from rich.table import Table
 
 from payatlas.analytics import Slice, benchmark, premiums, trend
 from payatlas.analytics.privacy import suppressed_note
-from payatlas.cli.common import console, open_store, pick
+from payatlas.cli.common import console, pick, read_store
 from payatlas.cli.indicators import indicators_cmd
 from payatlas.cli.render import CsvOpt, JsonOpt, caption, emit, money, pct, thousands
 from payatlas.cli.team import team_cost_cmd
@@ -75,7 +75,7 @@ def benchmark_cmd(
 ) -> None:
     """Pay percentiles (P10-P90), mean and count for a slice, optionally grouped."""
     s = _slice(locals())
-    with open_store(read_only=True) as store:
+    with read_store() as store:
         result = benchmark(store, slice=s, by=by or (), settings=get_settings(), limit=limit)
     if emit(result, as_json, as_csv):
         return
@@ -128,7 +128,7 @@ def trend_cmd(
 ) -> None:
     """Median pay per year (90% interval, year-over-year) and survey submissions per month."""
     s = _slice(locals())
-    with open_store(read_only=True) as store:
+    with read_store() as store:
         result = trend(store, slice=s, settings=get_settings())
     if emit(result, as_json, as_csv):
         return
@@ -198,7 +198,7 @@ def premium_cmd(
 ) -> None:
     """Pay premiums with 90% intervals: matched-cohort medians beside the model's view."""
     s = _slice(locals())
-    with open_store(read_only=True) as store:
+    with read_store() as store:
         result = premiums(store, slice=s, which=which, settings=get_settings(), model=model)
     if emit(result, as_json, as_csv):
         return

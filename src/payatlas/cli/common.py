@@ -46,14 +46,37 @@ def run(app: typer.Typer) -> None:
         raise
 
 
+def note(message: str) -> None:
+    """Why a command waits (another process is writing the store): one line on stderr."""
+    err_console.print(message, style="yellow", highlight=False, soft_wrap=True)
+
+
 @contextmanager
-def open_store(*, read_only: bool = False) -> Iterator[Store]:
-    """The store named by the settings."""
-    store = Store.open(get_settings(), read_only=read_only)
-    try:
+def read_store() -> Iterator[Store]:
+    """The settings' store, read-only (waits while another process writes it)."""
+    from payatlas.store.access import open_reader
+
+    with open_reader(get_settings(), note=note) as store:
         yield store
-    finally:
-        store.close()
+
+
+@contextmanager
+def write_store(what: str) -> Iterator[Store]:
+    """The settings' store, read-write, under the write lock for ``what``."""
+    from payatlas.store.access import open_writer
+
+    with open_writer(get_settings(), what, note=note) as store:
+        yield store
+
+
+@contextmanager
+def serialised(what: str) -> Iterator[Store]:
+    """A write that only reads the store (train, promote): the write lock, then a reader."""
+    from payatlas.store.access import open_reader, write_lock
+
+    settings = get_settings()
+    with write_lock(settings, what, note=note), open_reader(settings, note=note) as store:
+        yield store
 
 
 @contextmanager

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from payatlas.cli.common import console, open_store, print_json, progress_steps
+from payatlas.cli.common import console, print_json, progress_steps, read_store, write_store
 from payatlas.home import init_home
 from payatlas.ingest import IngestReport, ingest
 from payatlas.settings import get_settings
@@ -50,7 +50,7 @@ def ingest_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Ingest a file as a new dataset version; every row is accepted, flagged or rejected."""
-    with open_store() as store, progress_steps(not as_json) as step:
+    with write_store(f"ingest {file.name}") as store, progress_steps(not as_json) as step:
         report = ingest(file, store=store, mapping=mapping, source=source, progress=step)
     if as_json:
         print_json(report.as_dict())
@@ -85,7 +85,7 @@ def _print_report(report: IngestReport) -> None:
 @data_app.command("versions")
 def versions_cmd(as_json: JsonOpt = False) -> None:
     """List dataset versions (one per ingest)."""
-    with open_store() as store:
+    with read_store() as store:
         versions = store.versions()
     if as_json:
         print_json([v.as_dict() for v in versions])
@@ -123,7 +123,7 @@ def show_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Counts of survey records by role family, country and pay year."""
-    with open_store() as store:
+    with read_store() as store:
         summary = data_summary(store, version=version)
     if as_json:
         print_json(summary.as_dict())

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from payatlas.analytics import compare_indicators, indicators
-from payatlas.cli.common import console, open_store
+from payatlas.cli.common import console, read_store
 from payatlas.cli.render import CsvOpt, JsonOpt, emit
 from payatlas.settings import get_settings
 
@@ -24,7 +24,7 @@ def indicators_cmd(
     as_csv: CsvOpt = False,
 ) -> None:
     """Published market indicators with citations; --compare sets them beside PayAtlas data."""
-    with open_store() as store:
+    with read_store() as store:
         result: Any = (
             compare_indicators(store, settings=get_settings())
             if compare

@@ -13,10 +13,11 @@ from rich.table import Table
 from payatlas.cli.common import (
     console,
     err_console,
-    open_store,
     pick,
     print_json,
     progress_steps,
+    read_store,
+    serialised,
 )
 from payatlas.errors import InvalidInput
 from payatlas.model.defaults import DEFAULT_CUTOFF
@@ -215,7 +216,7 @@ def evaluate_cmd(
     from payatlas.model.registry import champion_id, get_record
 
     settings = get_settings()
-    with open_store(read_only=True) as store, progress_steps(not as_json) as step:
+    with read_store() as store, progress_steps(not as_json) as step:
         step("backtest: PayAtlas and baselines")
         report = evaluate(store, settings, cutoff=cutoff)
     folder = settings.model_dir / "backtests"
@@ -260,7 +261,7 @@ def train_cmd(
     from payatlas.model.candidate import train_candidate
 
     settings = get_settings()
-    with open_store(read_only=True) as store, progress_steps(not as_json) as step:
+    with serialised("train") as store, progress_steps(not as_json) as step:
         record = train_candidate(store, settings, seed=seed, progress=step)
     if as_json:
         print_json(record.as_dict())
@@ -320,8 +321,8 @@ def promote_cmd(
     backtest split (the champion is re-scored on it when its own backtest used another)."""
     from payatlas.model.promotion import promote
 
-    with progress_steps(not as_json) as step:
-        record = promote(model_id, get_settings(), force=force, progress=step)
+    with serialised(f"promote {model_id}") as store, progress_steps(not as_json) as step:
+        record = promote(model_id, get_settings(), force=force, store=store, progress=step)
     if as_json:
         print_json(record.as_dict())
         return

@@ -10,7 +10,6 @@ import typer
 from payatlas.cli.common import console, progress_steps
 from payatlas.home import init_home
 from payatlas.settings import PLACEHOLDER_KEYS, get_settings
-from payatlas.store import Store
 
 
 def register(app: typer.Typer) -> None:
@@ -28,39 +27,35 @@ def serve_cmd(
     from payatlas.api import create_app
 
     settings = get_settings()
-    store = Store.open(settings)
-    try:
-        with progress_steps() as step:
-            result = init_home(settings, store=store, progress=step)
-        if result.ingest:
-            console.print(
-                f"Loaded the bundled data: {result.ingest.accepted:,} survey records "
-                f"(dataset version {result.dataset_version})."
-            )
+    with progress_steps() as step:
+        result = init_home(settings, progress=step)
+    if result.ingest:
         console.print(
-            f"Dataset version {result.dataset_version}, champion model {result.champion or '-'}."
+            f"Loaded the bundled data: {result.ingest.accepted:,} survey records "
+            f"(dataset version {result.dataset_version})."
         )
-        if settings.dev_mode and settings.api_key in PLACEHOLDER_KEYS:
-            console.print(
-                "[yellow]Write endpoints accept the development key "
-                f"{settings.api_key!r}; set PAYATLAS_API_KEY and PAYATLAS_DEV_MODE=0 "
-                "before exposing this server.[/yellow]"
-            )
-        console.print(f"PayAtlas on http://{host}:{port}/  (API docs: /docs, home {settings.home})")
-        uvicorn.run(
-            create_app(settings, store=store),
-            host=host,
-            port=port,
-            log_level="warning",
-            access_log=False,
-            loop=fast_loop(),
-            http=fast_http(),
-            # longer than common client pools' idle expiry (httpx 5 s), so a pooled connection
-            # is not closed by the server just as a client reuses it
-            timeout_keep_alive=30,
+    console.print(
+        f"Dataset version {result.dataset_version}, champion model {result.champion or '-'}."
+    )
+    if settings.dev_mode and settings.api_key in PLACEHOLDER_KEYS:
+        console.print(
+            "[yellow]Write endpoints accept the development key "
+            f"{settings.api_key!r}; set PAYATLAS_API_KEY and PAYATLAS_DEV_MODE=0 "
+            "before exposing this server.[/yellow]"
         )
-    finally:
-        store.close()
+    console.print(f"PayAtlas on http://{host}:{port}/  (API docs: /docs, home {settings.home})")
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        loop=fast_loop(),
+        http=fast_http(),
+        # longer than common client pools' idle expiry (httpx 5 s), so a pooled connection
+        # is not closed by the server just as a client reuses it
+        timeout_keep_alive=30,
+    )
 
 
 def fast_loop() -> Literal["uvloop", "asyncio"]:

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from payatlas.analytics import load_on_costs, load_team, team_cost
-from payatlas.cli.common import console, open_store
+from payatlas.cli.common import console, read_store
 from payatlas.cli.render import CsvOpt, JsonOpt, emit, pct, short
 from payatlas.errors import InvalidInput
 from payatlas.settings import get_settings
@@ -35,7 +35,7 @@ def team_cost_cmd(
     costs = load_on_costs(on_costs) if on_costs else None
     if mode not in ("employee", "contract"):
         raise InvalidInput(f"unknown mode {mode!r}; use employee or contract", field="mode")
-    with open_store(read_only=True) as store:
+    with read_store() as store:
         result = team_cost(
             store,
             team=team,

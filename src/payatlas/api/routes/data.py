@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
 
-from payatlas.api.deps import SettingsDep, StoreDep, WriteKey, WriteLockDep
+from payatlas.api.deps import SettingsDep, SharedStoreDep, StoreDep, WriteKey
 from payatlas.api.schemas import (
     WRITE_RESPONSES,
     DatasetVersionOut,
@@ -40,9 +40,8 @@ def data_versions(store: StoreDep) -> DataVersionsOut:
     summary="Upload a file to ingest as a new dataset version",
 )
 def ingest_upload(
-    store: StoreDep,
+    shared: SharedStoreDep,
     settings: SettingsDep,
-    lock: WriteLockDep,
     file: Annotated[UploadFile, File(description="CSV, TSV, JSON, JSON lines or Parquet.")],
     mapping: Annotated[
         UploadFile | None, File(description="Column-mapping TOML (docs/mapping.md).")
@@ -54,7 +53,7 @@ def ingest_upload(
         data = _save(file, Path(tmp), "upload.csv")
         map_path = _save(mapping, Path(tmp), "mapping.toml") if mapping else None
         try:
-            with lock:
+            with shared.writing("ingest an upload (API)") as store:
                 report = ingest(data, store=store, mapping=map_path, source=source)
         except InvalidInput as exc:
             exc.reason = exc.reason.replace(tmp + "/", "")

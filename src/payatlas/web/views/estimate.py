@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from payatlas.api.deps import SettingsDep, StoreDep
+from payatlas.app_state import SettingsDep, StoreDep
 from payatlas.model import estimate, offer_check
 from payatlas.schema import Profile
 from payatlas.web.views.common import attempt, form_args, render, router
