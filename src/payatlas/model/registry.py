@@ -19,7 +19,6 @@ keyed on the champion id, so a promotion is picked up by the next estimate).
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import threading
@@ -28,6 +27,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from filelock import FileLock
 
 from payatlas.errors import ModelError, NoChampion
 from payatlas.model.artifact import FittedModel, dump_json
@@ -116,15 +117,12 @@ def _read_registry(settings: Settings) -> dict[str, Any]:
 @contextmanager
 def registry_lock(settings: Settings) -> Iterator[None]:
     """Hold the registry's inter-process lock (a promotion reads the registry, runs the gate and
-    writes it back; two at once must not lose one or skip the gate). POSIX ``flock``."""
+    writes it back; two at once must not lose one or skip the gate). A ``filelock`` file lock:
+    portable, released by the OS if the holder dies."""
     settings.model_dir.mkdir(parents=True, exist_ok=True)
-    # each call opens its own file description, so flock also serialises threads of a process
-    with open(settings.model_dir / ".registry.lock", "a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    # a new lock object per call holds its own descriptor, so threads of a process wait too
+    with FileLock(settings.model_dir / ".registry.lock", thread_local=False):
+        yield
 
 
 def _write_registry(settings: Settings, data: dict[str, Any]) -> None:
