@@ -7,25 +7,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from payatlas.cli.common import (
     console,
     err_console,
+    get_settings,
     pick,
     print_json,
     progress_steps,
     read_store,
     serialised,
 )
+from payatlas.defaults import DEFAULT_CUTOFF
 from payatlas.errors import InvalidInput
-from payatlas.model.defaults import DEFAULT_CUTOFF
-from payatlas.schema import Profile
-from payatlas.settings import get_settings
 
 if TYPE_CHECKING:
     from payatlas.model import BacktestReport, Estimate
+    from payatlas.schema import Profile
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")]
 RoleOpt = Annotated[str | None, typer.Option("--role", help="Job title or role family.")]
@@ -45,16 +43,25 @@ PROFILE_OPTIONS = ("role", "country", "level", "years", "residence", "remote", "
 
 def register(app: typer.Typer) -> None:
     """Attach the model commands to the main app."""
-    app.command("estimate")(estimate_cmd)
-    app.command("offer")(offer_cmd)
-    app.command("evaluate")(evaluate_cmd)
-    app.command("train")(train_cmd)
-    app.command("models")(models_cmd)
-    app.command("promote")(promote_cmd)
+    app.command(
+        "estimate",
+        epilog="Example: payatlas estimate --role 'ML Engineer' --country DE --level senior",
+    )(estimate_cmd)
+    app.command(
+        "offer",
+        epilog="Example: payatlas offer --amount 95000 --currency EUR --role 'Data Scientist' "
+        "--country DE",
+    )(offer_cmd)
+    app.command("evaluate", epilog="Example: payatlas evaluate --cutoff 2024-07-01")(evaluate_cmd)
+    app.command("train", epilog="Example: payatlas train --seed 7")(train_cmd)
+    app.command("models", epilog="Example: payatlas models --json")(models_cmd)
+    app.command("promote", epilog="Example: payatlas promote v2-3f9c0a1b2c")(promote_cmd)
 
 
 def _profile(options: Mapping[str, Any]) -> Profile:
     """The profile a command's options (its ``locals()``) describe."""
+    from payatlas.schema import Profile
+
     fields = pick(options, PROFILE_OPTIONS)
     if not fields.get("role") or not fields.get("country"):
         raise InvalidInput("--role and --country are required (or --input FILE)")
@@ -115,6 +122,9 @@ def _batch(path: Path, output: Path | None, mapping: Path | None, as_json: bool)
 
 
 def _print_estimate(est: Estimate) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
     console.print(
         f"[bold]{est.role_label}[/bold], {est.level}, {est.country} ({est.year}); "
         f"model {est.model_version}, data v{est.data_version}"
@@ -278,6 +288,8 @@ def train_cmd(
 def models_cmd(as_json: JsonOpt = False) -> None:
     """List trained models and the backtest split their metrics come from; the champion is
     marked."""
+    from rich.table import Table
+
     from payatlas.model.registry import list_models
 
     records = list_models(get_settings())

@@ -8,13 +8,11 @@ from typing import Annotated, Literal
 import typer
 
 from payatlas.cli.common import console, progress_steps
-from payatlas.home import init_home
-from payatlas.settings import PLACEHOLDER_KEYS, get_settings
 
 
 def register(app: typer.Typer) -> None:
     """Attach ``serve`` to the main app."""
-    app.command("serve")(serve_cmd)
+    app.command("serve", epilog="Example: payatlas serve --port 8080")(serve_cmd)
 
 
 def serve_cmd(
@@ -25,6 +23,8 @@ def serve_cmd(
     import uvicorn
 
     from payatlas.api import create_app
+    from payatlas.home import init_home
+    from payatlas.settings import PLACEHOLDER_KEYS, get_settings
 
     settings = get_settings()
     with progress_steps() as step:

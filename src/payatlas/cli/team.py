@@ -6,13 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from payatlas.analytics import load_on_costs, load_team, team_cost
-from payatlas.cli.common import console, read_store
+from payatlas.cli.common import console, get_settings, read_store
 from payatlas.cli.render import CsvOpt, JsonOpt, emit, pct, short
 from payatlas.errors import InvalidInput
-from payatlas.settings import get_settings
 
 
 def team_cost_cmd(
@@ -31,6 +28,10 @@ def team_cost_cmd(
     as_csv: CsvOpt = False,
 ) -> None:
     """Annual cost of a team in each country, savings vs the baseline, evidence per line."""
+    from rich.table import Table
+
+    from payatlas.analytics import load_on_costs, load_team, team_cost
+
     team = load_team(team_file)
     costs = load_on_costs(on_costs) if on_costs else None
     if mode not in ("employee", "contract"):
