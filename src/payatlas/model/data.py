@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from payatlas.errors import EmptyStore
-from payatlas.store import Store
+
+if TYPE_CHECKING:
+    from payatlas.store import Store  # annotations only: no DuckDB for an estimate
 
 PROFILE_COLUMNS = (
     "role_family",
