@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Request
 
 from payatlas.settings import Settings
@@ -25,10 +26,23 @@ def get_shared_store(request: Request) -> SharedStore:
     return shared
 
 
-def get_store(request: Request) -> Iterator[Store]:
-    """The read-only store, leased for the request (a write from any process waits for it)."""
-    with get_shared_store(request).reading() as store:
+#: threads that wait for a write to finish before a request can read (kept apart from the
+#: request thread pool: requests waiting for a lease must not starve the ones holding one)
+_WAITING = anyio.CapacityLimiter(1000)
+
+
+async def get_store(request: Request) -> AsyncIterator[Store]:
+    """The read-only store, leased for the request (a write from any process waits for the
+    leases to end). Taken in the event loop when free; while a write runs, waited for on a
+    thread outside the request pool."""
+    shared = get_shared_store(request)
+    store = shared.try_lease()
+    if store is None:
+        store = await anyio.to_thread.run_sync(shared.lease, limiter=_WAITING)
+    try:
         yield store
+    finally:
+        shared.release()
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]

@@ -51,21 +51,38 @@ class SharedStore:
         self._watcher.start()
 
     # -- leases -----------------------------------------------------------------------
-    @contextmanager
-    def reading(self) -> Iterator[Store]:
-        """The read-only store, held open until the block ends (waits while a write runs)."""
+    def try_lease(self) -> Store | None:
+        """A read lease if one is free right now (no write running), else None; never waits.
+        End it with :meth:`release`."""
+        with self._cond:
+            if self._exclusive or self._store is None:
+                return None
+            self._readers += 1
+            return self._store
+
+    def lease(self) -> Store:
+        """A read lease, waiting while a write runs. End it with :meth:`release`."""
         with self._cond:
             while self._exclusive or self._store is None:
                 self._cond.wait()
             self._readers += 1
-            store = self._store
+            return self._store
+
+    def release(self) -> None:
+        """End a read lease."""
+        with self._cond:
+            self._readers -= 1
+            if not self._readers:
+                self._cond.notify_all()
+
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """The read-only store, held open until the block ends (waits while a write runs)."""
+        store = self.lease()
         try:
             yield store
         finally:
-            with self._cond:
-                self._readers -= 1
-                if not self._readers:
-                    self._cond.notify_all()
+            self.release()
 
     @contextmanager
     def _alone(self) -> Iterator[None]:
