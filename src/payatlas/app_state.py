@@ -14,13 +14,13 @@ from payatlas.store import Store
 from payatlas.store.shared import SharedStore
 
 
-def get_settings_dep(request: Request) -> Settings:
-    """The settings the app was created with."""
+async def get_settings_dep(request: Request) -> Settings:
+    """The settings the app was created with (async: no thread hop for a dict lookup)."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_shared_store(request: Request) -> SharedStore:
+async def get_shared_store(request: Request) -> SharedStore:
     """The app's shared store (for writes: ``shared.writing(...)``, ``shared.serialised(...)``)."""
     shared: SharedStore = request.app.state.store
     return shared
@@ -35,7 +35,7 @@ async def get_store(request: Request) -> AsyncIterator[Store]:
     """The read-only store, leased for the request (a write from any process waits for the
     leases to end). Taken in the event loop when free; while a write runs, waited for on a
     thread outside the request pool."""
-    shared = get_shared_store(request)
+    shared: SharedStore = request.app.state.store
     store = shared.try_lease()
     if store is None:
         store = await anyio.to_thread.run_sync(shared.lease, limiter=_WAITING)

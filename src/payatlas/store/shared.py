@@ -43,7 +43,9 @@ class SharedStore:
         self._readers = 0
         self._exclusive = False
         self._writing = 0  # writes by this process in progress (the watcher leaves them be)
-        self._store: Store | None = connect_reader(settings, note=note)
+        self._store: Store | None = None
+        self._version: int | None = None
+        self._open()
         self._stop = threading.Event()
         self._watcher = threading.Thread(
             target=self._watch, name="payatlas-store-watcher", daemon=True
@@ -105,9 +107,18 @@ class SharedStore:
             self._store.close()
             self._store = None
 
+    def _open(self) -> None:
+        self._store = connect_reader(self.settings, note=self._note)
+        # the data cannot change while this connection is open: a write needs it closed
+        self._version = self._store.latest_version()
+
     def _reopen(self) -> None:
         self._close()
-        self._store = connect_reader(self.settings, note=self._note)
+        self._open()
+
+    def latest_version(self) -> int | None:
+        """The store's newest dataset version (read when the connection was opened)."""
+        return self._version
 
     # -- writes -----------------------------------------------------------------------
     @contextmanager
@@ -129,7 +140,7 @@ class SharedStore:
                             finally:
                                 store.close()
                     finally:
-                        self._store = connect_reader(self.settings, note=self._note)
+                        self._open()
             finally:
                 with self._cond:
                     self._writing -= 1

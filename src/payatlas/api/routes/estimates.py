@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import pandas as pd
 from fastapi import APIRouter, Query
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from payatlas.api.deps import SettingsDep
@@ -22,8 +23,9 @@ from payatlas.api.schemas import (
     OfferIn,
     OfferOut,
 )
-from payatlas.model import estimate, estimate_batch, offer_check
+from payatlas.model import estimate_batch, offer_check
 from payatlas.model.batch import UNRESOLVED
+from payatlas.model.estimate_cache import cached_estimate, estimate_dict
 from payatlas.model.evidence import withheld_note
 from payatlas.schema import Profile
 
@@ -34,7 +36,7 @@ RESPONSES = {**READ_RESPONSES, **BODY_RESPONSES}
 @router.post(
     "/estimate", response_model=EstimateOut, responses=RESPONSES, summary="Estimate one profile"
 )
-def estimate_one(
+async def estimate_one(
     profile: Profile,
     settings: SettingsDep,
     reasons: Annotated[bool, Query(description="Per-field reasons (a little slower).")] = True,
@@ -45,7 +47,10 @@ def estimate_one(
     A count of comparable records from 1 to the privacy threshold - 1 is never published:
     ``n_comparable`` (or ``cohort.n``) is then null, ``n_comparable_note`` (``cohort.note``) says
     "fewer than 5 ..." and ``flags`` holds ``few_comparable_records``. 0 is published."""
-    return JSONResponse(estimate(profile, settings=settings, reasons=reasons).as_dict())
+    found = cached_estimate(profile, settings=settings, reasons=reasons)  # in the event loop
+    if found is None:  # model work: on the thread pool, never blocking the loop
+        found = await run_in_threadpool(estimate_dict, profile, settings=settings, reasons=reasons)
+    return JSONResponse(found)
 
 
 @router.post(
