@@ -44,3 +44,14 @@ class Profile(BaseModel):
     )
     employment_type: EmploymentType = Field(default="FT", description="FT, PT, CT or FL.")
     year: int | None = Field(default=None, ge=2015, le=2100, description="Pay year.")
+
+
+class OfferIn(Profile):
+    """A profile plus an annual offer."""
+
+    amount: float = Field(gt=0, lt=1e9, description="Annual gross offer.")
+    currency: str = Field(default="USD", min_length=1, max_length=10, description="ISO code.")
+
+    def profile(self) -> Profile:
+        """The profile part."""
+        return Profile(**self.model_dump(exclude={"amount", "currency"}))

@@ -9,6 +9,7 @@ import typer
 
 from payatlas.cli.common import print_json
 from payatlas.errors import InvalidInput
+from payatlas.normalize.csvsafe import neutralise_frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,7 +28,8 @@ def emit(result: Any, as_json: bool, as_csv: bool, frame: pd.DataFrame | None = 
         print_json(result.as_dict())
         return True
     if as_csv:
-        (frame if frame is not None else result.to_frame()).to_csv(sys.stdout, index=False)
+        table = frame if frame is not None else result.to_frame()
+        neutralise_frame(table).to_csv(sys.stdout, index=False)
         return True
     return False
 
