@@ -9,7 +9,6 @@ import typer
 
 from payatlas.cli.common import print_json
 from payatlas.errors import InvalidInput
-from payatlas.normalize.csvsafe import neutralise_frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,6 +28,8 @@ def emit(result: Any, as_json: bool, as_csv: bool, frame: pd.DataFrame | None = 
         return True
     if as_csv:
         table = frame if frame is not None else result.to_frame()
+        from payatlas.normalize.csvsafe import neutralise_frame
+
         neutralise_frame(table).to_csv(sys.stdout, index=False)
         return True
     return False
