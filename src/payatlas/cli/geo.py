@@ -1,0 +1,66 @@
+"""Place and official-statistics commands: sources side by side, metros, purchasing power."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from payatlas.cli.common import console, open_store, print_json
+from payatlas.cli.render import CsvOpt, JsonOpt, emit, money
+from payatlas.settings import get_settings
+
+RoleOpt = Annotated[str, typer.Option("--role", help="Job title or role family.")]
+MetroOpt = Annotated[str, typer.Option("--metro", help="US metro: 'City, ST', title or CBSA.")]
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the commands to the main app."""
+    app.command("sources")(sources_cmd)
+    app.command("metro")(metro_cmd)
+
+
+def sources_cmd(
+    role: RoleOpt, metro: MetroOpt, as_json: JsonOpt = False, as_csv: CsvOpt = False
+) -> None:
+    """Survey, postings, OEWS and H-1B P10/P50/P90 for a role in a US metro, side by side."""
+    from payatlas.analytics.sources import sources
+
+    with open_store(read_only=True) as store:
+        result = sources(store, role=role, metro=metro, settings=get_settings())
+    if emit(result, as_json, as_csv):
+        return
+    console.print(
+        f"[bold]{result.role_label}[/bold] in {result.metro.metro.title} "
+        f"(CBSA {result.metro.cbsa})" + (f"; OEWS: {result.soc['label']}" if result.soc else "")
+    )
+    table = Table("kind", "source", "area", "year", "n", "P10", "P50", "P90", title="Sources")
+    for r in result.rows:
+        n = "" if r.count is None else f"{r.count:,} {r.count_unit}"
+        table.add_row(r.kind, r.source, r.area, r.year, n, money(r.p10), money(r.p50),
+                      money(r.p90))  # fmt: skip
+    console.print(table)
+    for r in result.rows:
+        console.print(f"- {r.population}" + (f" ({r.note})" if r.note else ""), highlight=False)
+    console.print("[bold]Why they differ[/bold]")
+    for line in result.differences:
+        console.print(f"- {line}", highlight=False)
+
+
+def metro_cmd(
+    text: Annotated[str, typer.Argument(help="A CBSA code, metro title, nickname or 'City, ST'.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Which US metro (CBSA) a place names, and how it was matched."""
+    from payatlas.normalize.metros import resolve_metro
+
+    match = resolve_metro(text)
+    if as_json:
+        print_json(match.as_dict())
+        return
+    console.print(
+        f"{match.metro.title} (CBSA {match.cbsa}, {match.metro.kind}; matched by "
+        f"{match.matched_by})" + (f"; {match.note}" if match.note else ""),
+        highlight=False,
+    )

@@ -1,0 +1,36 @@
+"""/v1/sources and /v1/metros on the live server: the library's answer, clear 4xx otherwise."""
+
+from __future__ import annotations
+
+import httpx
+
+from payatlas.analytics.sources import sources
+from payatlas.settings import Settings
+from payatlas.store import Store
+
+
+def test_sources_match_the_library(client: httpx.Client, bundled_store: Store) -> None:
+    r = client.get("/v1/sources", params={"role": "Data Scientist", "metro": "San Francisco, CA"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    direct = sources(bundled_store, role="Data Scientist", metro="San Francisco, CA",
+                     settings=Settings(home="unused", privacy_threshold=5))  # fmt: skip
+    assert body == direct.as_dict()
+    assert {s["kind"] for s in body["sources"]} >= {"survey", "official"}
+
+
+def test_sources_and_metros_refuse_bad_input_with_422(client: httpx.Client) -> None:
+    r = client.get("/v1/sources", params={"role": "Data Scientist", "metro": "Portland"})
+    assert r.status_code == 422
+    assert "38900" in r.json()["detail"][0]["msg"]
+    assert client.get("/v1/sources", params={"role": "Data Scientist"}).status_code == 422
+    assert client.get("/v1/metros", params={"q": "Atlantis, ZZ"}).status_code == 422
+
+
+def test_metros_resolve_names_codes_and_cities(client: httpx.Client) -> None:
+    for q in ("12420", "Austin, TX", "austin"):
+        r = client.get("/v1/metros", params={"q": q})
+        assert r.status_code == 200, r.text
+        assert r.json()["cbsa"] == "12420"
+    bay = client.get("/v1/metros", params={"q": "San Francisco Bay Area"}).json()
+    assert bay["cbsa"] == "41860" and bay["also"][0]["cbsa"] == "41940"
