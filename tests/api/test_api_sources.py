@@ -34,3 +34,15 @@ def test_metros_resolve_names_codes_and_cities(client: httpx.Client) -> None:
         assert r.json()["cbsa"] == "12420"
     bay = client.get("/v1/metros", params={"q": "San Francisco Bay Area"}).json()
     assert bay["cbsa"] == "41860" and bay["also"][0]["cbsa"] == "41940"
+
+
+def test_estimate_with_a_metro(client: httpx.Client) -> None:
+    body = {"role": "ML Engineer", "level": "senior", "country": "US"}
+    us = client.post("/v1/estimate", json=body).json()
+    r = client.post("/v1/estimate", json={**body, "metro": "San Jose, CA"})
+    assert r.status_code == 200, r.text
+    sj = r.json()
+    assert sj["metro"]["cbsa"] == "41940" and sj["p50"] > us["p50"]
+    assert sj["reasons"][-1]["label"] == "San Jose vs US"
+    bad = client.post("/v1/estimate", json={**body, "country": "DE", "metro": "Austin, TX"})
+    assert bad.status_code == 422
