@@ -46,3 +46,17 @@ def test_estimate_with_a_metro(client: httpx.Client) -> None:
     assert sj["reasons"][-1]["label"] == "San Jose vs US"
     bad = client.post("/v1/estimate", json={**body, "country": "DE", "metro": "Austin, TX"})
     assert bad.status_code == 422
+
+
+def test_ppp_routes(client: httpx.Client) -> None:
+    r = client.get("/v1/ppp", params={"amount": 200000, "place": "San Francisco, CA"})
+    assert r.status_code == 200, r.text
+    assert r.json()["rpp_adjusted_usd"] < 200000
+    params = {"amount": 95000, "currency": "EUR", "place": "Berlin, Germany", "to": "Austin, TX"}
+    c = client.get("/v1/ppp/compare", params=params)
+    assert c.status_code == 200 and "Austin" in c.json()["sentence"]
+    bad = client.get("/v1/ppp", params={"amount": 1, "currency": "XYZ", "place": "Germany"})
+    assert bad.status_code == 422
+    m = client.get("/v1/maps/metros", params={"role": "Data Scientist"})
+    assert m.status_code == 200 and m.json()["metros"] == 393
+    assert client.get("/v1/maps/metros", params={"role": "Robotics Engineer"}).status_code == 422

@@ -19,6 +19,7 @@ def register(app: typer.Typer) -> None:
     """Attach the commands to the main app."""
     app.command("sources")(sources_cmd)
     app.command("metro")(metro_cmd)
+    app.command("ppp")(ppp_cmd)
 
 
 def sources_cmd(
@@ -64,3 +65,44 @@ def metro_cmd(
         f"{match.matched_by})" + (f"; {match.note}" if match.note else ""),
         highlight=False,
     )
+
+
+def ppp_cmd(
+    amount: Annotated[float, typer.Option("--amount", help="Annual pay amount.")],
+    place: Annotated[
+        str,
+        typer.Option("--place", help="Where it is earned: country, 'City, ST', 'City, Country'."),
+    ],
+    currency: Annotated[str, typer.Option("--currency", help="ISO 4217 currency.")] = "USD",
+    to: Annotated[
+        str | None, typer.Option("--to", help="Another place: the pay of equal purchasing power.")
+    ] = None,
+    year: Annotated[int, typer.Option("--year", help="Year of the rates and factors.")] = 2024,
+    as_json: JsonOpt = False,
+) -> None:
+    """A pay figure at market FX, in PPP international dollars and (US metros) RPP-adjusted."""
+    from payatlas.official.ppp import equivalent_pay, purchasing_power
+
+    with open_store(read_only=True) as store:
+        if to:
+            result = equivalent_pay(store, amount=amount, currency=currency, origin=place,
+                                    target=to, year=year)  # fmt: skip
+        else:
+            value = purchasing_power(store, amount=amount, currency=currency, place=place,
+                                     year=year)  # fmt: skip
+    if as_json:
+        print_json(result.as_dict() if to else value.as_dict())
+        return
+    values = [result.origin, result.target] if to else [value]
+    table = Table("place", "amount", "USD (market FX)", "PPP intl $", "RPP-adjusted USD",
+                  title=f"Purchasing power, {year}")  # fmt: skip
+    for v in values:
+        table.add_row(v.where, f"{v.currency} {v.amount:,.0f}", money(v.usd_market),
+                      money(v.ppp_international_dollars), money(v.rpp_adjusted_usd))  # fmt: skip
+    console.print(table)
+    if to:
+        console.print(result.sentence, highlight=False)
+    for v in values:
+        for note in v.notes:
+            console.print(f"- {note}", highlight=False)
+    console.print("Credits: ECB (FX), World Bank ICP (PPP), U.S. BEA (RPP).", highlight=False)

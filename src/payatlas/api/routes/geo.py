@@ -9,7 +9,14 @@ from fastapi.responses import JSONResponse
 
 from payatlas.api.deps import SettingsDep, StoreDep
 from payatlas.api.schemas import READ_RESPONSES
-from payatlas.api.schemas.geo import OFFICIAL_RESPONSES, MetroOut, SourcesOut
+from payatlas.api.schemas.geo import (
+    OFFICIAL_RESPONSES,
+    CompareOut,
+    MetroMapOut,
+    MetroOut,
+    PppOut,
+    SourcesOut,
+)
 
 router = APIRouter(prefix="/v1", tags=["places"])
 RESPONSES = {**READ_RESPONSES, **OFFICIAL_RESPONSES}
@@ -44,3 +51,56 @@ def metro_route(
     from payatlas.normalize.metros import resolve_metro
 
     return JSONResponse(resolve_metro(q).as_dict())
+
+
+Amount = Annotated[float, Query(gt=0, lt=1e12, description="Annual pay amount.")]
+Currency = Annotated[str, Query(min_length=3, max_length=3, description="ISO 4217.")]
+PlaceQ = Annotated[
+    str, Query(min_length=1, max_length=200, description="Country, 'City, ST' or 'City, Country'.")
+]
+Year = Annotated[int, Query(ge=1990, le=2100, description="Year of rates and factors.")]
+
+
+@router.get("/ppp", response_model=PppOut, responses=RESPONSES,
+            summary="A pay figure at market FX, in PPP and RPP-adjusted dollars")  # fmt: skip
+def ppp_route(
+    store: StoreDep, amount: Amount, place: PlaceQ, currency: Currency = "USD", year: Year = 2024
+) -> JSONResponse:
+    """Market FX (ECB), PPP international dollars (World Bank) and, for US places,
+    RPP-adjusted dollars (BEA), with notes on any fallback."""
+    from payatlas.official.ppp import purchasing_power
+
+    value = purchasing_power(store, amount=amount, currency=currency, place=place, year=year)
+    return JSONResponse(value.as_dict())
+
+
+@router.get("/ppp/compare", response_model=CompareOut, responses=RESPONSES,
+            summary="The pay of equal purchasing power in another place")  # fmt: skip
+def ppp_compare_route(
+    store: StoreDep,
+    amount: Amount,
+    place: PlaceQ,
+    to: PlaceQ,
+    currency: Currency = "USD",
+    year: Year = 2024,
+) -> JSONResponse:
+    """``amount`` in ``place`` restated in ``to``'s currency at equal purchasing power (PPP
+    between countries, RPP between US metros)."""
+    from payatlas.official.ppp import equivalent_pay
+
+    result = equivalent_pay(store, amount=amount, currency=currency, origin=place, target=to,
+                            year=year)  # fmt: skip
+    return JSONResponse(result.as_dict())
+
+
+@router.get("/maps/metros", response_model=MetroMapOut, responses=RESPONSES,
+            summary="US metros with a role's OEWS median, raw and RPP-adjusted")  # fmt: skip
+def metro_map_route(
+    store: StoreDep,
+    role: Annotated[str, Query(min_length=1, max_length=200, description="Title or family.")],
+) -> JSONResponse:
+    """Every OEWS metro at its coordinates with the median of the role's closest SOC occupation
+    (null where BLS suppresses it) and that median divided by the metro's RPP / 100."""
+    from payatlas.official.maps import metro_map
+
+    return JSONResponse(metro_map(store, role=role).as_dict())
