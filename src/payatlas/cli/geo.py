@@ -20,6 +20,7 @@ def register(app: typer.Typer) -> None:
     app.command("sources")(sources_cmd)
     app.command("metro")(metro_cmd)
     app.command("ppp")(ppp_cmd)
+    app.command("demand")(demand_cmd)
 
 
 def sources_cmd(
@@ -106,3 +107,40 @@ def ppp_cmd(
         for note in v.notes:
             console.print(f"- {note}", highlight=False)
     console.print("Credits: ECB (FX), World Bank ICP (PPP), U.S. BEA (RPP).", highlight=False)
+
+
+def demand_cmd(
+    postings: Annotated[str, typer.Option("--postings", help="Postings CSV (gzip is fine).")],
+    location_column: Annotated[
+        str, typer.Option("--location-column", help="Column holding 'City, ST'.")
+    ] = "job_location",
+    title_column: Annotated[
+        str, typer.Option("--title-column", help="Column holding the job title.")
+    ] = "job_title_short",
+    role: Annotated[str | None, typer.Option("--role", help="One role family only.")] = None,
+    min_postings: Annotated[
+        int, typer.Option("--min-postings", help="Smallest metro x family cell ranked.")
+    ] = 20,
+    top: Annotated[int, typer.Option("--top", help="Metros at each end.")] = 10,
+    as_json: JsonOpt = False,
+) -> None:
+    """Talent demand by metro: postings per 1,000 people employed in the matched OEWS occupation."""
+    from payatlas.official.demand import family_label, read_postings, talent_demand
+
+    rows = read_postings(postings, location=location_column, title=title_column)
+    with open_store(read_only=True) as store:
+        result = talent_demand(store, postings=rows, role=role, min_postings=min_postings,
+                               top=top)  # fmt: skip
+    if as_json:
+        print_json(result.as_dict())
+        return
+    for name, cells in (("Highest", result.top), ("Lowest", result.bottom)):
+        table = Table("metro", "role family", "postings", "employed (OEWS)", "per 1,000",
+                      title=f"{name} postings per 1,000 employed")  # fmt: skip
+        for c in cells:
+            table.add_row(c.metro, family_label(c.role_family), f"{c.postings:,}",
+                          f"{c.employed:,} (SOC {c.soc})", f"{c.per_1000:,.1f}")  # fmt: skip
+        console.print(table)
+    console.print("left out: " + "; ".join(f"{k} {v:,}" for k, v in result.left_out.items()))
+    for line in result.caveats:
+        console.print(f"- {line}", highlight=False)
