@@ -49,5 +49,5 @@ class Profile(BaseModel):
         min_length=1,
         max_length=200,
         description="US metro ('Austin, TX', a metro title or CBSA code): the US estimate times "
-        "an OEWS metro differential.",
+        "an OEWS metro differential (single estimates; batches do not apply it).",
     )

@@ -158,7 +158,9 @@ def _filing_rows(store: Store, family: str, metro: MetroMatch) -> list[SourceRow
     ]  # fmt: skip
 
 
-def _postings_row(store: Store, family: str, metro: MetroMatch) -> SourceRow | None:
+def _postings_row(
+    store: Store, family: str, metro: MetroMatch, settings: Settings
+) -> SourceRow | None:
     """Job postings in the metro, when the store keeps postings with a ``kind`` and a city."""
     cols = {r[0] for r in store.execute("SELECT column_name FROM information_schema.columns "
                                          "WHERE table_name = 'records'").fetchall()}  # fmt: skip
@@ -177,7 +179,7 @@ def _postings_row(store: Store, family: str, metro: MetroMatch) -> SourceRow | N
         f"SELECT count(*), quantile_cont(annual_usd, [0.1, 0.25, 0.5, 0.75, 0.9]) FROM records "
         f"WHERE kind = 'posting' AND role_family = ? AND city IN ({marks})", [family, *inside]
     ).fetchone()  # fmt: skip
-    if n < get_settings().privacy_threshold:
+    if n < settings.privacy_threshold:
         return None
     return SourceRow(
         kind="posting", source="job postings", year="",
@@ -200,7 +202,7 @@ def sources(
     family = family_of(role)
     match = resolve_metro(metro)
     rows = [_survey_row(store, family, settings)]
-    posting = _postings_row(store, family, match)
+    posting = _postings_row(store, family, match, settings)
     if posting:
         rows.append(posting)
     rows += _oews_rows(store, family, match)

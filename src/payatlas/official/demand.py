@@ -21,7 +21,7 @@ from payatlas.normalize.places import resolve_places
 from payatlas.normalize.titles import FAMILY_BY_SLUG, resolve_role
 from payatlas.official.crosswalk import CROSSWALK, family_of
 from payatlas.official.datasets import BLS
-from payatlas.official.oews import LATEST_YEAR, _query
+from payatlas.official.oews import LATEST_YEAR, query_official
 from payatlas.store import Store
 
 CAVEATS = (
@@ -137,7 +137,7 @@ def talent_demand(
 
 
 def _employment(store: Store) -> dict[tuple[str, str], int]:
-    rows = _query(store, "SELECT cbsa, soc, tot_emp FROM oews_metro WHERE year = ? AND "
+    rows = query_official(store, "SELECT cbsa, soc, tot_emp FROM oews_metro WHERE year = ? AND "
                          "tot_emp > 0", [LATEST_YEAR])  # fmt: skip
     return {(str(c), str(s)): int(e) for c, s, e in rows}
 

@@ -23,7 +23,7 @@ from payatlas.errors import InvalidInput
 from payatlas.normalize.metros import MetroMatch
 from payatlas.official.crosswalk import CROSSWALK, SOC_TITLES
 from payatlas.official.datasets import BLS
-from payatlas.official.oews import _query, median_series
+from payatlas.official.oews import median_series, query_official
 
 #: occupations to fall back on, closest first, when the family's own has no metro series
 FALLBACK_SOCS = ("15-1252", "15-1211", "15-1299", "11-3021")
@@ -89,7 +89,7 @@ def _from_series(series: dict[int, tuple[float, float]], method: str) -> tuple[f
 
 def _all_tech(store: Any, cbsa: str) -> dict[int, tuple[float, float]]:
     """Year -> (metro, national) employment-weighted medians over the occupations both publish."""
-    rows = _query(
+    rows = query_official(
         store,
         "SELECT m.year, sum(m.p50 * m.tot_emp) / sum(m.tot_emp), "
         "sum(n.p50 * m.tot_emp) / sum(m.tot_emp) FROM oews_metro_median m JOIN oews_national n "

@@ -11,7 +11,7 @@ from typing import Any
 
 from payatlas.official.crosswalk import H1B_BUCKETS
 from payatlas.official.datasets import DOL
-from payatlas.official.oews import _query
+from payatlas.official.oews import query_official
 from payatlas.store import Store
 
 BASIS = (
@@ -58,7 +58,7 @@ def filing_cells(
         return []
     marks = ", ".join("?" for _ in buckets)
     where = "cbsa = ?" if cbsa else "cbsa IS NULL"
-    rows = _query(
+    rows = query_official(
         store,
         f"SELECT period, bucket, bucket_label, filings, p25, p50, p75 FROM h1b_filings "
         f"WHERE tier = 'all' AND bucket IN ({marks}) AND {where} ORDER BY filings DESC",

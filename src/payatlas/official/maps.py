@@ -8,7 +8,7 @@ from typing import Any
 
 from payatlas.official.crosswalk import soc_for
 from payatlas.official.datasets import BEA, BLS
-from payatlas.official.oews import LATEST_YEAR, _query
+from payatlas.official.oews import LATEST_YEAR, query_official
 from payatlas.store import Store
 
 
@@ -57,7 +57,7 @@ class MetroMap:
 def metro_map(store: Store, *, role: str) -> MetroMap:
     """Every OEWS metro with coordinates, the role's OEWS median and its RPP-adjusted value."""
     match = soc_for(role)
-    rows = _query(
+    rows = query_official(
         store,
         "SELECT r.cbsa, r.metro_name, r.lat, r.lng, r.rpp, m.tot_emp, m.p50 FROM metro_rpp r "
         "LEFT JOIN oews_metro m ON m.cbsa = r.cbsa AND m.soc = ? AND m.year = ? "

@@ -53,7 +53,7 @@ class OewsCell:
         return out
 
 
-def _query(store: Store, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+def query_official(store: Store, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     try:
         return list(store.execute(sql, params).fetchall())
     except duckdb.CatalogException as exc:
@@ -64,7 +64,7 @@ def _query(store: Store, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
 
 def metro_cell(store: Store, *, soc: str, cbsa: str, year: int = LATEST_YEAR) -> OewsCell | None:
     """The May ``year`` metro row for ``soc`` (None when BLS publishes no row)."""
-    rows = _query(
+    rows = query_official(
         store,
         "SELECT year, cbsa, area_title, soc, occupation, tot_emp, loc_quotient, p10, p25, p50, "
         "p75, p90, capped FROM oews_metro WHERE soc = ? AND cbsa = ? AND year = ?",
@@ -75,7 +75,7 @@ def metro_cell(store: Store, *, soc: str, cbsa: str, year: int = LATEST_YEAR) ->
 
 def national_cell(store: Store, *, soc: str, year: int = LATEST_YEAR) -> OewsCell | None:
     """The national row for ``soc`` in May ``year``."""
-    rows = _query(
+    rows = query_official(
         store,
         "SELECT year, 'US', 'United States', soc, occupation, tot_emp, 1.0, p10, p25, p50, p75, "
         "p90, capped FROM oews_national WHERE soc = ? AND year = ?",
@@ -86,7 +86,7 @@ def national_cell(store: Store, *, soc: str, year: int = LATEST_YEAR) -> OewsCel
 
 def median_series(store: Store, *, soc: str, cbsa: str) -> dict[int, tuple[float, float]]:
     """Year -> (metro median, national median), for the years both are published."""
-    rows = _query(
+    rows = query_official(
         store,
         "SELECT m.year, m.p50, n.p50 FROM oews_metro_median m JOIN oews_national n "
         "ON n.year = m.year AND n.soc = m.soc WHERE m.soc = ? AND m.cbsa = ? "
@@ -98,7 +98,7 @@ def median_series(store: Store, *, soc: str, cbsa: str) -> dict[int, tuple[float
 
 def official_credits(store: Store) -> list[dict[str, Any]]:
     """What is loaded: dataset, kind, rows, credit, licence, when."""
-    rows = _query(
+    rows = query_official(
         store,
         "SELECT dataset, kind, file, rows, credit, licence, loaded_at FROM official_loads "
         "ORDER BY dataset",

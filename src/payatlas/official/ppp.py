@@ -23,7 +23,7 @@ from payatlas.normalize.countries import country_name, local_currency
 from payatlas.normalize.fx import usd_rate
 from payatlas.normalize.places import Place, resolve_place
 from payatlas.official.datasets import BEA, WORLD_BANK
-from payatlas.official.oews import _query
+from payatlas.official.oews import query_official
 from payatlas.store import Store
 
 ECB = "European Central Bank reference rates (market FX)"
@@ -98,7 +98,7 @@ def _place(text: str) -> Place:
 
 
 def _ppp(store: Store, country: str, year: int) -> tuple[float, int] | None:
-    rows = _query(
+    rows = query_official(
         store,
         "SELECT ppp, year FROM ppp_factors WHERE country = ? AND year <= ? ORDER BY year DESC "
         "LIMIT 1",
@@ -112,7 +112,7 @@ def _rpp(store: Store, place: Place) -> float | None:
         return None
     if place.metro is None:
         return 100.0
-    rows = _query(store, "SELECT rpp FROM metro_rpp WHERE cbsa = ?", [place.metro.code])
+    rows = query_official(store, "SELECT rpp FROM metro_rpp WHERE cbsa = ?", [place.metro.code])
     return float(rows[0][0]) if rows and rows[0][0] is not None else None
 
 
