@@ -52,10 +52,10 @@ def test_demand_for_one_role_and_the_command(official_env: Settings, tmp_path: P
             w.writerows([(loc, title)] * n)
     from payatlas.cli import app
 
-    out = CliRunner().invoke(app, ["demand", "--postings", str(path), "--min-postings", "5",
+    out = CliRunner().invoke(app, ["talent", "--postings", str(path), "--min-postings", "5",
                                    "--json"])  # fmt: skip
     assert out.exit_code == 0, out.output
     data = json.loads(out.output)
     assert data["kind"] == "talent_demand" and data["top"]
-    bad = CliRunner().invoke(app, ["demand", "--postings", str(path), "--title-column", "nope"])
+    bad = CliRunner().invoke(app, ["talent", "--postings", str(path), "--title-column", "nope"])
     assert bad.exit_code != 0

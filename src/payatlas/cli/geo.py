@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
     app.command("sources")(sources_cmd)
     app.command("metro")(metro_cmd)
     app.command("ppp")(ppp_cmd)
-    app.command("demand")(demand_cmd)
+    app.command("talent")(talent_cmd)
 
 
 def sources_cmd(
@@ -109,7 +109,7 @@ def ppp_cmd(
     console.print("Credits: ECB (FX), World Bank ICP (PPP), U.S. BEA (RPP).", highlight=False)
 
 
-def demand_cmd(
+def talent_cmd(
     postings: Annotated[str, typer.Option("--postings", help="Postings CSV (gzip is fine).")],
     location_column: Annotated[
         str, typer.Option("--location-column", help="Column holding 'City, ST'.")
