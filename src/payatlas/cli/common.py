@@ -101,6 +101,13 @@ def read_store() -> Iterator[Store]:
 
 
 @contextmanager
+def open_store(*, read_only: bool = False) -> Iterator[Store]:
+    """The settings' store: :func:`read_store`, or :func:`write_store` for a write."""
+    with read_store() if read_only else write_store("a write") as store:
+        yield store
+
+
+@contextmanager
 def write_store(what: str) -> Iterator[Store]:
     """The settings' store, read-write, under the write lock for ``what``."""
     from payatlas.store.access import open_writer

@@ -10,10 +10,9 @@ from typing import Annotated, Any
 
 import pandas as pd
 from fastapi import APIRouter, Query
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from payatlas.api.deps import SettingsDep
+from payatlas.api.deps import SettingsDep, StoreDep
 from payatlas.api.schemas import (
     BODY_RESPONSES,
     READ_RESPONSES,
@@ -23,9 +22,8 @@ from payatlas.api.schemas import (
     OfferIn,
     OfferOut,
 )
-from payatlas.model import estimate_batch, offer_check
+from payatlas.model import estimate, estimate_batch, offer_check
 from payatlas.model.batch import UNRESOLVED
-from payatlas.model.estimate_cache import cached_estimate, estimate_dict
 from payatlas.model.evidence import withheld_note
 from payatlas.schema import Profile
 
@@ -36,9 +34,10 @@ RESPONSES = {**READ_RESPONSES, **BODY_RESPONSES}
 @router.post(
     "/estimate", response_model=EstimateOut, responses=RESPONSES, summary="Estimate one profile"
 )
-async def estimate_one(
+def estimate_one(
     profile: Profile,
     settings: SettingsDep,
+    store: StoreDep,
     reasons: Annotated[bool, Query(description="Per-field reasons (a little slower).")] = True,
 ) -> JSONResponse:
     """Annual pay P10/P25/P50/P75/P90 in USD and local currency, with the evidence (comparable
@@ -46,11 +45,11 @@ async def estimate_one(
 
     A count of comparable records from 1 to the privacy threshold - 1 is never published:
     ``n_comparable`` (or ``cohort.n``) is then null, ``n_comparable_note`` (``cohort.note``) says
-    "fewer than 5 ..." and ``flags`` holds ``few_comparable_records``. 0 is published."""
-    found = cached_estimate(profile, settings=settings, reasons=reasons)  # in the event loop
-    if found is None:  # model work: on the thread pool, never blocking the loop
-        found = await run_in_threadpool(estimate_dict, profile, settings=settings, reasons=reasons)
-    return JSONResponse(found)
+    "fewer than 5 ..." and ``flags`` holds ``few_comparable_records``. 0 is published.
+    With a US ``metro`` the range is the US estimate times the OEWS metro differential
+    (``metro`` in the answer says which, and from what)."""
+    est = estimate(profile, settings=settings, reasons=reasons, store=store)
+    return JSONResponse(est.as_dict())
 
 
 @router.post(
