@@ -1,6 +1,6 @@
 """Categorical columns of the records table and the value sets they may hold.
 
-The sets are reference data, not schema: the columns are text (migration 4), and each read-write
+The sets are reference data, not schema: the columns are text (migration 5), and each read-write
 connection declares the current sets as *temporary* ENUM types (:func:`declare_check_types`).
 The ingest casts every categorical value to its type before it writes, so a value outside its
 set makes the ingest fail loudly, never store a wrong category -- and a set that grows (a new
