@@ -8,8 +8,8 @@ import pytest
 
 from payatlas.analytics import Slice, premiums, trend
 from payatlas.analytics.premiums import SOFTWARE_ANALYST_FAMILIES
-from payatlas.errors import InvalidInput
 from payatlas.disclosure import record_key_sql
+from payatlas.errors import InvalidInput
 from payatlas.settings import Settings
 from payatlas.store import Store
 

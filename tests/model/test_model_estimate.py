@@ -166,4 +166,4 @@ def test_wider_cohort_counts_cannot_be_subtracted_down_to_a_withheld_cell(
             assert rest % t == 0  # never 1..t-1
             checked += bool(withheld)
         leaks_before += len(withheld) == 1 and true_n >= BORROW_MIN
-    assert leaks_before > 0 and checked > 0  # exact counts would have revealed withheld cells  # the true counts would have revealed withheld cells
+    assert leaks_before > 0 and checked > 0  # exact counts would have revealed withheld cells

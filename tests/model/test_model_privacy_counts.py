@@ -24,10 +24,10 @@ from payatlas_crafted import (
 from typer.testing import CliRunner
 
 from payatlas.cli import app
+from payatlas.disclosure import Rule
 from payatlas.model import estimate, estimate_batch, offer_check
 from payatlas.model.batchfile import estimate_file
 from payatlas.model.estimate import FEW_COMPARABLE, confidence_label
-from payatlas.disclosure import Rule
 from payatlas.model.evidence import BORROW_MIN
 from payatlas.model.registry import champion
 from payatlas.settings import Settings, get_settings

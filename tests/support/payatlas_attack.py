@@ -41,9 +41,7 @@ def _cell(filters: dict[str, Any], keys: dict[str, Any]) -> Cell:
 
 def published_cells(store: Store, settings: Settings) -> dict[Cell, tuple[int, float]]:
     """(published n, published mean) of every unsuppressed cell of the attacked shapes."""
-    years = [
-        int(r[0]) for r in store.execute("SELECT DISTINCT pay_year FROM records").fetchall()
-    ]
+    years = [int(r[0]) for r in store.execute("SELECT DISTINCT pay_year FROM records").fetchall()]
     queries: list[tuple[Slice, list[str]]] = [(Slice(), [])]
     one = ["role_family", "level", "country", "region", "year"]
     queries += [(Slice(), [f]) for f in one]
