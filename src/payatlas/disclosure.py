@@ -7,9 +7,9 @@ isolate a cohort smaller than the privacy threshold. Two record-keyed perturbati
 of the ABS TableBuilder "cell key" method, make every combination of answers safe:
 
 * **Counts: cell-key random rounding to base t** (t = the privacy threshold). Each record has a
-  fixed record key (:func:`record_key_sql`: an integer hash of its stored id, dataset version and
-  source row); a cell's key is the sum of its records' keys, salted with ``privacy_salt`` and
-  mixed to a number u in [0, 1). A count n with remainder r = n mod t is published as n - r + t
+  fixed record key (:func:`record_key_sql`: a hash of its stored id, dataset version and source
+  row); a cell's key is the sum of its records' keys, hashed with the secret ``privacy_salt`` to
+  a number u in [0, 1). A count n with remainder r = n mod t is published as n - r + t
   when u < r / t, else as n - r (unbiased: its expected value is n). The same records always get
   the same key and so the same published count, whichever query produced them (no averaging
   attack). Every published count is a multiple of t, so any sum or difference of published counts
@@ -35,51 +35,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
-#: keys are 31-bit integers: products of a key and a multiplier below 2^31 fit a BIGINT
+#: record keys are 31-bit integers (a cell's key sum fits any integer column)
 MASK = 2**31 - 1
 #: the smallest and largest relative change a record's pay gets in published pay figures
 NOISE_LOW = 0.10
 NOISE_HIGH = 0.15
-_SEED = (0x2C1B3C6D, 0x297A2D39, 0x1B873593)  # row low bits, row high bits, dataset version
-_ROUNDS = ((16, 0x7FEB352D), (15, 0x046CA68B))  # xor-shift-multiply (a 31-bit "lowbias" hash)
-_PAY_DOMAIN = 0x5EED  # separates the pay noise from the cell keys of the same salt
 #: a stable identity of a stored record (a view has no rowid): its dataset version and source row
 RECORD_ID_SQL = "(dataset_version::BIGINT * 4294967296 + source_row)"
+# DuckDB's hash() (vectorised, several times cheaper than an arithmetic hash written in SQL) of
+# the record's id; tests/analytics/test_analytics_differencing.py pins sample values, so a DuckDB
+# upgrade that changed it would fail the suite instead of silently re-drawing every figure
+_HASH = "hash(dataset_version::BIGINT, source_row::BIGINT{extra})"
 
 
 def salt_value(salt: str) -> int:
-    """A salt text (the ``privacy_salt`` setting) as an integer in [1, 2^31)."""
+    """A salt text (the ``privacy_salt`` setting) as a 62-bit integer."""
     digest = hashlib.blake2b(salt.encode("utf-8"), digest_size=8).digest()
-    return 1 + int.from_bytes(digest, "big") % MASK
-
-
-def _seed_sql(salt: int) -> str:
-    """SQL for a record's first hash state (31 bits) from its source row, version and a salt."""
-    a, b, c = _SEED
-    return (
-        f"(((source_row & {MASK}) * {a} + (source_row >> 31) * {b} "
-        f"+ dataset_version::BIGINT * {c} + {int(salt) & MASK}) & {MASK})"
-    )
-
-
-def _mix_sql(x: str) -> str:
-    for shift, mult in _ROUNDS:
-        x = f"((xor({x}, {x} >> {shift}) * {mult}) & {MASK})"
-    return x
-
-
-def _mix(x: int) -> int:
-    """The integer mixer of :func:`_mix_sql`, in Python (the same function, bit for bit)."""
-    for shift, mult in _ROUNDS:
-        x = ((x ^ (x >> shift)) * mult) & MASK
-    return x
-
-
-def record_key(dataset_version: int, source_row: int, salt: int = 0) -> int:
-    """The record key of one stored record (what :func:`record_key_sql` computes in SQL)."""
-    a, b, c = _SEED
-    seed = ((source_row & MASK) * a + (source_row >> 31) * b + dataset_version * c + salt) & MASK
-    return _mix(seed)
+    return int.from_bytes(digest, "big") >> 2
 
 
 def record_key_sql() -> str:
@@ -88,7 +60,7 @@ def record_key_sql() -> str:
     It is not secret; a cell's key is salted when it is turned into a rounding decision
     (:meth:`Rule.count`), so evidence saved with a model can carry key sums without the salt.
     """
-    return _mix_sql(_seed_sql(0))
+    return "(" + _HASH.format(extra="") + " >> 33)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +77,8 @@ class Rule:
 
     def cell_unit(self, key_sum: int) -> float:
         """A cell's key (the sum of its records' keys) as a number in [0, 1), salted."""
-        return _mix(_mix((int(key_sum) & MASK) ^ self.salt)) / (MASK + 1)
+        data = f"{int(key_sum) & MASK}:{self.salt}".encode()
+        return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big") / 2.0**64
 
     def count(self, n: int, key_sum: int) -> int | None:
         """A cell of ``n`` records as published: 0 as 0, 1 .. threshold - 1 withheld (None),
@@ -133,19 +106,14 @@ class Rule:
 
     def pay_sql(self, column: str = "annual_usd") -> str:
         """SQL (over ``records``) for the pay that published figures are computed from: the
-        record's pay times its fixed factor 1 + e, NOISE_LOW <= |e| <= NOISE_HIGH."""
-        h = _mix_sql(_seed_sql(self.salt ^ _PAY_DOMAIN))
+        record's pay times its fixed factor 1 + e, NOISE_LOW <= |e| <= NOISE_HIGH (sign from the
+        salted hash's lowest bit, size from its top 30 bits)."""
+        h = _HASH.format(extra=f", {int(self.salt)}::BIGINT")
         span = NOISE_HIGH - NOISE_LOW
         return (
             f"({column} * (1 + (CASE WHEN {h} & 1 = 0 THEN 1 ELSE -1 END) * "
-            f"({NOISE_LOW!r} + {span!r} * (({h} >> 1)::DOUBLE / {2**30}))))"
+            f"({NOISE_LOW!r} + {span!r} * (({h} >> 34)::DOUBLE / {2**30}))))"
         )
-
-    def pay_factor(self, dataset_version: int, source_row: int) -> float:
-        """The factor :meth:`pay_sql` applies to one record's pay (for tests and audits)."""
-        h = record_key(dataset_version, source_row, self.salt ^ _PAY_DOMAIN)
-        sign = 1 if h % 2 == 0 else -1
-        return 1 + sign * (NOISE_LOW + (NOISE_HIGH - NOISE_LOW) * ((h >> 1) / 2**30))
 
 
 __all__ = [
@@ -154,7 +122,6 @@ __all__ = [
     "NOISE_LOW",
     "RECORD_ID_SQL",
     "Rule",
-    "record_key",
     "record_key_sql",
     "salt_value",
 ]
