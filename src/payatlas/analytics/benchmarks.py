@@ -90,6 +90,10 @@ def _stats_sql(rule: Rule) -> str:
     )
 
 
+def _order_key(keys: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(str(v) for v in keys.values())
+
+
 def benchmark(
     store: Store,
     *,
@@ -101,9 +105,10 @@ def benchmark(
     """Percentiles (P10, P25, P50, P75, P90), mean and count of annual USD pay.
 
     ``by`` names up to two of: role_family, level, country, region, company_size, remote,
-    employment_type, year. Groups are ordered by size (largest first); ``limit`` keeps the
-    largest ones. Groups under ``settings.privacy_threshold`` are returned as suppressed rows;
-    published counts and pay figures follow :attr:`Settings.disclosure`.
+    employment_type, year. Groups are ordered by published size (largest first, then by
+    their keys; suppressed groups last); ``limit`` keeps the largest ones. Groups under
+    ``settings.privacy_threshold`` are returned as suppressed rows; published counts and pay
+    figures follow :attr:`Settings.disclosure`.
     """
     settings = settings or get_settings()
     slice_ = slice or Slice()
@@ -137,5 +142,7 @@ def benchmark(
         )
         for row in group_rows
     ]
+    # ordered by the published count (then the keys): the true sizes' order is not published
+    groups.sort(key=lambda g: (g.stats.n is None, -(g.stats.n or 0), _order_key(g.keys)))
     basis = make_basis(store, slice_, version, int(total[0]), total[1], rule=rule)
     return BenchmarkResult(basis=basis, by=fields, overall=overall, groups=groups)

@@ -198,4 +198,6 @@ def _submissions(store: Store, where: str, params: list[Any], rule: Rule) -> lis
         label = month.strftime("%Y-%m") if isinstance(month, dt.date) else str(month)[:7]
         shown = rule.count(int(n), int(key))
         out.append(SubmissionCount(label, family, shown or None, rule.threshold))
+    # by month, then published count (the true counts' order is not published), then family
+    out.sort(key=lambda s: (s.month, s.n is None, -(s.n or 0), s.role_family))
     return out
