@@ -13,6 +13,7 @@ from platformdirs import user_data_dir
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from payatlas.disclosure import Rule
 from payatlas.errors import UnsafeSettings
 
 PLACEHOLDER_KEYS = frozenset({"", "changeme", "change-me", "secret", "dev", "test", "password"})
@@ -66,6 +67,13 @@ class Settings(BaseSettings):
         ge=2,
         description="Smallest cohort that may be published (fewer rows: suppressed).",
     )
+    privacy_salt: str = Field(
+        default="payatlas-dev",
+        description=(
+            "Secret salt of the disclosure control's record keys (count rounding, pay noise); "
+            "set it once per deployment and never change it."
+        ),
+    )
     api_key: str = Field(
         default=DEV_API_KEY,
         description="Bearer key for write endpoints; placeholders refused outside dev mode.",
@@ -93,6 +101,11 @@ class Settings(BaseSettings):
                 f"(make one with: {KEY_HINT})"
             )
         return self
+
+    @property
+    def disclosure(self) -> Rule:
+        """The disclosure rule in force (threshold and salt, :mod:`payatlas.disclosure`)."""
+        return Rule.of(threshold=self.privacy_threshold, salt=self.privacy_salt)
 
     @property
     def weak_key(self) -> bool:

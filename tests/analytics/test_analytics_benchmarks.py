@@ -1,4 +1,6 @@
-"""Benchmark percentiles equal a direct numpy computation on the same rows (bundled data)."""
+"""Benchmark percentiles equal a direct numpy computation on the same rows (bundled data): the
+percentiles and mean of the rows' perturbed pay, and their count rounded by their cell key
+(payatlas.disclosure, the rule every published figure follows)."""
 
 from __future__ import annotations
 
@@ -8,11 +10,13 @@ import pytest
 
 from payatlas.analytics import Slice, benchmark
 from payatlas.analytics.filters import BY_FIELDS
+from payatlas.disclosure import record_key_sql
 from payatlas.errors import EmptyStore, InvalidInput
 from payatlas.settings import Settings
 from payatlas.store import Store
 
 PCTS = [10, 25, 50, 75, 90]
+RULE = Settings(privacy_threshold=5).disclosure
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +24,8 @@ def rows(bundled_db: object) -> pd.DataFrame:
     with Store(str(bundled_db), read_only=True) as s:
         return s.execute(
             "SELECT role_family, level, country, region, company_size, employment_type, "
-            "remote_ratio, pay_year, annual_usd, is_duplicate, is_outlier FROM records"
+            "remote_ratio, pay_year, annual_usd, is_duplicate, is_outlier, "
+            f"{RULE.pay_sql()} AS pay, {record_key_sql()} AS rkey FROM records"
         ).df()
 
 
@@ -32,10 +37,14 @@ def _expected(values: np.ndarray) -> dict[str, float]:
     }
 
 
-def _assert_close(got: dict[str, object], values: np.ndarray) -> None:
-    assert got["n"] == len(values)
-    for key, want in _expected(values).items():
+def _assert_close(got: dict[str, object], rows: pd.DataFrame) -> None:
+    assert got["n"] == RULE.count(len(rows), int(rows.rkey.sum()))
+    for key, want in _expected(rows.pay.to_numpy()).items():
         assert got[key] == pytest.approx(want, abs=0.006), key
+    if len(rows) >= 100:  # large cells stay close to the exact figures
+        exact = _expected(rows.annual_usd.to_numpy())
+        assert got["p50"] == pytest.approx(exact["p50"], rel=0.05)
+        assert got["mean"] == pytest.approx(exact["mean"], rel=0.02)
 
 
 @pytest.mark.parametrize("distinct", [False, True])
@@ -58,11 +67,11 @@ def test_two_field_groups_match_numpy(
         if d["suppressed"]:
             assert len(sub) < home.privacy_threshold
             continue
-        _assert_close(d, sub.annual_usd.to_numpy())
+        _assert_close(d, sub)
         checked += 1
     assert checked >= 10
-    assert sum(g.stats.n or 0 for g in result.groups) <= len(df)
-    _assert_close(result.overall.as_dict(), df.annual_usd.to_numpy())
+    assert sum(g.stats.n or 0 for g in result.groups) % 5 == 0
+    _assert_close(result.overall.as_dict(), df)
 
 
 def test_filters_year_range_remote_and_outliers(
@@ -82,11 +91,11 @@ def test_filters_year_range_remote_and_outliers(
         & (rows.remote_ratio > 80)
         & (rows.level == "senior")
     ]
-    _assert_close(result.overall.as_dict(), df.annual_usd.to_numpy())
+    _assert_close(result.overall.as_dict(), df)
     for g in result.groups:
         if not g.stats.suppressed:
             sub = df[df.company_size.fillna("unknown") == g.keys["company_size"]]
-            _assert_close(g.as_dict(), sub.annual_usd.to_numpy())
+            _assert_close(g.as_dict(), sub)
     assert result.basis.outliers == "included"
     assert result.basis.filters == {
         "level": "senior",
@@ -102,10 +111,16 @@ def test_every_by_field_counts_add_up(
 ) -> None:
     result = benchmark(bundled_store, by=[field], settings=home)
     published = sum(g.stats.n or 0 for g in result.groups)
-    total = int((~rows.is_outlier).sum())
-    assert result.basis.records == total
-    assert published <= total
-    assert published >= total - home.privacy_threshold * result.suppressed_groups
+    kept = rows[~rows.is_outlier]
+    total = len(kept)
+    assert result.basis.records == RULE.count(total, int(kept.rkey.sum()))
+    # each published group is rounded by less than the threshold; suppressed ones hold < 5
+    t = home.privacy_threshold
+    shown = len(result.groups) - result.suppressed_groups
+    assert abs(published - (total - t * result.suppressed_groups)) <= t * (
+        shown + result.suppressed_groups
+    )
+    assert published % t == 0
     assert result.to_frame().shape[0] == len(result.groups)
 
 

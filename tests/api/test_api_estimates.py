@@ -132,6 +132,7 @@ def test_small_bundled_cells_never_show_their_count(
     assert len(small) >= 3 and len(big) >= 2
     keys = [*small[:3], *big[:2]]
     profiles = [dict(zip(("role", "level", "country"), k.split("|"), strict=True)) for k in keys]
+    shown: list[int | None] = []
     for key, profile in zip(keys, profiles, strict=True):
         e = client.post("/v1/estimate", json=profile).json()
         if key in small:
@@ -141,7 +142,9 @@ def test_small_bundled_cells_never_show_their_count(
                 == "fewer than 5 (under the privacy threshold, not published)"
             )
             assert "few_comparable_records" in e["flags"] and e["confidence"] == "low"
-        else:
-            assert e["n_comparable"] == cells[key] and e["n_comparable_note"] is None
+        else:  # rounded to a multiple of the threshold (payatlas.disclosure)
+            n = e["n_comparable"]
+            assert n % 5 == 0 and abs(n - cells[key]) < 5 and e["n_comparable_note"] is None
+        shown.append(e["n_comparable"])
     rows = client.post("/v1/estimate/batch", json={"profiles": profiles}).json()["rows"]
-    assert [r["n_comparable"] for r in rows] == [None, None, None, *(cells[k] for k in big[:2])]
+    assert [r["n_comparable"] for r in rows] == shown  # the batch publishes the same counts

@@ -41,11 +41,12 @@ def test_api_estimate_withholds_small_counts(crafted: httpx.Client) -> None:
     three = _estimate(crafted, THREE)
     assert three["n_comparable"] is None and FLAG in three["flags"]
     assert three["n_comparable_note"].startswith("fewer than 5")
-    assert three["cohort"]["n"] == 40 and "smaller cells left out" in three["cohort"]["note"]
+    # 43 records, published rounded to a multiple of 5 (payatlas.disclosure)
+    assert three["cohort"]["n"] in (40, 45) and three["cohort"]["note"] is None
     four = _estimate(crafted, FOUR)
     assert four["n_comparable"] is None and four["cohort"]["n"] is None
     assert four["cohort"]["note"].startswith("fewer than 5")
-    assert _estimate(crafted, SEVEN)["n_comparable"] == 7
+    assert _estimate(crafted, SEVEN)["n_comparable"] in (5, 10)
     forty = _estimate(crafted, FORTY)
     assert forty["n_comparable"] == 40 and forty["n_comparable_note"] is None
     assert FLAG not in forty["flags"]
@@ -57,7 +58,8 @@ def test_api_batch_and_offer_withhold_small_counts(crafted: httpx.Client) -> Non
     r = crafted.post("/v1/estimate/batch", json={"profiles": [THREE, FOUR, SEVEN, FORTY, ZERO]})
     assert r.status_code == 200, r.text
     rows = r.json()["rows"]
-    assert [x["n_comparable"] for x in rows] == [None, None, 7, 40, 0]
+    seven = _estimate(crafted, SEVEN)["n_comparable"]  # the same rounded count as the batch
+    assert [x["n_comparable"] for x in rows] == [None, None, seven, 40, 0]
     notes = [x["n_comparable_note"] for x in rows]
     assert notes[0].startswith("fewer than 5") and notes[1].startswith("fewer than 5")
     assert notes[2:] == [None, None, None]
@@ -88,11 +90,13 @@ def test_dashboard_estimate_page_shows_fewer_than(crafted: httpx.Client) -> None
     text, data = page(THREE)
     assert (
         "Comparable survey records fewer than 5" in text
-        and ": 40 survey records" in text
+        and f": {data['cohort']['n']} survey records" in text
+        and data["cohort"]["n"] in (40, 45)
         and "43" not in text
     )
     assert data["n_comparable"] is None
-    assert "Comparable survey records 7 with" in page(SEVEN)[0]
+    seven = page(SEVEN)
+    assert f"Comparable survey records {seven[1]['n_comparable']} with" in seven[0]
     assert "Comparable survey records 0 with" in page(ZERO)[0]
 
 

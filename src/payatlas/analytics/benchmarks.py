@@ -2,9 +2,10 @@
 
 DuckDB does the work (``quantile_cont`` = linear interpolation, as numpy's default): one query
 for the groups and one for the overall row, run side by side.
-Cohorts under the privacy threshold are nulled in SQL before anything reaches Python; when the
-overall figures minus the published groups would reveal them, more groups are suppressed
-(:func:`payatlas.analytics.privacy.suppression_pattern`).
+Cohorts under the privacy threshold are nulled in SQL before anything reaches Python. Pay
+figures are computed from record-keyed perturbed pay and counts are published rounded to a
+multiple of the threshold (:mod:`payatlas.disclosure`), so one answer minus another (a region
+minus its countries, the overall row minus the groups) never pins a small cohort.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from typing import Any
 import pandas as pd
 
 from payatlas.analytics.filters import BY_FIELDS, Slice, resolve_by, resolve_version, where_sql
-from payatlas.analytics.privacy import Basis, PayStats, make_basis, suppression_pattern
+from payatlas.analytics.privacy import COUNT_SQL, Basis, PayStats, make_basis
+from payatlas.disclosure import Rule
 from payatlas.settings import Settings, get_settings
 from payatlas.store import Store
 
@@ -79,13 +81,17 @@ def _fetch(store: Store, sql: str, params: list[Any]) -> list[Any]:
         cur.close()
 
 
-def _stats_sql(threshold: int) -> str:
-    t = int(threshold)
+def _stats_sql(rule: Rule) -> str:
+    t, pay = int(rule.threshold), rule.pay_sql()
     return (
-        f"count(*) AS n, "
-        f"CASE WHEN count(*) >= {t} THEN quantile_cont(annual_usd, {_QSQL}) END AS q, "
-        f"CASE WHEN count(*) >= {t} THEN avg(annual_usd) END AS mean"
+        f"{COUNT_SQL}, "
+        f"CASE WHEN count(*) >= {t} THEN quantile_cont({pay}, {_QSQL}) END AS q, "
+        f"CASE WHEN count(*) >= {t} THEN avg({pay}) END AS mean"
     )
+
+
+def _order_key(keys: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(str(v) for v in keys.values())
 
 
 def benchmark(
@@ -99,16 +105,18 @@ def benchmark(
     """Percentiles (P10, P25, P50, P75, P90), mean and count of annual USD pay.
 
     ``by`` names up to two of: role_family, level, country, region, company_size, remote,
-    employment_type, year. Groups are ordered by size (largest first); ``limit`` keeps the
-    largest ones. Groups under ``settings.privacy_threshold`` are returned as suppressed rows.
+    employment_type, year. Groups are ordered by published size (largest first, then by
+    their keys; suppressed groups last); ``limit`` keeps the largest ones. Groups under
+    ``settings.privacy_threshold`` are returned as suppressed rows; published counts and pay
+    figures follow :attr:`Settings.disclosure`.
     """
     settings = settings or get_settings()
     slice_ = slice or Slice()
     fields = resolve_by(by)
     version = resolve_version(store, slice_)
     where, params = where_sql(slice_, version)
-    threshold = settings.privacy_threshold
-    stats_sql = _stats_sql(threshold)
+    rule = settings.disclosure
+    stats_sql = _stats_sql(rule)
 
     total_sql = f"SELECT {stats_sql} FROM records WHERE {where}"
     groups_sql = None
@@ -125,17 +133,16 @@ def benchmark(
         total_job = pool.submit(_fetch, store, total_sql, params)
         group_rows = _fetch(store, groups_sql, params) if groups_sql else []
         total = total_job.result()[0]
-    overall = PayStats.build(int(total[0]), total[1], total[2], threshold=threshold)
+    overall = PayStats.build(int(total[0]), total[1], total[2], total[3], rule=rule)
     k = len(fields)
-    hide = suppression_pattern(
-        [int(row[k]) for row in group_rows], int(total[0]), threshold=threshold
-    )
     groups = [
         BenchmarkGroup(
             dict(zip(fields, row[:k], strict=True)),
-            PayStats.build(int(row[k]), row[k + 1], row[k + 2], threshold=threshold, suppress=h),
+            PayStats.build(int(row[k]), row[k + 1], row[k + 2], row[k + 3], rule=rule),
         )
-        for row, h in zip(group_rows, hide, strict=True)
+        for row in group_rows
     ]
-    basis = make_basis(store, slice_, version, int(total[0]), threshold=threshold)
+    # ordered by the published count (then the keys): the true sizes' order is not published
+    groups.sort(key=lambda g: (g.stats.n is None, -(g.stats.n or 0), _order_key(g.keys)))
+    basis = make_basis(store, slice_, version, int(total[0]), total[1], rule=rule)
     return BenchmarkResult(basis=basis, by=fields, overall=overall, groups=groups)

@@ -17,7 +17,7 @@ from payatlas.analytics.indicators import Indicator, find
 from payatlas.analytics.premium_specs import AI_ML_FAMILIES, SPEC_BY_KEY, PremiumSpec
 from payatlas.analytics.premiums import matched_premium
 from payatlas.analytics.premiums_cache import MEDIAN_CACHE, data_key
-from payatlas.analytics.privacy import TOO_FEW, Interval, suppressed_note
+from payatlas.analytics.privacy import COUNT_SQL, TOO_FEW, Interval, suppressed_note
 from payatlas.analytics.stats import boot_medians, cohort_arrays, interval, rng_for
 from payatlas.analytics.trends import MIN_RECORDS
 from payatlas.settings import Settings, get_settings
@@ -261,7 +261,7 @@ def _median_where(
         where,
         tuple(params),
         settings.seed,
-        settings.privacy_threshold,
+        settings.disclosure,
         MIN_RECORDS,
         _MEDIAN_PURPOSE,
     )
@@ -273,20 +273,28 @@ def _median_where(
 def _bootstrap_median(
     store: Store, where: str, params: list[Any], settings: Settings
 ) -> tuple[Interval, int | None]:
+    rule = settings.disclosure
+    pay = rule.pay_sql()
     row = store.execute(
-        f"SELECT count(*), median(annual_usd) FROM records WHERE {where}", params
+        f"SELECT {COUNT_SQL}, median({pay}) FROM records WHERE {where}", params
     ).fetchone()
     n = int(row[0]) if row else 0
-    if n < settings.privacy_threshold:
-        return Interval(None, note=suppressed_note(settings.privacy_threshold)), None
-    if n < MIN_RECORDS or row is None:
+    if n < rule.threshold or row is None:
+        return Interval(None, note=suppressed_note(rule.threshold)), None
+    if n < MIN_RECORDS:
         return Interval(None, note=TOO_FEW), None
-    med = float(row[1])
+    med = float(row[2])
     arrays = cohort_arrays(
-        store, where=where, params=params, keys=["1"], counts={(1,): n}, seed=settings.seed
+        store,
+        where=where,
+        params=params,
+        keys=["1"],
+        counts={(1,): n},
+        seed=settings.seed,
+        pay=pay,
     )
     reps = boot_medians(
         arrays[(1,)], n_full=n, median_full=med, rng=rng_for(settings.seed, _MEDIAN_PURPOSE)
     )
     lo, hi = interval(reps)
-    return Interval(med, lo, hi), n
+    return Interval(med, lo, hi), rule.count(n, int(row[1]))

@@ -1,6 +1,7 @@
 """Pay premiums, measured two ways side by side.
 
-* **Matched cohorts** (raw data): records are split into cells that match on the other factors
+* **Matched cohorts** (survey records, with the pay noise and count rounding of
+  :mod:`payatlas.disclosure`): records are split into cells that match on the other factors
   (e.g. level x country for the AI/ML premium); in each cell where both sides have at least
   ``privacy_threshold`` records, the log ratio of the two medians is taken; cells are combined
   with weights n_a*n_b/(n_a+n_b). The 90% interval is a stratified bootstrap (resampling within
@@ -29,7 +30,7 @@ from payatlas.analytics.premium_specs import (
     PremiumView,
 )
 from payatlas.analytics.premiums_cache import MATCHED_CACHE, data_key, spec_key
-from payatlas.analytics.privacy import TOO_FEW, Basis, Interval, make_basis
+from payatlas.analytics.privacy import COUNT_SQL, TOO_FEW, Basis, Interval, make_basis
 from payatlas.analytics.stats import boot_medians, cohort_arrays, interval, rng_for
 from payatlas.errors import InvalidInput
 from payatlas.settings import Settings, get_settings
@@ -121,7 +122,7 @@ def premiums(
             )
     version = resolve_version(store, slice_)
     where, params = where_sql(slice_, version)
-    row = store.execute(f"SELECT count(*) FROM records WHERE {where}", params).fetchone()
+    row = store.execute(f"SELECT {COUNT_SQL} FROM records WHERE {where}", params).fetchone()
     out = []
     specs = [SPEC_BY_KEY[key] for key in keys]
     views = model_premiums(store, specs, slice_, version, settings) if model else {}
@@ -136,7 +137,12 @@ def premiums(
             )
         )
     basis = make_basis(
-        store, slice_, version, int(row[0]) if row else 0, threshold=settings.privacy_threshold
+        store,
+        slice_,
+        version,
+        int(row[0]) if row else 0,
+        row[1] if row else 0,
+        rule=settings.disclosure,
     )
     return PremiumsResult(basis=basis, premiums=out)
 
@@ -161,7 +167,7 @@ def matched_premium(
         spec_key(spec),
         slice_,
         settings.seed,
-        settings.privacy_threshold,
+        settings.disclosure,
         purpose,
     )
     return MATCHED_CACHE.get_or_compute(
@@ -183,18 +189,22 @@ def _matched_premium(
     cell_sql = [BY_FIELDS[c] for c in spec.cells]
     cols = ", ".join(f"{c} AS c{i}" for i, c in enumerate(cell_sql))
     n_cells = len(cell_sql)
+    rule = settings.disclosure
+    pay = rule.pay_sql()
     rows = store.execute(
-        f"SELECT {cols}, {side} AS side, count(*) AS n, median(annual_usd) AS med "
+        f"SELECT {cols}, {side} AS side, {COUNT_SQL}, median({pay}) AS med "
         f"FROM records WHERE {where} AND {side} IS NOT NULL GROUP BY ALL",
         params,
     ).fetchall()
-    t = settings.privacy_threshold
+    t = rule.threshold
     per_cell: dict[tuple[Any, ...], dict[str, tuple[int, float]]] = {}
+    keys: dict[tuple[Any, ...], int] = {}
     for r in rows:
         per_cell.setdefault(tuple(r[:n_cells]), {})[r[n_cells]] = (
             int(r[n_cells + 1]),
-            float(r[n_cells + 2]),
+            float(r[n_cells + 3]),
         )
+        keys[(*r[:n_cells], r[n_cells])] = int(r[n_cells + 2])
     cells = {
         k: v
         for k, v in sorted(per_cell.items(), key=lambda kv: tuple(map(str, kv[0])))
@@ -212,6 +222,7 @@ def _matched_premium(
         keys=[*cell_sql, side],
         counts=counts,
         seed=settings.seed,
+        pay=pay,
         cap=BOOT_CAP,
     )
     rng = rng_for(settings.seed, 7, purpose)
@@ -227,4 +238,7 @@ def _matched_premium(
     point = float(np.exp(np.dot(w, logs)) - 1) * 100
     reps = (np.exp(w @ np.vstack(rep_logs)) - 1) * 100
     lo, hi = interval(reps)
-    return PremiumView(method, Interval(point, lo, hi), n_a, n_b, len(cells))
+    # the matched records of each side, as published (a multiple of the threshold)
+    shown_a = rule.count(n_a, sum(keys[(*k, "a")] for k in cells))
+    shown_b = rule.count(n_b, sum(keys[(*k, "b")] for k in cells))
+    return PremiumView(method, Interval(point, lo, hi), shown_a, shown_b, len(cells))

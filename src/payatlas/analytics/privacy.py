@@ -1,8 +1,12 @@
 """Public result building blocks and the privacy rule.
 
-The rule: a cohort with fewer records than ``settings.privacy_threshold`` is never published.
-Its row carries ``suppressed: true`` and a note, and no pay figure and no count. Public results
-are built only from the types below; none of them can hold an individual record.
+The rule (one definition, :mod:`payatlas.disclosure`): a cohort with fewer records than
+``settings.privacy_threshold`` is never published -- its row carries ``suppressed: true`` and a
+note, and no pay figure and no count. Every published count is rounded to a multiple of the
+threshold by its records' cell key, and every pay figure is computed from record-keyed perturbed
+pay, so no combination of answers (a slice minus a narrower one, a region minus its countries)
+pins a cohort under the threshold. Public results are built only from the types below; none of
+them can hold an individual record.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from payatlas.analytics.filters import Slice
+from payatlas.disclosure import Rule, record_key_sql
 from payatlas.store import Store
 
 #: the percentiles every pay summary carries
@@ -29,27 +34,9 @@ def suppressed_note(threshold: int) -> str:
     return f"suppressed (n < {threshold})"
 
 
-def suppression_pattern(sizes: Sequence[int], total: int, *, threshold: int) -> list[bool]:
-    """Which of a result's groups to suppress (True) so no group under ``threshold`` can be
-    recovered from the published ones.
-
-    Primary: every group under the threshold. Complementary: when the published total minus the
-    published groups leaves 1..threshold-1 records (one small cohort, or a few, that subtraction
-    would reveal -- their count and, through the means, their pay), the smallest published groups
-    are suppressed too until the remainder reaches the threshold. ``total`` is the size of
-    everything the groups partition (rows not listed in ``sizes``, e.g. cut by a limit, count as
-    unpublished). Applies within one result; see docs/analytics.md for what it does not cover.
-    """
-    t = int(threshold)
-    hidden = [n < t for n in sizes]
-    rest = int(total) - sum(n for n, h in zip(sizes, hidden, strict=True) if not h)
-    order = sorted((n, i) for i, n in enumerate(sizes) if not hidden[i])
-    for n, i in order:
-        if rest == 0 or rest >= t:
-            break
-        hidden[i] = True
-        rest += n
-    return hidden
+#: SQL aggregates of a cell: ``n`` (its true size, used only to decide what to publish) and
+#: ``k`` (the sum of its record keys: its cell key, salted in Python by :meth:`Rule.count`)
+COUNT_SQL = f"count(*) AS n, sum({record_key_sql()}) AS k"
 
 
 def _num(value: float | None) -> float | None:
@@ -76,26 +63,28 @@ class PayStats:
     def build(
         cls,
         n: int,
+        key_sum: int | None,
         quantiles: Sequence[float] | None,
         mean: float | None,
         *,
-        threshold: int,
-        suppress: bool = False,
+        rule: Rule,
     ) -> PayStats:
-        """Figures for a cohort of ``n`` records; suppressed when ``n < threshold`` or
-        ``suppress`` (complementary suppression, :func:`suppression_pattern`)."""
-        if suppress or n < threshold or quantiles is None:
-            return cls(n=None, suppressed=True, threshold=threshold)
+        """Figures for a cohort of ``n`` records (cell key sum ``key_sum``): suppressed when
+        ``n`` is under the threshold, else the count as published (:meth:`Rule.count`) and
+        the pay figures (already computed from perturbed pay, :meth:`Rule.pay_sql`)."""
+        shown = rule.count(n, int(key_sum or 0))
+        if not shown or quantiles is None:
+            return cls(n=None, suppressed=True, threshold=rule.threshold)
         q = [_num(v) for v in quantiles]
         return cls(
-            n=int(n),
+            n=shown,
             p10=q[0],
             p25=q[1],
             p50=q[2],
             p75=q[3],
             p90=q[4],
             mean=_num(mean),
-            threshold=threshold,
+            threshold=rule.threshold,
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -174,8 +163,11 @@ class Basis:
         )
 
 
-def make_basis(store: Store, slice_: Slice, version: int, records: int, *, threshold: int) -> Basis:
-    """The :class:`Basis` of a result over ``records`` rows of ``slice_``."""
+def make_basis(
+    store: Store, slice_: Slice, version: int, records: int, key_sum: int | None, *, rule: Rule
+) -> Basis:
+    """The :class:`Basis` of a result over ``records`` rows of ``slice_`` (their key sum
+    ``key_sum``): the record count as published (:meth:`Rule.count`)."""
     sources = tuple(
         r[0]
         for r in store.execute(
@@ -186,9 +178,9 @@ def make_basis(store: Store, slice_: Slice, version: int, records: int, *, thres
         dataset_version=version,
         row_policy=slice_.row_policy,
         outliers="excluded" if slice_.exclude_outliers else "included",
-        records=int(records) if records >= threshold else None,
+        records=rule.count(records, int(key_sum or 0)),
         filters=slice_.filters(),
-        privacy_threshold=threshold,
+        privacy_threshold=rule.threshold,
         sources=sources,
     )
 

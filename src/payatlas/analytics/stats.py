@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from payatlas.disclosure import RECORD_ID_SQL as _RECORD_ID
 from payatlas.store import Store
 
 B = 1000  # bootstrap replicates
@@ -23,8 +24,6 @@ CAP = 2000  # largest cohort bootstrapped row by row
 LEVEL = 0.90  # interval coverage
 _BATCH_VALUES = 2_000_000  # values resampled per numpy batch (bounds memory)
 _HASH_MOD = 1_000_003
-# a stable identity of a record (a view has no rowid): its version and source row
-_RECORD_ID = "(dataset_version::BIGINT * 4294967296 + source_row)"
 
 Key = tuple[Any, ...]
 
@@ -37,10 +36,13 @@ def cohort_arrays(
     keys: Sequence[str],
     counts: Mapping[Key, int],
     seed: int,
+    pay: str,
     cap: int = CAP,
 ) -> dict[Key, np.ndarray]:
-    """Pay arrays (annual USD, sorted) for the cohorts in ``counts``, each at most about ``cap``
-    long.
+    """Pay arrays (sorted) for the cohorts in ``counts``, each at most about ``cap`` long.
+
+    ``pay`` is the SQL of the pay to fetch: published figures pass the perturbed pay of
+    :meth:`payatlas.disclosure.Rule.pay_sql`.
 
     ``keys`` are SQL expressions; ``counts`` maps a cohort's key values to its full size. The
     wanted cohorts and their keep-rates are joined in as a small table; one query returns
@@ -61,7 +63,7 @@ def cohort_arrays(
     select_keys = ", ".join(f"{k} AS k{i}" for i, k in enumerate(keys))
     on = " AND ".join(f"r.k{i} = w.k{i}" for i in range(len(keys)))
     sql = (
-        f"SELECT w.cid, r.v FROM (SELECT {select_keys}, annual_usd AS v, {_RECORD_ID} AS rid "
+        f"SELECT w.cid, r.v FROM (SELECT {select_keys}, {pay} AS v, {_RECORD_ID} AS rid "
         f"FROM records WHERE {where}) r JOIN _pa_wanted w ON {on} "
         f"WHERE w.rate >= 1.0 OR (hash(r.rid + ?) % {_HASH_MOD})::DOUBLE / {_HASH_MOD} < w.rate"
     )

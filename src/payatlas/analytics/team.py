@@ -26,6 +26,7 @@ from payatlas.analytics.modelview import estimate_profiles
 from payatlas.analytics.privacy import Interval
 from payatlas.analytics.team_input import OnCost, TeamLine, parse_countries, parse_team
 from payatlas.analytics.team_result import Band, CountryCost, LineCost, TeamCostResult
+from payatlas.disclosure import record_key_sql
 from payatlas.errors import InvalidInput
 from payatlas.model.evidence import withheld_note
 from payatlas.normalize.countries import REGIONS, country_name, local_currency, region_of
@@ -91,22 +92,26 @@ def _cohort_lines(
     """Fallback without a champion: the cohort of role family x level in the country; when
     that is thin, the US cohort scaled by the country's (else its region's) matched pay ratio
     to the US (P10 by the ratio's low end, P90 by its high end)."""
-    need = max(settings.privacy_threshold, MIN_COHORT)
+    rule = settings.disclosure
+    need = max(rule.threshold, MIN_COHORT)
     region = region_of(country)
     factors: dict[str, tuple[float, float, float, int] | None] = {}
     out = []
     for line in team:
         where, params = where_sql(Slice(role=line.role, level=line.level, year=years), version)
-        q = "quantile_cont(annual_usd, [0.1, 0.5, 0.9])"
+        q = f"quantile_cont({rule.pay_sql()}, [0.1, 0.5, 0.9])"
         row = store.execute(
             f"SELECT count(*) FILTER (country = ?), {q} FILTER (country = ?), "
-            f"count(*) FILTER (country = 'US'), {q} FILTER (country = 'US') "
+            f"count(*) FILTER (country = 'US'), {q} FILTER (country = 'US'), "
+            f"sum({record_key_sql()}) FILTER (country = ?), "
+            f"sum({record_key_sql()}) FILTER (country = 'US') "
             f"FROM records WHERE {where}",
-            [country, country, *params],
+            [country, country, country, *params],
         ).fetchone()
         assert row is not None
         n_exact = int(row[0])
-        shown_n = n_exact if n_exact >= settings.privacy_threshold else None
+        shown_n = rule.count(n_exact, int(row[4] or 0)) or None
+        us_n = rule.count(int(row[2]), int(row[5] or 0))
         cell = f"{line.role} x {line.level}"
         if n_exact >= need:
             band = Band(*(float(v) for v in row[1]))
@@ -117,7 +122,7 @@ def _cohort_lines(
                     band.scaled(line.headcount),
                     shown_n,
                     _confidence(n_exact),
-                    f"cohort percentiles: {cell} in {country} (n = {n_exact:,})",
+                    f"cohort percentiles: {cell} in {country} (n = {shown_n:,})",
                 )
             )
             continue
@@ -149,7 +154,7 @@ def _cohort_lines(
                 band.scaled(line.headcount),
                 shown_n,
                 "low",
-                f"US {cell} (n = {int(row[2]):,}) x {place}/US pay ratio {k:.2f} "
+                f"US {cell} (n = {us_n:,}) x {place}/US pay ratio {k:.2f} "
                 f"[{k_lo:.2f}, {k_hi:.2f}] (n = {n_place:,} in {place})",
             )
         )

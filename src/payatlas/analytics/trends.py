@@ -15,14 +15,15 @@ import pandas as pd
 
 from payatlas.analytics.filters import Slice, resolve_version, where_sql
 from payatlas.analytics.privacy import (
+    COUNT_SQL,
     TOO_FEW,
     Basis,
     Interval,
     make_basis,
     suppressed_note,
-    suppression_pattern,
 )
 from payatlas.analytics.stats import boot_medians, cohort_arrays, interval, rng_for
+from payatlas.disclosure import Rule
 from payatlas.settings import Settings, get_settings
 from payatlas.store import Store
 
@@ -126,34 +127,45 @@ def trend(
     """Median annual USD pay per pay year for a slice, with bootstrap 90% intervals and YoY.
 
     A year under the privacy threshold is suppressed; a year with fewer than
-    :data:`MIN_RECORDS` records says "too few records" instead of a number.
+    :data:`MIN_RECORDS` records says "too few records" instead of a number. Counts are
+    published rounded and medians computed from perturbed pay (:attr:`Settings.disclosure`).
     """
     settings = settings or get_settings()
     slice_ = slice or Slice()
     version = resolve_version(store, slice_)
     where, params = where_sql(slice_, version)
-    threshold = settings.privacy_threshold
+    rule = settings.disclosure
+    threshold = rule.threshold
     rows = store.execute(
-        f"SELECT pay_year, count(*) AS n, median(annual_usd) FROM records WHERE {where} "
+        f"SELECT pay_year, {COUNT_SQL}, median({rule.pay_sql()}) FROM records WHERE {where} "
         "GROUP BY 1 ORDER BY 1",
         params,
     ).fetchall()
     total = sum(int(r[1]) for r in rows)
-    enough = {(int(y),): int(n) for y, n, _ in rows if n >= max(threshold, MIN_RECORDS)}
+    total_key = sum(int(r[2]) for r in rows)
+    enough = {(int(y),): int(n) for y, n, _, _ in rows if n >= max(threshold, MIN_RECORDS)}
     arrays = cohort_arrays(
-        store, where=where, params=params, keys=["pay_year"], counts=enough, seed=settings.seed
+        store,
+        where=where,
+        params=params,
+        keys=["pay_year"],
+        counts=enough,
+        seed=settings.seed,
+        pay=rule.pay_sql(),
     )
     years: list[YearPoint] = []
     prev: tuple[int, float, np.ndarray] | None = None
-    hide = suppression_pattern([int(r[1]) for r in rows], total, threshold=threshold)
-    for (year, n, med), hidden in zip(rows, hide, strict=True):
+    for year, n, key, med in rows:
         year, n = int(year), int(n)
-        if hidden:
+        shown = rule.count(n, int(key))
+        if not shown:
             years.append(YearPoint(year, None, Interval(None), None, True, threshold))
             prev = None
             continue
         if (year,) not in enough:
-            years.append(YearPoint(year, n, Interval(None, note=TOO_FEW), None, False, threshold))
+            years.append(
+                YearPoint(year, shown, Interval(None, note=TOO_FEW), None, False, threshold)
+            )
             prev = None
             continue
         reps = boot_medians(
@@ -165,27 +177,27 @@ def trend(
             ratio = reps / prev[2] - 1
             ylo, yhi = interval(ratio * 100)
             yoy = Interval((float(med) / prev[1] - 1) * 100, ylo, yhi)
-        years.append(YearPoint(year, n, Interval(float(med), lo, hi), yoy, False, threshold))
+        years.append(YearPoint(year, shown, Interval(float(med), lo, hi), yoy, False, threshold))
         prev = (year, float(med), reps)
-    subs = _submissions(store, where, params, threshold, total) if submissions else []
-    basis = make_basis(store, slice_, version, total, threshold=threshold)
+    subs = _submissions(store, where, params, rule) if submissions else []
+    basis = make_basis(store, slice_, version, total, total_key, rule=rule)
     return TrendResult(basis=basis, years=years, submissions=subs)
 
 
-def _submissions(
-    store: Store, where: str, params: list[Any], threshold: int, total: int
-) -> list[SubmissionCount]:
+def _submissions(store: Store, where: str, params: list[Any], rule: Rule) -> list[SubmissionCount]:
     rows = store.execute(
         # per day first (cheap), then per month
-        "SELECT date_trunc('month', d) AS m, f, sum(n)::BIGINT AS n FROM ("
-        "SELECT first_seen AS d, role_family AS f, count(*) AS n FROM records "
+        "SELECT date_trunc('month', d) AS m, f, sum(n)::BIGINT AS n, sum(k) AS k FROM ("
+        f"SELECT first_seen AS d, role_family AS f, {COUNT_SQL} FROM records "
         f"WHERE {where} AND first_seen IS NOT NULL GROUP BY 1, 2) "
         "GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2",
         params,
     ).fetchall()
     out = []
-    hide = suppression_pattern([int(r[2]) for r in rows], total, threshold=threshold)
-    for (month, family, n), hidden in zip(rows, hide, strict=True):
+    for month, family, n, key in rows:
         label = month.strftime("%Y-%m") if isinstance(month, dt.date) else str(month)[:7]
-        out.append(SubmissionCount(label, family, None if hidden else int(n), threshold))
+        shown = rule.count(int(n), int(key))
+        out.append(SubmissionCount(label, family, shown or None, rule.threshold))
+    # by month, then published count (the true counts' order is not published), then family
+    out.sort(key=lambda s: (s.month, s.n is None, -(s.n or 0), s.role_family))
     return out

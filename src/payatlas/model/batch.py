@@ -3,9 +3,11 @@
 Each distinct input row is resolved once and each distinct resolved profile is scored once, so a
 batch costs about as much as its distinct profiles (survey files repeat profiles heavily).
 
-``n_comparable`` follows the estimates' privacy rule (:func:`payatlas.model.evidence.shown_count`):
-it is empty for a count from 1 to the privacy threshold - 1 (the row's figures are there and its
-confidence is ``low``); an unresolved row has empty figures and confidence ``"unresolved"``. The
+``n_comparable`` follows the estimates' privacy rule
+(:meth:`payatlas.model.evidence.Evidence.published_count`): it is empty for a count from 1 to the
+privacy threshold - 1 (the row's figures are there and its confidence is ``low``) and else
+rounded to a multiple of the threshold by the cell's key; an unresolved row has empty figures
+and confidence ``"unresolved"``. The
 output columns are exactly the issue's batch contract (``OUTPUT_COLUMNS``).
 """
 
@@ -18,7 +20,7 @@ import pandas as pd
 
 from payatlas.errors import InvalidInput
 from payatlas.model.estimate import confidence_label
-from payatlas.model.evidence import COHORTS, withheld_mask
+from payatlas.model.evidence import COHORTS
 from payatlas.model.profiles import Resolved, resolve_fields
 from payatlas.model.registry import champion
 from payatlas.schema import Profile
@@ -112,11 +114,15 @@ def estimate_batch(
         values = np.full(len(out), np.nan)
         values[good] = q[idx[good], j]
         out[col] = values
-    counts = np.zeros(len(out), dtype="int64")
-    counts[good] = n_cell[idx[good]]
-    withheld = good & withheld_mask(counts, threshold=settings.privacy_threshold)
+    published = (
+        model.evidence.published_counts(table, rule=settings.disclosure)
+        if distinct
+        else np.empty(0, dtype="int64")
+    )
+    counts = np.full(len(out), -1, dtype="int64")
+    counts[good] = published[idx[good]]
     shown = pd.array(counts, dtype="Int64")
-    shown[~good | withheld] = pd.NA
+    shown[counts < 0] = pd.NA
     out["n_comparable"] = shown
     labels = np.array([*conf, UNRESOLVED], dtype=object)
     out["confidence"] = labels[np.where(good, idx, len(conf))]

@@ -3,7 +3,7 @@
 The model frame has one row per survey record (duplicates kept: see docs/methodology.md) with the
 columns every other model module reads: ``role_family, tkey, level, country, region, abroad,
 remote, company_size, employment_type, year`` plus, for training, ``y`` (log annual USD),
-``first_seen`` and ``is_duplicate``.
+``first_seen``, ``is_duplicate`` and ``rkey`` (the record key of :mod:`payatlas.disclosure`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from payatlas.disclosure import record_key_sql
 from payatlas.errors import EmptyStore
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ def load_frame(
     sql = (
         "SELECT raw_title, role_family, level, country, region, residence, remote_ratio, "
         f"company_size, employment_type, pay_year, {arrival} AS first_seen, is_duplicate, "
-        f"annual_usd FROM records WHERE {' AND '.join(where)} "
+        f"annual_usd, {record_key_sql()} AS rkey FROM records WHERE {' AND '.join(where)} "
         "ORDER BY dataset_version, source_row"
     )
     raw = store.execute(sql, params).fetchdf()
@@ -100,4 +101,6 @@ def to_model_frame(raw: pd.DataFrame) -> pd.DataFrame:
         frame["first_seen"] = pd.to_datetime(raw["first_seen"]).to_numpy()
         frame["is_duplicate"] = raw["is_duplicate"].astype(bool).to_numpy()
         frame["raw_title"] = titles.to_numpy()
+    if "rkey" in raw:  # the record key, for the evidence's cell keys (payatlas.disclosure)
+        frame["rkey"] = raw["rkey"].astype("int64").to_numpy()
     return frame

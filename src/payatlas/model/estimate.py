@@ -31,10 +31,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from payatlas.disclosure import Rule
 from payatlas.errors import UnknownCurrency
 from payatlas.model.artifact import FittedModel
 from payatlas.model.calibration import QUANTILES
-from payatlas.model.evidence import BORROW_MIN, COHORTS, Evidence, shown_count, withheld_note
+from payatlas.model.evidence import BORROW_MIN, COHORTS, Evidence, withheld_note
 from payatlas.model.profiles import Resolved, resolve
 from payatlas.model.reasons import Reason, describe_reference, explain
 from payatlas.model.registry import champion
@@ -82,21 +83,15 @@ class Cohort:
     n: int | None
     note: str | None = None
 
-    def published(self, evidence: Evidence, threshold: int) -> Cohort:
-        """This cohort (holding its true count) with the count as published: the narrow cell by
-        :func:`shown_count`; a wider cohort counts only its narrow cells that are published
-        themselves (:meth:`Evidence.published_count`), with a note when some were left out."""
+    def published(self, evidence: Evidence, rule: Rule) -> Cohort:
+        """This cohort (holding its true count) with the count as published: withheld under
+        the threshold, else rounded by its cell key (:meth:`Evidence.published_count`)."""
         if self.n is None:  # already withheld: nothing more to hide
             return self
-        if shown_count(self.n, threshold=threshold) is None:  # the whole cohort is small
-            return Cohort(self.name, self.key, None, withheld_note(threshold))
-        n, left_out = evidence.published_count(self.name, self.key, threshold=threshold)
-        note = None
-        if n is None:
-            note = withheld_note(threshold)
-        elif left_out:
-            note = f"counts only cells of at least {threshold} records; smaller cells left out"
-        return Cohort(self.name, self.key, n, note)
+        n = evidence.published_count(self.name, self.key, rule=rule)
+        return Cohort(
+            self.name, self.key, n, None if n is not None else withheld_note(rule.threshold)
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -225,12 +220,15 @@ def _core(model_id: str, model: FittedModel, resolved: Resolved) -> tuple[Any, .
 
 
 def estimate_resolved(
-    model: FittedModel, resolved: Resolved, *, privacy_threshold: int, reasons: bool = True
+    model: FittedModel, resolved: Resolved, *, rule: Rule, reasons: bool = True
 ) -> Estimate:
-    """An estimate for a resolved profile from ``model``."""
+    """An estimate for a resolved profile from ``model``; its counts are published by ``rule``
+    (:attr:`payatlas.settings.Settings.disclosure`)."""
     usd, n_cell, cohort, local, flags, formatted = _core(model.model_id, model, resolved)
-    shown_n = shown_count(n_cell, threshold=privacy_threshold)
-    shown_cohort = cohort.published(model.evidence, privacy_threshold)
+    row = resolved.row()
+    cell = "|".join(str(row[c]) for c in COHORTS[0][1])
+    shown_n = model.evidence.published_count(COHORTS[0][0], cell, rule=rule)
+    shown_cohort = cohort.published(model.evidence, rule)
     if shown_n is None or shown_cohort.n is None:
         flags = (*flags, FEW_COMPARABLE)
     why: tuple[Reason, ...] = ()
@@ -258,9 +256,9 @@ def estimate_resolved(
         local=local,
         formatted=formatted,
         n_comparable=shown_n,
-        n_comparable_note=None if shown_n is not None else withheld_note(privacy_threshold),
+        n_comparable_note=None if shown_n is not None else withheld_note(rule.threshold),
         cohort=shown_cohort,
-        confidence=confidence_label(n_cell, flags, privacy_threshold),
+        confidence=confidence_label(n_cell, flags, rule.threshold),
         flags=flags,
         reasons=why,
         reference=reference,
@@ -286,9 +284,7 @@ def estimate(
     settings = settings or get_settings()
     p = profile if isinstance(profile, Profile) else Profile.model_validate(profile)
     model = champion(settings)
-    est = estimate_resolved(
-        model, resolve(p, model), privacy_threshold=settings.privacy_threshold, reasons=reasons
-    )
+    est = estimate_resolved(model, resolve(p, model), rule=settings.disclosure, reasons=reasons)
     if p.metro:
         from payatlas.model.metro import apply_metro
 

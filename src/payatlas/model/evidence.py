@@ -5,21 +5,24 @@ and its parents, so an estimate can say how many comparable records it rests on 
 per call. Pay distributions are kept only as 5%-step percentile grids of cells with at least the
 privacy threshold of records (no individual record is kept).
 
-The counts are published with the privacy rule of :func:`shown_count`: a count of comparable
-records is shown when it is 0 (no comparable records: it reveals no one) or at least the privacy
-threshold; a count from 1 to threshold - 1 is withheld (``None``) and explained by
-:func:`withheld_note` ("fewer than 5 ..."), because a cohort smaller than the privacy threshold is
-never published -- not its pay, not its size.
+The counts are published by the one disclosure rule (:class:`payatlas.disclosure.Rule`, see
+docs/methodology.md): 0 as 0 (no comparable records reveals no one); 1 .. threshold - 1 withheld
+(``None``, explained by :func:`withheld_note`: "fewer than 5 ..."); larger counts rounded to a
+multiple of the threshold by the cell's key -- the sum of its records' keys, kept per cell in
+``keys`` -- so the same records get the same published count here and in the analytics, and no
+difference of published counts can equal the size of a cohort under the threshold.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from payatlas.disclosure import MASK, Rule
 from payatlas.model.features import SEP
 
 BORROW_MIN = 30  # a cell with fewer records borrows its evidence from a wider cohort
@@ -32,17 +35,6 @@ COHORTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("level x country", ("level", "country")),
     ("level", ("level",)),
 )
-
-
-def shown_count(n: int, *, threshold: int) -> int | None:
-    """``n`` as published: 0 and counts of at least ``threshold`` as they are, ``None`` for
-    1 .. threshold - 1 (see the module docstring)."""
-    return int(n) if n == 0 or n >= threshold else None
-
-
-def withheld_mask(counts: np.ndarray, *, threshold: int) -> np.ndarray:
-    """:func:`shown_count` for an array: True where the count is withheld (1 .. threshold-1)."""
-    return (counts > 0) & (counts < threshold)
 
 
 def withheld_note(threshold: int) -> str:
@@ -66,9 +58,8 @@ class Evidence:
     country_counts: dict[str, int]
     privacy_threshold: int
     total: int
-    _published: dict[int, dict[str, dict[str, tuple[int, bool]]]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
+    #: per cohort cell: the sum of its records' keys (mod 2^31), its cell key
+    keys: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -78,6 +69,7 @@ class Evidence:
             "country_counts": self.country_counts,
             "privacy_threshold": self.privacy_threshold,
             "total": self.total,
+            "keys": self.keys,
         }
 
     @classmethod
@@ -89,36 +81,27 @@ class Evidence:
         """Records in one cell (0 when unseen)."""
         return self.counts[cohort].get(key, 0)
 
-    def published_count(self, cohort: str, key: str, *, threshold: int) -> tuple[int | None, bool]:
-        """A cohort's record count as an estimate may publish it, and whether records were left
-        out. The narrow cell follows :func:`shown_count`. A wider cohort's count is the sum of
-        its narrow cells that are published themselves (at least ``threshold`` records): its
-        exact size minus its published cells would otherwise give the withheld cells' sizes."""
-        if cohort == COHORTS[0][0]:
-            return shown_count(self.count(cohort, key), threshold=threshold), False
-        table = self._published.get(threshold)
-        if table is None:
-            table = self._published[threshold] = self._published_sums(threshold)
-        return table[cohort].get(key, (0, False))
+    def key_sum(self, cohort: str, key: str) -> int:
+        """A cell's key (saved with the model; a model saved before keys existed keys its cells
+        by their name)."""
+        got = self.keys.get(cohort, {}).get(key)
+        if got is None:
+            digest = hashlib.blake2b(f"{cohort}|{key}".encode(), digest_size=4).digest()
+            return int.from_bytes(digest, "big") & MASK
+        return got
 
-    def _published_sums(self, threshold: int) -> dict[str, dict[str, tuple[int, bool]]]:
-        from payatlas.normalize.countries import region_of
+    def published_count(self, cohort: str, key: str, *, rule: Rule) -> int | None:
+        """A cell's record count as an estimate publishes it (:meth:`Rule.count`)."""
+        return rule.count(self.count(cohort, key), self.key_sum(cohort, key))
 
-        out: dict[str, dict[str, list[int]]] = {name: {} for name, _ in COHORTS[1:]}
-        for cell, n in self.counts[COHORTS[0][0]].items():
-            family, level, country = cell.split(SEP)
-            keys = {
-                COHORTS[1][0]: SEP.join((family, level, region_of(country))),
-                COHORTS[2][0]: SEP.join((family, level)),
-                COHORTS[3][0]: SEP.join((level, country)),
-                COHORTS[4][0]: level,
-            }
-            for name, key in keys.items():
-                acc = out[name].setdefault(key, [0, 0])
-                acc[0 if n >= threshold else 1] += n
-        return {
-            name: {k: (v[0], v[1] > 0) for k, v in cells.items()} for name, cells in out.items()
-        }
+    def published_counts(self, frame: pd.DataFrame, *, rule: Rule) -> np.ndarray:
+        """:meth:`published_count` of each row's role family x level x country cell (-1 where
+        withheld)."""
+        name, cols = COHORTS[0]
+        keys = _keys(frame, cols)
+        n = keys.map(self.counts[name]).fillna(0).to_numpy(dtype="int64")
+        k = np.array([self.key_sum(name, str(c)) for c in keys], dtype="int64")
+        return rule.counts(n, k)
 
     def cohort_for(self, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per row: n in the narrow cell, and the (name, n) of the narrowest cohort with at
@@ -143,14 +126,19 @@ class Evidence:
 
 
 def build_evidence(frame: pd.DataFrame, *, privacy_threshold: int) -> Evidence:
-    """Count records per cohort cell of ``frame`` (which has ``y``)."""
+    """Count records per cohort cell of ``frame`` (which has ``y``, and ``rkey`` for the cell
+    keys: :func:`payatlas.model.data.load_frame` selects it)."""
     counts: dict[str, dict[str, int]] = {}
     grids: dict[str, dict[str, list[float]]] = {}
+    key_sums: dict[str, dict[str, int]] = {}
     for name, cols in COHORTS:
         keys = _keys(frame, cols)
         g = pd.DataFrame({"k": keys, "y": frame["y"]}).groupby("k", sort=True)["y"]
         sizes = g.size()
         counts[name] = {str(k): int(v) for k, v in sizes.items()}
+        if "rkey" in frame:
+            sums = pd.Series(frame["rkey"].to_numpy(dtype="int64")).groupby(keys.to_numpy()).sum()
+            key_sums[name] = {str(k): int(v) & MASK for k, v in sums.items()}
         big = sizes[sizes >= privacy_threshold].index
         quant = g.quantile(PCT_GRID.tolist()).unstack() if len(big) else pd.DataFrame()
         grids[name] = {str(k): quant.loc[k].round(5).tolist() for k in big}
@@ -161,4 +149,5 @@ def build_evidence(frame: pd.DataFrame, *, privacy_threshold: int) -> Evidence:
         country_counts={str(k): int(v) for k, v in sorted(country.items())},
         privacy_threshold=privacy_threshold,
         total=len(frame),
+        keys=key_sums,
     )

@@ -68,9 +68,7 @@ def offer_check(
     p = profile if isinstance(profile, Profile) else Profile.model_validate(profile)
     model = champion(settings)
     resolved = resolve(p, model)
-    est = estimate_resolved(
-        model, resolved, privacy_threshold=settings.privacy_threshold, reasons=True
-    )
+    est = estimate_resolved(model, resolved, rule=settings.disclosure, reasons=True)
     cur = currency_code(currency)
     rate = usd_rate(cur, year=resolved.year)
     usd = float(amount) * rate.usd_per_unit

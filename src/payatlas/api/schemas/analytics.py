@@ -45,7 +45,10 @@ class PayStatsOut(BaseModel):
     """Annual USD pay of one cohort, or ``suppressed: true`` and a note (no figures, no n)."""
 
     suppressed: bool
-    n: int | None = Field(default=None, description="Survey records in the cohort.")
+    n: int | None = Field(
+        default=None,
+        description="Survey records in the cohort, rounded to a multiple of the privacy threshold.",
+    )
     p10: float | None = None
     p25: float | None = None
     p50: float | None = None
@@ -78,7 +81,10 @@ class BasisOut(BaseModel):
     dataset_version: int
     row_policy: str
     outliers: str
-    records: int | None = Field(description="Survey records used (None: under the threshold).")
+    records: int | None = Field(
+        description="Survey records used, rounded to a multiple of the privacy threshold "
+        "(None: under the threshold)."
+    )
     unit: str
     pay: str
     filters: dict[str, Any]

@@ -27,7 +27,8 @@ class LocalRangeOut(BaseModel):
 WITHHELD = (
     "Null when the count is from 1 to the privacy threshold - 1 (default 5): a cohort smaller "
     "than the privacy threshold is never published, not even its size. 0 (no comparable "
-    "records) is published."
+    "records) is published; other counts are rounded to a multiple of the privacy threshold "
+    "(disclosure control, see docs/methodology.md)."
 )
 
 
