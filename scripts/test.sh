@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Quickstart 2: set up and run everything CI runs: lint, types, the whole test suite.
+# Quickstart 2: set up and run everything CI runs: lint, types, import contracts, all tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --dev
 echo "== ruff"; .venv/bin/ruff check src tests benchmarks
 echo "== ruff format"; .venv/bin/ruff format --check src tests benchmarks
 echo "== mypy"; .venv/bin/mypy
+echo "== import contracts"; .venv/bin/lint-imports
 echo "== pytest"; .venv/bin/pytest "$@"

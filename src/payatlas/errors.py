@@ -93,3 +93,7 @@ class UnsafeSettings(PayAtlasError):
 class BacktestUnavailable(PromotionRefused):
     """A promotion needs a like-for-like backtest that cannot be run (the candidate's dataset
     version is not in the store, or its split cannot be reproduced)."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the store (a write in progress) and did not let go in time."""

@@ -10,6 +10,7 @@ from payatlas.ingest import IngestReport, ingest
 from payatlas.ingest.pipeline import Progress
 from payatlas.settings import Settings, get_settings
 from payatlas.store import Store
+from payatlas.store.access import open_writer
 
 
 @dataclass(slots=True)
@@ -43,29 +44,32 @@ def init_home(
 ) -> InitResult:
     """Load the bundled dataset into an empty store and the official statistics where missing or
     stale, then train and promote the first model when there is no champion. Idempotent: a
-    loaded store, current official tables and an existing champion are left alone."""
+    loaded store, current official tables and an existing champion are left alone. Without a
+    ``store``, the settings' store is opened for writing (under the write lock, see
+    :mod:`payatlas.store.access`)."""
     settings = settings or get_settings()
-    own = store is None
-    store = store or Store.open(settings)
-    try:
-        report = None
-        if store.is_empty():
-            report = ingest(aijobs_path(), store=store, progress=progress)
-        from payatlas.official.load import ensure_official
+    if store is None:
+        with open_writer(settings, "init (load the bundled data)") as opened:
+            return _init(settings, opened, progress)
+    return _init(settings, store, progress)
 
-        official = ensure_official(store)
-        version = store.latest_version()
-        assert version is not None
-        from payatlas.model.candidate import ensure_champion  # LightGBM only when needed
 
-        record = ensure_champion(store, settings, progress=progress)
-        return InitResult(
-            home=str(settings.home),
-            ingest=report,
-            dataset_version=version,
-            champion=record.model_id,
-            official=official.rows or None,
-        )
-    finally:
-        if own:
-            store.close()
+def _init(settings: Settings, store: Store, progress: Progress | None) -> InitResult:
+    report = None
+    if store.is_empty():
+        report = ingest(aijobs_path(), store=store, progress=progress)
+    from payatlas.official.load import ensure_official
+
+    official = ensure_official(store)
+    version = store.latest_version()
+    assert version is not None
+    from payatlas.model.promotion import ensure_champion  # LightGBM only when needed
+
+    record = ensure_champion(store, settings, progress=progress)
+    return InitResult(
+        home=str(settings.home),
+        ingest=report,
+        dataset_version=version,
+        champion=record.model_id,
+        official=official.rows or None,
+    )

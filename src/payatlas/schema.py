@@ -51,3 +51,14 @@ class Profile(BaseModel):
         description="US metro ('Austin, TX', a metro title or CBSA code): the US estimate times "
         "an OEWS metro differential (single estimates; batches do not apply it).",
     )
+
+
+class OfferIn(Profile):
+    """A profile plus an annual offer."""
+
+    amount: float = Field(gt=0, lt=1e9, description="Annual gross offer.")
+    currency: str = Field(default="USD", min_length=1, max_length=10, description="ISO code.")
+
+    def profile(self) -> Profile:
+        """The profile part."""
+        return Profile(**self.model_dump(exclude={"amount", "currency"}))

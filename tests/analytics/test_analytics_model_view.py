@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from payatlas.analytics import premiums, team_cost
-from payatlas.analytics.premiums import AI_ML_FAMILIES
+from payatlas.analytics.premium_specs import AI_ML_FAMILIES
 from payatlas.settings import Settings
 from payatlas.store import Store
 

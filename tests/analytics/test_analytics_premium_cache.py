@@ -14,7 +14,8 @@ from payatlas_rows import write_rows
 
 from payatlas.analytics import Slice, premiums
 from payatlas.analytics.modelview import _model_premiums, model_premiums, slice_profiles
-from payatlas.analytics.premiums import SPEC_BY_KEY, _matched_premium, matched_premium
+from payatlas.analytics.premium_specs import SPEC_BY_KEY
+from payatlas.analytics.premiums import _matched_premium, matched_premium
 from payatlas.analytics.premiums_cache import (
     MATCHED_CACHE,
     MODEL_CACHE,

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from payatlas.analytics import Slice, premiums, trend
-from payatlas.analytics.premiums import SOFTWARE_ANALYST_FAMILIES
+from payatlas.analytics.premium_specs import SOFTWARE_ANALYST_FAMILIES
 from payatlas.disclosure import record_key_sql
 from payatlas.errors import InvalidInput
 from payatlas.settings import Settings
@@ -98,7 +98,7 @@ def test_ai_premium_equals_a_direct_matched_computation(
         f"SELECT r.level, r.country, r.role_family, {home.disclosure.pay_sql()} AS annual_usd "
         "FROM records r WHERE NOT is_outlier AND pay_year = 2024"
     ).df()
-    from payatlas.analytics.premiums import AI_ML_FAMILIES
+    from payatlas.analytics.premium_specs import AI_ML_FAMILIES
 
     df["side"] = np.where(
         df.role_family.isin(AI_ML_FAMILIES),

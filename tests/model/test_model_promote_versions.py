@@ -18,11 +18,11 @@ from typing import Any
 
 import pytest
 
-from payatlas.api.routes.models import registry_view
 from payatlas.bundled import aijobs_path
 from payatlas.errors import BacktestUnavailable, PromotionRefused
 from payatlas.ingest import ingest
 from payatlas.model import champion_id, promote, promotion_log, train_candidate
+from payatlas.model.listing import registry_view
 from payatlas.model.registry import ModelRecord, get_record
 from payatlas.settings import Settings
 from payatlas.store import Store

@@ -16,8 +16,9 @@ from payatlas.analytics.indicators import (
     indicators,
     load_indicators,
 )
-from payatlas.analytics.premiums import SPECS as PREMIUMS
-from payatlas.analytics.premiums import Premium, PremiumsResult, PremiumView, premiums
+from payatlas.analytics.premium_specs import SPECS as PREMIUMS
+from payatlas.analytics.premium_specs import PremiumView
+from payatlas.analytics.premiums import Premium, PremiumsResult, premiums
 from payatlas.analytics.privacy import Basis, Interval, PayStats
 from payatlas.analytics.team import team_cost
 from payatlas.analytics.team_input import (

@@ -14,7 +14,8 @@ import pandas as pd
 
 from payatlas.analytics.filters import Slice, resolve_version, where_sql
 from payatlas.analytics.indicators import Indicator, find
-from payatlas.analytics.premiums import SPEC_BY_KEY, PremiumSpec, matched_premium
+from payatlas.analytics.premium_specs import AI_ML_FAMILIES, SPEC_BY_KEY, PremiumSpec
+from payatlas.analytics.premiums import matched_premium
 from payatlas.analytics.premiums_cache import MEDIAN_CACHE, data_key
 from payatlas.analytics.privacy import COUNT_SQL, TOO_FEW, Interval, suppressed_note
 from payatlas.analytics.stats import boot_medians, cohort_arrays, interval, rng_for
@@ -236,7 +237,6 @@ def _place_sql(place: dict[str, str]) -> str:
 def _ai_median(
     store: Store, year: int, version: int, settings: Settings
 ) -> tuple[Interval, int | None]:
-    from payatlas.analytics.premiums import AI_ML_FAMILIES
 
     base = Slice(country="US", year=year, version=version)
     where, params = where_sql(base, version)

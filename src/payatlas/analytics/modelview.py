@@ -9,21 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from payatlas.analytics.filters import Slice, where_sql
+from payatlas.analytics.premium_specs import (
+    AI_ML_FAMILIES,
+    MIN_MATCHED,
+    SOFTWARE_ANALYST_FAMILIES,
+    PremiumSpec,
+    PremiumView,
+)
 from payatlas.analytics.premiums_cache import MODEL_CACHE, data_key, spec_key
 from payatlas.analytics.privacy import TOO_FEW, Interval
 from payatlas.analytics.stats import interval, rng_for
 from payatlas.errors import ModelError
 from payatlas.settings import Settings
 from payatlas.store import Store
-
-if TYPE_CHECKING:
-    from payatlas.analytics.premiums import PremiumSpec
 
 MODEL_METHOD = "model-adjusted (champion P50, other factors held fixed)"
 NO_MODEL = "no champion model: run `payatlas train` and `payatlas promote`"
@@ -99,7 +103,7 @@ def model_premiums(
     """The champion's premium of side A over side B for each spec, over the slice's own
     profile mix, with one batch call to the model for all of them.
 
-    Returns key -> :class:`~payatlas.analytics.premiums.PremiumView`; each interval is a
+    Returns key -> :class:`~payatlas.analytics.premium_specs.PremiumView`; each interval is a
     bootstrap over the profile mix (the model itself is one fixed champion).
 
     Cached in process (bounded, see :mod:`payatlas.analytics.premiums_cache`) under the data
@@ -142,8 +146,6 @@ def _model_premiums(
     store: Store, specs: Sequence[PremiumSpec], slice_: Slice, version: int, settings: Settings
 ) -> tuple[dict[str, Any], str | None]:
     """:func:`model_premiums` uncached, and the version of the model that computed them."""
-    from payatlas.analytics.premiums import PremiumView
-
     out: dict[str, Any] = {}
     prepared: list[_Prepared] = []
     for spec in specs:
@@ -172,8 +174,6 @@ def _model_premiums(
 
 
 def _prepare(store: Store, spec: PremiumSpec, slice_: Slice, version: int) -> _Prepared | str:
-    from payatlas.analytics.premiums import AI_ML_FAMILIES, MIN_MATCHED, SOFTWARE_ANALYST_FAMILIES
-
     base = slice_profiles(store, slice_, version, skip=spec.varies, with_role=spec.key != "ai_ml")
     if not len(base) or base["w"].sum() < MIN_MATCHED:
         return TOO_FEW
@@ -194,9 +194,7 @@ def _prepare(store: Store, spec: PremiumSpec, slice_: Slice, version: int) -> _P
 
 def _finish(
     p: _Prepared, la: np.ndarray, lb: np.ndarray, rng: np.random.Generator, note: str | None
-) -> Any:
-    from payatlas.analytics.premiums import MIN_MATCHED, PremiumView
-
+) -> PremiumView:
     if p.key == "ai_ml":
         d = _family_weighted(p.frames[0], la) - _family_weighted(p.frames[1], lb)
     else:

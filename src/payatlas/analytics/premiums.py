@@ -15,135 +15,29 @@ Where fewer than :data:`MIN_MATCHED` records per side can be matched, the premiu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from payatlas.analytics.filters import BY_FIELDS, REMOTE_BAND_SQL, Slice, resolve_version, where_sql
+from payatlas.analytics.filters import BY_FIELDS, Slice, resolve_version, where_sql
 from payatlas.analytics.modelview import model_premiums
+from payatlas.analytics.premium_specs import (
+    MIN_MATCHED,
+    SPEC_BY_KEY,
+    PremiumSpec,
+    PremiumView,
+)
 from payatlas.analytics.premiums_cache import MATCHED_CACHE, data_key, spec_key
 from payatlas.analytics.privacy import COUNT_SQL, TOO_FEW, Basis, Interval, make_basis
 from payatlas.analytics.stats import boot_medians, cohort_arrays, interval, rng_for
 from payatlas.errors import InvalidInput
-from payatlas.normalize.titles import ROLE_FAMILIES
 from payatlas.settings import Settings, get_settings
 from payatlas.store import Store
 
-MIN_MATCHED = 30  # matched records needed on each side
 BOOT_B = 500
 BOOT_CAP = 2000
-
-AI_ML_FAMILIES = tuple(f.slug for f in ROLE_FAMILIES if f.group == "ai_ml")
-#: the comparison group of the AI/ML premium: software engineering roles and data analysts
-SOFTWARE_ANALYST_FAMILIES = (
-    *(f.slug for f in ROLE_FAMILIES if f.group == "software"),
-    "data_analyst",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class PremiumSpec:
-    """What a premium compares: side A vs side B, matched on ``cells``."""
-
-    key: str
-    label: str
-    side_a: str  # SQL condition
-    side_b: str
-    cells: tuple[str, ...]  # BY_FIELDS names matched on
-    varies: str  # the slice field the premium varies (its filter is ignored)
-    a_label: str
-    b_label: str
-    model_change: dict[str, Any] = field(default_factory=dict)  # for the model view
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
-
-
-SPECS: tuple[PremiumSpec, ...] = (
-    PremiumSpec(
-        "ai_ml",
-        "AI/ML roles vs software engineering & analyst roles",
-        _in("role_family", AI_ML_FAMILIES),
-        _in("role_family", SOFTWARE_ANALYST_FAMILIES),
-        ("level", "country"),
-        "role",
-        "AI/ML roles",
-        "software & analyst roles",
-    ),
-    PremiumSpec(
-        "remote",
-        "Remote vs on-site",
-        f"{REMOTE_BAND_SQL} = 'remote'",
-        f"{REMOTE_BAND_SQL} = 'on-site'",
-        ("role_family", "level", "country"),
-        "remote",
-        "remote",
-        "on-site",
-        {"remote": (100, 0)},
-    ),
-    PremiumSpec(
-        "size_L_vs_M",
-        "Company size L vs M",
-        "company_size = 'L'",
-        "company_size = 'M'",
-        ("role_family", "level", "country"),
-        "company_size",
-        "L",
-        "M",
-        {"company_size": ("L", "M")},
-    ),
-    PremiumSpec(
-        "size_S_vs_M",
-        "Company size S vs M",
-        "company_size = 'S'",
-        "company_size = 'M'",
-        ("role_family", "level", "country"),
-        "company_size",
-        "S",
-        "M",
-        {"company_size": ("S", "M")},
-    ),
-    *(
-        PremiumSpec(
-            f"level_{lv}_vs_mid",
-            f"{lv.capitalize()} vs mid",
-            f"level = '{lv}'",
-            "level = 'mid'",
-            ("role_family", "country"),
-            "level",
-            lv,
-            "mid",
-            {"level": (lv, "mid")},
-        )
-        for lv in ("entry", "senior", "executive")
-    ),
-)
-SPEC_BY_KEY = {s.key: s for s in SPECS}
-
-
-@dataclass(frozen=True, slots=True)
-class PremiumView:
-    """One way of measuring a premium: percent with 90% interval, and what it rests on."""
-
-    method: str
-    premium: Interval
-    n_a: int | None = None
-    n_b: int | None = None
-    cells: int | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        p = self.premium.as_dict()
-        out: dict[str, Any] = {
-            "method": self.method,
-            "premium_pct": p["value"],
-            "low_pct": p["low"],
-            "high_pct": p["high"],
-        }
-        out.update(n_a=self.n_a, n_b=self.n_b, cells=self.cells, note=self.premium.note)
-        return out
 
 
 @dataclass(frozen=True, slots=True)

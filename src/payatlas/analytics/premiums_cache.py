@@ -14,12 +14,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+from payatlas.analytics.premium_specs import PremiumSpec
 from payatlas.store import Store
-
-if TYPE_CHECKING:
-    from payatlas.analytics.premiums import PremiumSpec
 
 V = TypeVar("V")
 

@@ -60,7 +60,8 @@ def _location_factor(
     key: str,
 ) -> tuple[float, float, float, int] | None:
     """Pay in a place relative to the US, matched on role family x level (None: too thin)."""
-    from payatlas.analytics.premiums import PremiumSpec, matched_premium
+    from payatlas.analytics.premium_specs import PremiumSpec
+    from payatlas.analytics.premiums import matched_premium
 
     spec = PremiumSpec(
         f"loc_{key}",

@@ -1,9 +1,9 @@
-"""The FastAPI app: API under /v1, the dashboard at /, one store opened for the app's life."""
+"""The FastAPI app: API under /v1, the dashboard at /, on the shared store
+(:class:`~payatlas.store.shared.SharedStore`: read-only, let go for writers of any process)."""
 
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -19,6 +19,7 @@ from payatlas.api.routes import analytics, data, estimates, geo, models, system
 from payatlas.errors import PayAtlasError
 from payatlas.settings import Settings, get_settings
 from payatlas.store import Store
+from payatlas.store.shared import SharedStore
 from payatlas.web import install as install_dashboard
 
 DESCRIPTION = (
@@ -29,20 +30,20 @@ DESCRIPTION = (
 )
 
 
-def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
-    """Build the app. The store is opened at startup (or the given one is used, not closed)."""
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app. The shared store is opened at startup and closed at shutdown."""
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        own = store is None
-        app.state.store = store or Store.open(settings)
-        warm_up(app.state.store)
+        shared = SharedStore(settings)
+        app.state.store = shared
+        with shared.reading() as store:
+            warm_up(store)
         try:
             yield
         finally:
-            if own:
-                app.state.store.close()
+            shared.close()
 
     app = FastAPI(
         title="PayAtlas",
@@ -53,7 +54,6 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.write_lock = threading.Lock()
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_mb << 20)
     app.add_middleware(KeyGate, api_key=settings.api_key)
     app.add_middleware(SecurityHeaders)  # added last = runs first: on every answer, 401/413 too

@@ -14,6 +14,7 @@ from payatlas.cli.common import run
 app = typer.Typer(
     name="payatlas",
     help="PayAtlas: open compensation and market intelligence for AI/ML roles.",
+    epilog="Example: payatlas estimate --role 'ML Engineer' --country US --level senior",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -9,18 +9,17 @@ filter survey records (benchmark, trend, premium) live here; team-cost and indic
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
-from payatlas.analytics import Slice, benchmark, premiums, trend
-from payatlas.analytics.privacy import suppressed_note
-from payatlas.cli.common import console, open_store, pick
+from payatlas.cli.common import console, get_settings, pick, read_store
 from payatlas.cli.indicators import indicators_cmd
 from payatlas.cli.render import CsvOpt, JsonOpt, caption, emit, money, pct, thousands
 from payatlas.cli.team import team_cost_cmd
-from payatlas.settings import get_settings
+
+if TYPE_CHECKING:
+    from payatlas.analytics import Slice
 
 RoleOpt = Annotated[str | None, typer.Option(help="Job title or role family.")]
 LevelOpt = Annotated[str | None, typer.Option(help="entry, mid, senior or executive.")]
@@ -44,15 +43,23 @@ SLICE_OPTIONS = ("role", "level", "country", "region", "company_size", "remote",
 
 def register(app: typer.Typer) -> None:
     """Attach the analytics commands to the main app."""
-    app.command("benchmark")(benchmark_cmd)
-    app.command("trend")(trend_cmd)
-    app.command("premium")(premium_cmd)
-    app.command("team-cost")(team_cost_cmd)
-    app.command("indicators")(indicators_cmd)
+    app.command(
+        "benchmark", epilog="Example: payatlas benchmark --role 'ML Engineer' --by country"
+    )(benchmark_cmd)
+    app.command("trend", epilog="Example: payatlas trend --country US --distinct")(trend_cmd)
+    app.command("premium", epilog="Example: payatlas premium --which ai_ml --which remote")(
+        premium_cmd
+    )
+    app.command(
+        "team-cost", epilog="Example: payatlas team-cost team.toml --country PL,PT --baseline US"
+    )(team_cost_cmd)
+    app.command("indicators", epilog="Example: payatlas indicators --compare")(indicators_cmd)
 
 
 def _slice(options: Mapping[str, Any]) -> Slice:
     """The slice a command's filter options (its ``locals()``) select."""
+    from payatlas.analytics import Slice
+
     return Slice(exclude_outliers=not options["include_outliers"], **pick(options, SLICE_OPTIONS))
 
 
@@ -74,8 +81,13 @@ def benchmark_cmd(
     as_csv: CsvOpt = False,
 ) -> None:
     """Pay percentiles (P10-P90), mean and count for a slice, optionally grouped."""
+    from rich.table import Table
+
+    from payatlas.analytics import benchmark
+    from payatlas.analytics.privacy import suppressed_note
+
     s = _slice(locals())
-    with open_store(read_only=True) as store:
+    with read_store() as store:
         result = benchmark(store, slice=s, by=by or (), settings=get_settings(), limit=limit)
     if emit(result, as_json, as_csv):
         return
@@ -127,8 +139,12 @@ def trend_cmd(
     as_csv: CsvOpt = False,
 ) -> None:
     """Median pay per year (90% interval, year-over-year) and survey submissions per month."""
+    from rich.table import Table
+
+    from payatlas.analytics import trend
+
     s = _slice(locals())
-    with open_store(read_only=True) as store:
+    with read_store() as store:
         result = trend(store, slice=s, settings=get_settings())
     if emit(result, as_json, as_csv):
         return
@@ -197,8 +213,12 @@ def premium_cmd(
     as_csv: CsvOpt = False,
 ) -> None:
     """Pay premiums with 90% intervals: matched-cohort medians beside the model's view."""
+    from rich.table import Table
+
+    from payatlas.analytics import premiums
+
     s = _slice(locals())
-    with open_store(read_only=True) as store:
+    with read_store() as store:
         result = premiums(store, slice=s, which=which, settings=get_settings(), model=model)
     if emit(result, as_json, as_csv):
         return

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
-from payatlas.cli.common import console, open_store, print_json, progress_steps
-from payatlas.home import init_home
-from payatlas.ingest import IngestReport, ingest
-from payatlas.settings import get_settings
-from payatlas.store.summary import data_summary
+from payatlas.cli.common import (
+    console,
+    get_settings,
+    print_json,
+    progress_steps,
+    read_store,
+    write_store,
+)
+
+if TYPE_CHECKING:
+    from payatlas.ingest import IngestReport
 
 data_app = typer.Typer(
-    help="Inspect the dataset versions and contents of the store.", no_args_is_help=True
+    help="Inspect the dataset versions and contents of the store.",
+    epilog="Example: payatlas data show --json",
+    no_args_is_help=True,
 )
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")]
@@ -23,13 +30,19 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object ins
 
 def register(app: typer.Typer) -> None:
     """Attach the data commands to the main app."""
-    app.command("init")(init_cmd)
-    app.command("ingest")(ingest_cmd)
+    app.command("init", epilog="Example: payatlas init --json")(init_cmd)
+    app.command(
+        "ingest",
+        epilog="Example: payatlas ingest docs/examples/acme_survey.csv "
+        "--mapping docs/examples/acme_mapping.toml",
+    )(ingest_cmd)
     app.add_typer(data_app, name="data")
 
 
 def init_cmd(as_json: JsonOpt = False) -> None:
     """Set up PAYATLAS_HOME: load the bundled aijobs.net data and train the first model."""
+    from payatlas.home import init_home
+
     with progress_steps(not as_json) as step:
         result = init_home(get_settings(), progress=step)
     if as_json:
@@ -52,7 +65,9 @@ def ingest_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Ingest a file as a new dataset version; every row is accepted, flagged or rejected."""
-    with open_store() as store, progress_steps(not as_json) as step:
+    from payatlas.ingest import ingest
+
+    with write_store(f"ingest {file.name}") as store, progress_steps(not as_json) as step:
         report = ingest(file, store=store, mapping=mapping, source=source, progress=step)
     if as_json:
         print_json(report.as_dict())
@@ -61,6 +76,8 @@ def ingest_cmd(
 
 
 def _print_report(report: IngestReport) -> None:
+    from rich.table import Table
+
     console.print(
         f"[bold]Dataset version {report.dataset_version}[/bold] from {report.file} "
         f"({report.format}, adapter {report.adapter}) in {report.seconds:.2f}s"
@@ -84,12 +101,12 @@ def _print_report(report: IngestReport) -> None:
         console.print(f"rejects file: {report.rejects_file}")
 
 
-@data_app.command("load-official")
+@data_app.command("load-official", epilog="Example: payatlas data load-official --json")
 def load_official_cmd(as_json: JsonOpt = False) -> None:
     """(Re)load the bundled official statistics (BLS OEWS, BEA RPP, World Bank PPP, H-1B LCA)."""
     from payatlas.official.load import load_official
 
-    with open_store() as store:
+    with write_store("load official statistics") as store:
         result = load_official(store)
     if as_json:
         print_json(result.as_dict())
@@ -98,10 +115,12 @@ def load_official_cmd(as_json: JsonOpt = False) -> None:
         console.print(f"{table}: {n:,} rows")
 
 
-@data_app.command("versions")
+@data_app.command("versions", epilog="Example: payatlas data versions --json")
 def versions_cmd(as_json: JsonOpt = False) -> None:
     """List dataset versions (one per ingest)."""
-    with open_store() as store:
+    from rich.table import Table
+
+    with read_store() as store:
         versions = store.versions()
     if as_json:
         print_json([v.as_dict() for v in versions])
@@ -133,13 +152,17 @@ def versions_cmd(as_json: JsonOpt = False) -> None:
     console.print(table)
 
 
-@data_app.command("show")
+@data_app.command("show", epilog="Example: payatlas data show --version 1")
 def show_cmd(
     version: Annotated[int | None, typer.Option(help="Dataset version (default: latest).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Counts of survey records by role family, country and pay year."""
-    with open_store() as store:
+    from rich.table import Table
+
+    from payatlas.store.summary import data_summary
+
+    with read_store() as store:
         summary = data_summary(store, version=version)
     if as_json:
         print_json(summary.as_dict())

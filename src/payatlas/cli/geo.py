@@ -7,9 +7,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from payatlas.cli.common import console, open_store, print_json
+from payatlas.cli.common import console, get_settings, open_store, print_json
 from payatlas.cli.render import CsvOpt, JsonOpt, emit, money
-from payatlas.settings import get_settings
 
 RoleOpt = Annotated[str, typer.Option("--role", help="Job title or role family.")]
 MetroOpt = Annotated[str, typer.Option("--metro", help="US metro: 'City, ST', title or CBSA.")]
@@ -17,10 +16,12 @@ MetroOpt = Annotated[str, typer.Option("--metro", help="US metro: 'City, ST', ti
 
 def register(app: typer.Typer) -> None:
     """Attach the commands to the main app."""
-    app.command("sources")(sources_cmd)
-    app.command("metro")(metro_cmd)
-    app.command("ppp")(ppp_cmd)
-    app.command("talent")(talent_cmd)
+    app.command("sources", epilog="Example: payatlas sources --json")(sources_cmd)
+    app.command("metro", epilog="Example: payatlas metro 'Austin, TX'")(metro_cmd)
+    app.command("ppp", epilog="Example: payatlas ppp --amount 90000 --place 'Berlin, Germany'")(
+        ppp_cmd
+    )
+    app.command("talent", epilog="Example: payatlas talent --postings postings.csv.gz")(talent_cmd)
 
 
 def sources_cmd(

@@ -5,12 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from payatlas.analytics import compare_indicators, indicators
-from payatlas.cli.common import console, open_store
+from payatlas.cli.common import console, get_settings, read_store
 from payatlas.cli.render import CsvOpt, JsonOpt, emit
-from payatlas.settings import get_settings
 
 
 def indicators_cmd(
@@ -24,7 +21,11 @@ def indicators_cmd(
     as_csv: CsvOpt = False,
 ) -> None:
     """Published market indicators with citations; --compare sets them beside PayAtlas data."""
-    with open_store() as store:
+    from rich.table import Table
+
+    from payatlas.analytics import compare_indicators, indicators
+
+    with read_store() as store:
         result: Any = (
             compare_indicators(store, settings=get_settings())
             if compare

@@ -7,23 +7,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from payatlas.cli.common import (
     console,
     err_console,
-    open_store,
+    get_settings,
     print_json,
     progress_steps,
+    read_store,
+    serialised,
 )
+from payatlas.defaults import DEFAULT_CUTOFF
 from payatlas.errors import InvalidInput
-from payatlas.model.defaults import DEFAULT_CUTOFF
-from payatlas.schema import Profile
-from payatlas.settings import get_settings
 
 if TYPE_CHECKING:
     from payatlas.model import BacktestReport, Estimate
+    from payatlas.schema import Profile
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")]
 RoleOpt = Annotated[str | None, typer.Option("--role", help="Job title or role family.")]
@@ -46,16 +45,25 @@ PROFILE_OPTIONS = ("role", "country", "level", "years", "residence", "remote", "
 
 def register(app: typer.Typer) -> None:
     """Attach the model commands to the main app."""
-    app.command("estimate")(estimate_cmd)
-    app.command("offer")(offer_cmd)
-    app.command("evaluate")(evaluate_cmd)
-    app.command("train")(train_cmd)
-    app.command("models")(models_cmd)
-    app.command("promote")(promote_cmd)
+    app.command(
+        "estimate",
+        epilog="Example: payatlas estimate --role 'ML Engineer' --country DE --level senior",
+    )(estimate_cmd)
+    app.command(
+        "offer",
+        epilog="Example: payatlas offer --amount 95000 --currency EUR --role 'Data Scientist' "
+        "--country DE",
+    )(offer_cmd)
+    app.command("evaluate", epilog="Example: payatlas evaluate --cutoff 2024-07-01")(evaluate_cmd)
+    app.command("train", epilog="Example: payatlas train --seed 7")(train_cmd)
+    app.command("models", epilog="Example: payatlas models --json")(models_cmd)
+    app.command("promote", epilog="Example: payatlas promote v2-3f9c0a1b2c")(promote_cmd)
 
 
 def _profile(options: Mapping[str, Any]) -> Profile:
     """The profile a command's options (its ``locals()``) describe."""
+    from payatlas.schema import Profile
+
     fields = {name: options.get(name) for name in PROFILE_OPTIONS}
     if not fields.get("role") or not fields.get("country"):
         raise InvalidInput("--role and --country are required (or --input FILE)")
@@ -91,7 +99,7 @@ def estimate_cmd(
         return
     profile = _profile(locals())
     if profile.metro:
-        with open_store(read_only=True) as store:
+        with read_store() as store:
             est = estimate(profile, settings=get_settings(), store=store)
     else:
         est = estimate(profile, settings=get_settings())
@@ -121,6 +129,9 @@ def _batch(path: Path, output: Path | None, mapping: Path | None, as_json: bool)
 
 
 def _print_estimate(est: Estimate) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
     console.print(
         f"[bold]{est.role_label}[/bold], {est.level}, {est.country} ({est.year}); "
         f"model {est.model_version}, data v{est.data_version}"
@@ -229,7 +240,7 @@ def evaluate_cmd(
     from payatlas.model.registry import champion_id, get_record
 
     settings = get_settings()
-    with open_store(read_only=True) as store, progress_steps(not as_json) as step:
+    with read_store() as store, progress_steps(not as_json) as step:
         step("backtest: PayAtlas and baselines")
         report = evaluate(store, settings, cutoff=cutoff)
     folder = settings.model_dir / "backtests"
@@ -274,7 +285,7 @@ def train_cmd(
     from payatlas.model.candidate import train_candidate
 
     settings = get_settings()
-    with open_store(read_only=True) as store, progress_steps(not as_json) as step:
+    with serialised("train") as store, progress_steps(not as_json) as step:
         record = train_candidate(store, settings, seed=seed, progress=step)
     if as_json:
         print_json(record.as_dict())
@@ -291,6 +302,8 @@ def train_cmd(
 def models_cmd(as_json: JsonOpt = False) -> None:
     """List trained models and the backtest split their metrics come from; the champion is
     marked."""
+    from rich.table import Table
+
     from payatlas.model.registry import list_models
 
     records = list_models(get_settings())
@@ -332,10 +345,10 @@ def promote_cmd(
 ) -> None:
     """Make a model the champion if it is no worse than the current one on the candidate's
     backtest split (the champion is re-scored on it when its own backtest used another)."""
-    from payatlas.model.registry import promote
+    from payatlas.model.promotion import promote
 
-    with progress_steps(not as_json) as step:
-        record = promote(model_id, get_settings(), force=force, progress=step)
+    with serialised(f"promote {model_id}") as store, progress_steps(not as_json) as step:
+        record = promote(model_id, get_settings(), force=force, store=store, progress=step)
     if as_json:
         print_json(record.as_dict())
         return

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 
-from payatlas.analytics.privacy import Basis
 from payatlas.cli.common import print_json
 from payatlas.errors import InvalidInput
-from payatlas.normalize.csvsafe import neutralise_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from payatlas.analytics.privacy import Basis
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV rows instead of tables.")]
@@ -26,14 +28,23 @@ def emit(result: Any, as_json: bool, as_csv: bool, frame: pd.DataFrame | None = 
         return True
     if as_csv:
         table = frame if frame is not None else result.to_frame()
+        from payatlas.normalize.csvsafe import neutralise_frame
+
         neutralise_frame(table).to_csv(sys.stdout, index=False)
         return True
     return False
 
 
+def _missing(v: Any) -> bool:
+    """None, NaN or a pandas NA (pandas is loaded by then: the value came from a result)."""
+    import pandas as pd
+
+    return v is None or bool(pd.isna(v))
+
+
 def money(v: Any) -> str:
     """Whole US dollars, e.g. '$123,456' (empty when missing)."""
-    return "" if v is None or pd.isna(v) else f"${v:,.0f}"
+    return "" if _missing(v) else f"${v:,.0f}"
 
 
 def short(v: float) -> str:
@@ -43,12 +54,12 @@ def short(v: float) -> str:
 
 def thousands(v: Any) -> str:
     """Compact USD for wide tables (exact figures are in --json / --csv)."""
-    return "" if v is None or pd.isna(v) else f"{v / 1000:,.1f}k"
+    return "" if _missing(v) else f"{v / 1000:,.1f}k"
 
 
 def pct(v: Any) -> str:
     """A signed percentage, e.g. '+12.3%' (empty when missing)."""
-    return "" if v is None or pd.isna(v) else f"{v:+.1f}%"
+    return "" if _missing(v) else f"{v:+.1f}%"
 
 
 def caption(basis: Basis) -> str:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import importlib.util
 import ipaddress
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from payatlas.cli.common import console, progress_steps
+from payatlas.cli.common import console, get_settings, progress_steps
 from payatlas.errors import UnsafeSettings
-from payatlas.home import init_home
-from payatlas.settings import KEY_HINT, Settings, get_settings
-from payatlas.store import Store
+
+if TYPE_CHECKING:
+    from payatlas.settings import Settings
 
 
 def register(app: typer.Typer) -> None:
@@ -41,39 +41,36 @@ def serve_cmd(
     import uvicorn
 
     from payatlas.api import create_app
+    from payatlas.home import init_home
 
-    store = Store.open(settings)
-    try:
-        with progress_steps() as step:
-            result = init_home(settings, store=store, progress=step)
-        if result.ingest:
-            console.print(
-                f"Loaded the bundled data: {result.ingest.accepted:,} survey records "
-                f"(dataset version {result.dataset_version})."
-            )
+    with progress_steps() as step:  # under the store's write lock (see docs/architecture.md)
+        result = init_home(settings, progress=step)
+    if result.ingest:
         console.print(
-            f"Dataset version {result.dataset_version}, champion model {result.champion or '-'}."
+            f"Loaded the bundled data: {result.ingest.accepted:,} survey records "
+            f"(dataset version {result.dataset_version})."
         )
-        if settings.weak_key:
-            console.print(
-                "[yellow]Write endpoints accept a placeholder or weak key; set "
-                "PAYATLAS_API_KEY and PAYATLAS_DEV_MODE=0 before exposing this server.[/yellow]"
-            )
-        console.print(f"PayAtlas on http://{host}:{port}/  (API docs: /docs, home {settings.home})")
-        uvicorn.run(
-            create_app(settings, store=store),
-            host=host,
-            port=port,
-            log_level="warning",
-            access_log=False,
-            loop=fast_loop(),
-            http=fast_http(),
-            # longer than common client pools' idle expiry (httpx 5 s), so a pooled connection
-            # is not closed by the server just as a client reuses it
-            timeout_keep_alive=30,
+    console.print(
+        f"Dataset version {result.dataset_version}, champion model {result.champion or '-'}."
+    )
+    if settings.weak_key:
+        console.print(
+            "[yellow]Write endpoints accept a placeholder or weak key; set "
+            "PAYATLAS_API_KEY and PAYATLAS_DEV_MODE=0 before exposing this server.[/yellow]"
         )
-    finally:
-        store.close()
+    console.print(f"PayAtlas on http://{host}:{port}/  (API docs: /docs, home {settings.home})")
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        loop=fast_loop(),
+        http=fast_http(),
+        # longer than common client pools' idle expiry (httpx 5 s), so a pooled connection
+        # is not closed by the server just as a client reuses it
+        timeout_keep_alive=30,
+    )
 
 
 def is_loopback(host: str) -> bool:
@@ -91,6 +88,8 @@ def check_exposure(host: str, settings: Settings, *, insecure_dev: bool) -> None
     """Refuse to serve beyond this machine with a placeholder or weak API key."""
     if is_loopback(host) or insecure_dev or not settings.weak_key:
         return
+    from payatlas.settings import KEY_HINT
+
     raise UnsafeSettings(
         f"refusing to serve on {host} with a placeholder or weak API key: set PAYATLAS_API_KEY "
         f"(make one with: {KEY_HINT}), or pass --insecure-dev to serve anyway"

@@ -6,13 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from payatlas.analytics import load_on_costs, load_team, team_cost
-from payatlas.cli.common import console, open_store
+from payatlas.cli.common import console, get_settings, read_store
 from payatlas.cli.render import CsvOpt, JsonOpt, emit, pct, short
 from payatlas.errors import InvalidInput
-from payatlas.settings import get_settings
 
 
 def team_cost_cmd(
@@ -31,11 +28,15 @@ def team_cost_cmd(
     as_csv: CsvOpt = False,
 ) -> None:
     """Annual cost of a team in each country, savings vs the baseline, evidence per line."""
+    from rich.table import Table
+
+    from payatlas.analytics import load_on_costs, load_team, team_cost
+
     team = load_team(team_file)
     costs = load_on_costs(on_costs) if on_costs else None
     if mode not in ("employee", "contract"):
         raise InvalidInput(f"unknown mode {mode!r}; use employee or contract", field="mode")
-    with open_store(read_only=True) as store:
+    with read_store() as store:
         result = team_cost(
             store,
             team=team,

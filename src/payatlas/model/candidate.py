@@ -5,32 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from payatlas.errors import EmptyStore
 from payatlas.model.artifact import FittedModel, dump_json
 from payatlas.model.backtest import DEFAULT_CUTOFF, score_payatlas, split
+from payatlas.model.codeversion import code_version
 from payatlas.model.data import load_frame
-from payatlas.model.registry import ModelRecord, champion_id, get_record, promote
+from payatlas.model.registry import ModelRecord, get_record
 from payatlas.model.train import fit_model
 from payatlas.settings import Settings, get_settings
 from payatlas.store import Store
 
 Progress = Callable[[str], None]
-
-
-def code_version() -> str:
-    """Package version plus a digest of the model code (changes whenever the code does)."""
-    try:
-        pkg = version("payatlas")
-    except PackageNotFoundError:  # pragma: no cover - running from a plain checkout
-        pkg = "0+unknown"
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + path.read_bytes())
-    return f"{pkg}+{digest.hexdigest()[:10]}"
 
 
 def _model_id(model: FittedModel, data_version: int, folder: Path) -> str:
@@ -106,15 +94,3 @@ def train_candidate(
         staging.rename(target)
     step(f"candidate {model_id}")
     return get_record(model_id, settings)
-
-
-def ensure_champion(
-    store: Store, settings: Settings | None = None, *, progress: Progress | None = None
-) -> ModelRecord:
-    """The champion's record, training and promoting a first model when there is none."""
-    settings = settings or get_settings()
-    found = champion_id(settings)
-    if found is not None:
-        return get_record(found, settings)
-    record = train_candidate(store, settings, progress=progress)
-    return promote(record.model_id, settings)

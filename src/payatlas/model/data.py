@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from payatlas.disclosure import record_key_sql
 from payatlas.errors import EmptyStore
-from payatlas.store import Store
+
+if TYPE_CHECKING:
+    from payatlas.store import Store  # annotations only: no DuckDB for an estimate
 
 PROFILE_COLUMNS = (
     "role_family",

@@ -1,6 +1,7 @@
-"""Light constants of the model package (importable without LightGBM)."""
+"""Light constants of the model package (defined in :mod:`payatlas.defaults`)."""
 
 from __future__ import annotations
 
-#: the default backtest cutoff on arrival dates (``first_seen``)
-DEFAULT_CUTOFF = "2024-07-01"
+from payatlas.defaults import DEFAULT_CUTOFF
+
+__all__ = ["DEFAULT_CUTOFF"]

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -43,7 +43,9 @@ from payatlas.normalize.countries import local_currency
 from payatlas.normalize.fx import usd_rate
 from payatlas.schema import Profile
 from payatlas.settings import Settings, get_settings
-from payatlas.store import Store
+
+if TYPE_CHECKING:
+    from payatlas.store import Store  # annotations only: no DuckDB for an estimate
 
 CONFIDENCE = ("low", "medium", "high")
 DEMOTE = frozenset({"unseen_title", "few_country_records", "outside_years", "level_assumed"})

@@ -22,7 +22,7 @@ from typing import Any
 from payatlas.errors import BacktestUnavailable, EmptyStore, StoreError
 from payatlas.model.artifact import dump_json
 from payatlas.model.backtest import score_payatlas, split
-from payatlas.model.candidate import code_version
+from payatlas.model.codeversion import code_version
 from payatlas.model.data import load_frame
 from payatlas.model.registry import ModelRecord
 from payatlas.settings import Settings
@@ -76,6 +76,23 @@ class GateBacktest:
             out["rescore_code_version"] = self.code_version
             out["champion_code_version"] = self.champion_code_version
         return out
+
+
+def gate_score(metrics: dict[str, Any]) -> tuple[float, float]:
+    """(MAE of log pay, worst distance of an 80% coverage from 0.80 over the gated groups)."""
+    return float(metrics["mae_log"]), float(metrics["coverage_gap"])
+
+
+def compare(candidate: dict[str, Any], current: dict[str, Any]) -> str | None:
+    """Why ``candidate`` is worse than ``current`` on the backtest (None when it is not)."""
+    c_mae, c_gap = gate_score(candidate)
+    m_mae, m_gap = gate_score(current)
+    problems = []
+    if c_mae > m_mae + 1e-6:
+        problems.append(f"MAE(log) {c_mae:.4f} > champion's {m_mae:.4f}")
+    if c_gap > max(m_gap, 0.02) + 1e-6:
+        problems.append(f"coverage gap {c_gap:.3f} > champion's {m_gap:.3f} (and > 0.02)")
+    return "; ".join(problems) or None
 
 
 def split_key(data_version: int, cutoff: str) -> str:

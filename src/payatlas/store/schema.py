@@ -1,23 +1,21 @@
-"""Schema migrations for the DuckDB store. Append a migration; never edit an applied one."""
+"""Schema migrations for the DuckDB store. Append a migration; never edit an applied one.
+
+Each migration is fixed text (``tests/store/test_store_migrations.py`` pins a hash of each): no
+migration is generated from lists that change (pycountry, the taxonomy). Value sets that grow
+are reference data (:mod:`payatlas.store.categories`), checked by the ingest.
+"""
 
 from __future__ import annotations
 
-from payatlas.store.categories import migration_sql
+from pathlib import Path
 
-#: the records columns of migration 1, in order (name, type without constraints)
-RECORD_COLUMNS: list[tuple[str, str]] = [
-    ("dataset_version", "INTEGER"), ("source", "VARCHAR"), ("source_row", "BIGINT"),
-    ("raw_title", "VARCHAR"), ("role_family", "VARCHAR"), ("title_seniority", "VARCHAR"),
-    ("level", "VARCHAR"), ("level_source", "VARCHAR"), ("employment_type", "VARCHAR"),
-    ("country", "VARCHAR"), ("residence", "VARCHAR"), ("region", "VARCHAR"),
-    ("remote_ratio", "SMALLINT"), ("company_size", "VARCHAR"), ("company", "VARCHAR"),
-    ("industry", "VARCHAR"), ("city", "VARCHAR"), ("pay_low", "DOUBLE"), ("pay_high", "DOUBLE"),
-    ("pay_amount", "DOUBLE"), ("pay_period", "VARCHAR"), ("currency", "VARCHAR"),
-    ("annual_local", "DOUBLE"), ("annual_usd", "DOUBLE"), ("fx_rate", "DOUBLE"),
-    ("fx_date", "DATE"), ("fx_basis", "VARCHAR"), ("usd_reported", "DOUBLE"),
-    ("pay_year", "SMALLINT"), ("pay_date", "DATE"), ("first_seen", "DATE"),
-    ("is_duplicate", "BOOLEAN"), ("is_outlier", "BOOLEAN"), ("flags", "VARCHAR[]"),
-]  # fmt: skip
+_FILES = Path(__file__).resolve().parent / "migrations"
+
+
+def _sql(name: str) -> str:
+    with open(_FILES / name, encoding="utf-8", newline="") as handle:
+        return handle.read()
+
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: dataset versions, canonical records, rejects
@@ -95,8 +93,10 @@ MIGRATIONS: tuple[str, ...] = (
         loaded_at     TIMESTAMP NOT NULL
     );
     """,
-    # 3: categorical columns stored as ENUMs in record_rows; `records` becomes a text view of it
-    migration_sql(RECORD_COLUMNS),
+    # 3: categorical columns stored as ENUMs in record_rows; `records` becomes a text view of it.
+    # Once generated from the live lists; frozen as the text this codebase generated, so stores
+    # created by older versions may have applied it with other value lists (5 makes that moot)
+    _sql("0003_categories_enum.sql"),
     # 4: official statistics (kind "official": BLS OEWS, BEA RPP, World Bank PPP) and filings
     # (kind "filing": H-1B LCA aggregates), each in its own table (payatlas.official.load)
     """
@@ -176,4 +176,6 @@ MIGRATIONS: tuple[str, ...] = (
         p75          DOUBLE
     );
     """,
+    # 5: the categorical columns as VARCHAR again, whatever ENUM lists 3 was applied with
+    _sql("0005_categories_as_text.sql"),
 )

@@ -6,9 +6,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import plotly
-from fastapi import FastAPI
-from fastapi.responses import FileResponse
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from payatlas.normalize.countries import country_name
@@ -28,19 +25,3 @@ def plotly_js() -> Path:
     if not path.is_file():  # pragma: no cover - a broken plotly install
         raise FileNotFoundError(f"plotly.min.js not found in the plotly package ({path})")
     return path
-
-
-def install(app: FastAPI) -> None:
-    """Mount /static and the plotly.js route, and register the dashboard pages."""
-    from payatlas.web.views import router
-
-    @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
-    def plotly_asset() -> FileResponse:
-        return FileResponse(
-            plotly_js(),
-            media_type="text/javascript",
-            headers={"Cache-Control": "public, max-age=86400"},
-        )
-
-    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    app.include_router(router)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
 
-from payatlas.api.deps import SettingsDep, StoreDep, WriteKey, WriteLockDep
+from payatlas.api.deps import SettingsDep, SharedStoreDep, StoreDep, WriteKey
 from payatlas.api.schemas import (
     WRITE_RESPONSES,
     DatasetVersionOut,
@@ -39,9 +39,8 @@ def data_versions(store: StoreDep) -> DataVersionsOut:
     summary="Upload a file to ingest as a new dataset version",
 )
 def ingest_upload(
-    store: StoreDep,
+    shared: SharedStoreDep,
     settings: SettingsDep,
-    lock: WriteLockDep,
     file: Annotated[UploadFile, File(description="CSV, TSV, JSON, JSON lines or Parquet.")],
     mapping: Annotated[
         UploadFile | None, File(description="Column-mapping TOML (docs/mapping.md).")
@@ -55,7 +54,7 @@ def ingest_upload(
     with tempfile.TemporaryDirectory(prefix="payatlas-upload-") as tmp:
         data = save_upload(file, Path(tmp, "data"), "upload.csv")
         map_path = save_upload(mapping, Path(tmp, "mapping"), "mapping.toml") if mapping else None
-        with lock:
+        with shared.writing("ingest an upload (API)") as store:
             report = ingest(data, store=store, mapping=map_path, source=source, limits=limits)
     out = report.as_dict()
     out["file"] = data.name  # the uploaded file's name, not the server's temp path

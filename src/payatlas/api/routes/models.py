@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Path
 
-from payatlas.api.deps import SettingsDep, StoreDep, WriteKey, WriteLockDep
+from payatlas.api.deps import SettingsDep, SharedStoreDep, WriteKey
 from payatlas.api.schemas import (
     READ_RESPONSES,
     WRITE_RESPONSES,
@@ -16,26 +16,10 @@ from payatlas.api.schemas import (
     PromoteIn,
     TrainIn,
 )
-from payatlas.model import champion_id, list_models, promote, promotion_log, train_candidate
-from payatlas.settings import Settings
+from payatlas.model import list_models, promote, train_candidate
+from payatlas.model.listing import public, registry_view
 
 router = APIRouter(prefix="/v1/models", tags=["models"])
-
-
-def public(record: Any) -> dict[str, Any]:
-    """A registry record without the server's file paths."""
-    out = dict(record.as_dict())
-    out.pop("path", None)
-    return out
-
-
-def registry_view(settings: Settings) -> dict[str, Any]:
-    """The registry as the API and the Model page show it."""
-    return {
-        "champion": champion_id(settings),
-        "models": [public(r) for r in list_models(settings)],
-        "promotions": promotion_log(settings),
-    }
 
 
 @router.get("", response_model=ModelsOut, responses=READ_RESPONSES, summary="Models")
@@ -52,16 +36,15 @@ def models(settings: SettingsDep) -> dict[str, Any]:
     summary="Train a candidate on the current dataset version",
 )
 def train(
-    store: StoreDep,
+    shared: SharedStoreDep,
     settings: SettingsDep,
-    lock: WriteLockDep,
     body: Annotated[TrainIn | None, Body()] = None,
 ) -> dict[str, Any]:
     """Backtest the configuration, fit it on all records and record it as a candidate (not
     promoted). Takes minutes with the default parameters. Same seed + same data = same id."""
     options = body or TrainIn()
     params = options.params.model_dump(exclude_none=True) if options.params else None
-    with lock:
+    with shared.serialised("train (API)") as store:
         record = train_candidate(store, settings, seed=options.seed, params=params or None)
     return public(record)
 
@@ -75,9 +58,8 @@ def train(
 )
 def promote_model(
     model_id: Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._-]+$")],
-    store: StoreDep,
+    shared: SharedStoreDep,
     settings: SettingsDep,
-    lock: WriteLockDep,
     body: Annotated[PromoteIn | None, Body()] = None,
 ) -> dict[str, Any]:
     """Champion only if at least as good as the current one on the candidate's backtest split
@@ -85,6 +67,6 @@ def promote_model(
     that split first. ``force`` overrides and is recorded; ``promotion`` names the backtest used."""
     if model_id not in {r.model_id for r in list_models(settings)}:
         raise HTTPException(status_code=404, detail=f"no model {model_id!r}")
-    with lock:
+    with shared.serialised(f"promote {model_id} (API)") as store:
         record = promote(model_id, settings, force=bool(body and body.force), store=store)
     return public(record)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from payatlas import __version__
-from payatlas.api.deps import SettingsDep, StoreDep
+from payatlas.api.deps import SettingsDep, SharedStoreDep
 from payatlas.api.schemas import HealthOut
 from payatlas.model import champion_id
 
@@ -13,11 +13,11 @@ router = APIRouter(tags=["system"])
 
 
 @router.get("/healthz", response_model=HealthOut, summary="Liveness and what is served")
-def healthz(store: StoreDep, settings: SettingsDep) -> HealthOut:
+async def healthz(shared: SharedStoreDep, settings: SettingsDep) -> HealthOut:
     """``ok`` with the latest dataset version and the champion model (if any)."""
     return HealthOut(
         status="ok",
         version=__version__,
-        dataset_version=store.latest_version(),
+        dataset_version=shared.latest_version(),
         champion=champion_id(settings),
     )

@@ -41,7 +41,6 @@ from payatlas.api.schemas.estimates import (
     CohortOut,
     EstimateOut,
     LocalRangeOut,
-    OfferIn,
     OfferOut,
     ReasonOut,
 )
@@ -71,6 +70,7 @@ from payatlas.api.schemas.team import (
     TeamCostOut,
     TeamLineIn,
 )
+from payatlas.schema import OfferIn  # an input type shared with the dashboard
 
 __all__ = [
     "BODY_RESPONSES",

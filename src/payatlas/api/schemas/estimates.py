@@ -137,17 +137,6 @@ class BatchOut(BaseModel):
     errors: dict[str, str]
 
 
-class OfferIn(Profile):
-    """A profile plus an annual offer."""
-
-    amount: float = Field(gt=0, lt=1e9, description="Annual gross offer.")
-    currency: str = Field(default="USD", min_length=1, max_length=10, description="ISO code.")
-
-    def profile(self) -> Profile:
-        """The profile part."""
-        return Profile(**self.model_dump(exclude={"amount", "currency"}))
-
-
 class OfferOut(BaseModel):
     """Where an offer falls: in the model's predictive distribution and among comparable
     records (None when that cohort is under the privacy threshold)."""

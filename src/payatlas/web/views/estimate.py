@@ -11,10 +11,9 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from payatlas.api.deps import SettingsDep, StoreDep
-from payatlas.api.schemas import OfferIn
+from payatlas.app_state import SettingsDep, StoreDep
 from payatlas.model import estimate, offer_check
-from payatlas.schema import Profile
+from payatlas.schema import OfferIn, Profile
 from payatlas.web.views.common import attempt, form_args, render, router
 
 PROFILE_FIELDS = ("role", "country", "level", "years", "residence", "remote", "company_size",

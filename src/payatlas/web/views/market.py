@@ -9,7 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from payatlas.analytics import Slice, compare_indicators, indicators, premiums
-from payatlas.api.deps import SettingsDep, StoreDep
+from payatlas.app_state import SettingsDep, StoreDep
 from payatlas.web.views.common import attempt, form_args, json_link, render, router
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from payatlas.api.deps import SettingsDep, StoreDep
-from payatlas.api.routes.models import registry_view
+from payatlas.app_state import SettingsDep, StoreDep
+from payatlas.model.listing import registry_view
 from payatlas.web.views.common import attempt, render, router
 
 GROUPS = ("overall", "US", "non-US", "entry", "mid", "senior", "executive")

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from payatlas.api.deps import SettingsDep, StoreDep
+from payatlas.app_state import SettingsDep, StoreDep
 from payatlas.official.datasets import credits
 from payatlas.web.views.common import attempt, form_args, json_link, render, router
 

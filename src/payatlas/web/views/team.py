@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from payatlas.analytics import team_cost
-from payatlas.api.deps import SettingsDep, StoreDep
+from payatlas.app_state import SettingsDep, StoreDep
 from payatlas.web.views.common import attempt, form_args, render, router
 
 LINES = 4

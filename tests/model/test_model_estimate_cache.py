@@ -1,0 +1,46 @@
+"""Repeated single estimates come from memory, and only while nothing they depend on changed:
+the same request gives the very same result; other options, another champion or other
+settings give a fresh one."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from payatlas.model.estimate import estimate
+from payatlas.model.estimate_cache import cached_estimate, clear, estimate_dict
+from payatlas.model.registry import record_promotion, registry_lock
+from payatlas.schema import Profile
+from payatlas.settings import Settings
+
+
+def test_the_cache_serves_only_what_still_holds(model_home: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    shutil.copytree(model_home, home)
+    settings = Settings(home=home)
+    profile = Profile(role="ML Engineer", country="DE", level="senior")
+    clear()
+    assert cached_estimate(profile, settings=settings) is None
+    first = estimate_dict(profile, settings=settings)
+    assert first == estimate(profile, settings=settings).as_dict()
+    assert estimate_dict(profile, settings=settings) is first  # from memory
+    assert cached_estimate(profile, settings=settings) is first
+    assert estimate_dict(profile, settings=settings, reasons=False) is not first
+    other = Profile(role="ML Engineer", country="DE", level="senior", years=7)
+    assert cached_estimate(other, settings=settings) is None
+    stricter = Settings(home=home, privacy_threshold=settings.privacy_threshold + 5)
+    assert cached_estimate(profile, settings=stricter) is None
+
+    # a new champion (a copy of the model under another id) is a new key
+    old = first["model_version"]
+    copy = f"{old}-copy"
+    shutil.copytree(settings.model_dir / old, settings.model_dir / copy)
+    meta_path = settings.model_dir / copy / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta["model_id"] = copy
+    meta_path.write_text(json.dumps(meta))
+    with registry_lock(settings):
+        record_promotion(settings, {"model_id": copy, "previous": old, "reason": "test"})
+    again = estimate_dict(profile, settings=settings)
+    assert again is not first and again["model_version"] == copy
