@@ -55,6 +55,10 @@ class Store:
         self._local = threading.local()
         if not read_only:
             self.migrate()
+            if self.path != ":memory:":
+                from payatlas.store.rejects import recover_rejects
+
+                recover_rejects(self)  # what a killed ingest left (crash safety, #15)
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, read_only: bool = False) -> Store:
