@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from payatlas.durable import atomic_write_text, tmp_dir
 from payatlas.errors import BacktestUnavailable, ModelError, NoChampion, PromotionRefused
 from payatlas.model.artifact import FILES, FittedModel, json_text
+from payatlas.model.cleanup import clean_models
 from payatlas.settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -119,8 +120,10 @@ def _read_registry(settings: Settings) -> dict[str, Any]:
 @contextmanager
 def registry_lock(settings: Settings) -> Iterator[None]:
     """Hold the registry's inter-process lock (a promotion reads the registry, runs the gate and
-    writes it back; two at once must not lose one or skip the gate). POSIX ``flock``."""
+    writes it back; two at once must not lose one or skip the gate). POSIX ``flock``. It first
+    clears what killed writers left (:func:`payatlas.model.cleanup.clean_models`)."""
     settings.model_dir.mkdir(parents=True, exist_ok=True)
+    clean_models(settings)
     # each call opens its own file description, so flock also serialises threads of a process
     with open(settings.model_dir / ".registry.lock", "a+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
