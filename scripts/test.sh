@@ -7,3 +7,4 @@ echo "== ruff"; .venv/bin/ruff check src tests benchmarks
 echo "== ruff format"; .venv/bin/ruff format --check src tests benchmarks
 echo "== mypy"; .venv/bin/mypy
 echo "== pytest"; .venv/bin/pytest "$@"
+echo "== schema fuzz"; .venv/bin/python benchmarks/schema_fuzz.py --examples 100

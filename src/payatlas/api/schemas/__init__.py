@@ -43,6 +43,7 @@ from payatlas.api.schemas.estimates import (
     LocalRangeOut,
     OfferIn,
     OfferOut,
+    ProfileIn,
     ReasonOut,
 )
 from payatlas.api.schemas.indicators import (
@@ -112,6 +113,7 @@ __all__ = [
     "PremiumViewOut",
     "PremiumsOut",
     "PremiumsQuery",
+    "ProfileIn",
     "PromoteIn",
     "ReasonOut",
     "SliceQuery",

@@ -3,9 +3,20 @@ endpoint documents."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
+
+
+def _json_integer(value: Any) -> Any:
+    if isinstance(value, bool | str):
+        raise ValueError("Input should be a JSON integer, not a string or boolean")
+    return value
+
+
+#: an integer as JSON Schema means it: ``45`` and ``45.0`` are integers; ``true`` and ``"45"``
+#: are not (request bodies are otherwise strict: the API accepts what its schema says, #15)
+JsonInt = Annotated[int, Field(strict=False), BeforeValidator(_json_integer)]
 
 
 class ErrorOut(BaseModel):

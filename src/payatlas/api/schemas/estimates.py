@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from payatlas.api.schemas.common import JsonInt
 from payatlas.schema import Profile
 
 
@@ -93,12 +94,22 @@ class EstimateOut(BaseModel):
     basis: str
 
 
+class ProfileIn(Profile):
+    """A profile sent as JSON: types as the schema says (``"remote": false`` or ``"50"`` is
+    not an integer), so the API accepts exactly what its OpenAPI schema describes."""
+
+    model_config = ConfigDict(strict=True)
+
+    remote: JsonInt = Field(default=0, ge=0, le=100, description="Remote share, 0-100.")
+    year: JsonInt | None = Field(default=None, ge=2015, le=2100, description="Pay year.")
+
+
 class BatchIn(BaseModel):
     """Many profiles at once (same field names as a single estimate)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    profiles: list[Profile] = Field(min_length=1, max_length=10_000)
+    profiles: list[ProfileIn] = Field(min_length=1, max_length=10_000)
 
 
 class BatchRowOut(BaseModel):
@@ -131,7 +142,7 @@ class BatchOut(BaseModel):
     errors: dict[str, str]
 
 
-class OfferIn(Profile):
+class OfferIn(ProfileIn):
     """A profile plus an annual offer."""
 
     amount: float = Field(gt=0, lt=1e9, description="Annual gross offer.")

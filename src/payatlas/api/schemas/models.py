@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from payatlas.api.schemas.common import JsonInt
+
 
 class ModelOut(BaseModel):
     """A trained model as the registry lists it (a promote's answer adds ``promotion``: the
@@ -43,11 +45,12 @@ class ModelsOut(BaseModel):
 class TrainParams(BaseModel):
     """Overrides of the model's training parameters (defaults: the model package's)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    num_boost_round: int | None = Field(default=None, ge=10, le=5000)
+    #: bounded so that a request cannot buy minutes of CPU (#15)
+    num_boost_round: JsonInt | None = Field(default=None, ge=10, le=500)
     learning_rate: float | None = Field(default=None, gt=0, le=1)
-    num_leaves: int | None = Field(default=None, ge=2, le=1024)
+    num_leaves: JsonInt | None = Field(default=None, ge=2, le=1024)
     objectives: list[Literal["regression", "l1"]] | None = Field(
         default=None, min_length=1, max_length=2
     )
@@ -57,15 +60,15 @@ class TrainParams(BaseModel):
 class TrainIn(BaseModel):
     """Train options; an empty body trains with the defaults and the settings' seed."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    seed: int | None = Field(default=None, ge=0, le=2**31 - 1)
+    seed: JsonInt | None = Field(default=None, ge=0, le=2**31 - 1)
     params: TrainParams | None = None
 
 
 class PromoteIn(BaseModel):
     """Promotion options."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     force: bool = Field(default=False, description="Promote even if worse (recorded).")
