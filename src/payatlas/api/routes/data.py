@@ -43,16 +43,18 @@ def ingest_upload(
     store: StoreDep,
     settings: SettingsDep,
     lock: WriteLockDep,
-    file: Annotated[UploadFile, File(description="CSV, TSV, JSON, JSON lines or Parquet.")],
+    # a part sent without a file name arrives as text: still the file's content (the schema
+    # says a binary string, which a multipart text part is)
+    file: Annotated[UploadFile | str, File(description="CSV, TSV, JSON, JSON lines or Parquet.")],
     mapping: Annotated[
-        UploadFile | None, File(description="Column-mapping TOML (docs/mapping.md).")
+        UploadFile | str | None, File(description="Column-mapping TOML (docs/mapping.md).")
     ] = None,
     source: Annotated[str | None, Form(max_length=100, description="Source name.")] = None,
 ) -> IngestReportOut:
     """Every row ends accepted (maybe flagged) or rejected with a reason; returns the report."""
     with tempfile.TemporaryDirectory(prefix="payatlas-upload-") as tmp:
         data = _save(file, Path(tmp), "upload.csv")
-        map_path = _save(mapping, Path(tmp), "mapping.toml") if mapping else None
+        map_path = _save(mapping, Path(tmp), "mapping.toml") if mapping is not None else None
         try:
             with lock:
                 report = ingest(data, store=store, mapping=map_path, source=source)
@@ -74,8 +76,12 @@ def _home_relative(path: str | None, home: Path) -> str | None:
     return str(p.relative_to(home)) if p.is_relative_to(home) else p.name
 
 
-def _save(upload: UploadFile, folder: Path, default: str) -> Path:
+def _save(upload: UploadFile | str, folder: Path, default: str) -> Path:
     """Copy an upload to ``folder`` under a safe version of its own name (format sniffing)."""
+    if isinstance(upload, str):  # a text part: no name of its own
+        path = folder / default
+        path.write_text(upload, encoding="utf-8", errors="surrogatepass")
+        return path
     name = re.sub(r"[^A-Za-z0-9._-]", "_", Path(upload.filename or default).name).lstrip(".")
     path = folder / (name or default)
     with open(path, "wb") as out:

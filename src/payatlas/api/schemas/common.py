@@ -3,7 +3,7 @@ endpoint documents."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from pydantic import BaseModel, BeforeValidator, Field
 
@@ -15,8 +15,10 @@ def _json_integer(value: Any) -> Any:
 
 
 #: an integer as JSON Schema means it: ``45`` and ``45.0`` are integers; ``true`` and ``"45"``
-#: are not (request bodies are otherwise strict: the API accepts what its schema says, #15)
-JsonInt = Annotated[int, Field(strict=False), BeforeValidator(_json_integer)]
+#: are not (request bodies are otherwise strict: the API accepts what its schema says, #15).
+#: Use as ``Annotated[int, Field(strict=False, ge=.., le=..), JSON_INT]`` (the bounds before it,
+#: or they do not reach the schema)
+JSON_INT = BeforeValidator(_json_integer)
 
 
 class ErrorOut(BaseModel):

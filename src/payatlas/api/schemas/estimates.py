@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from payatlas.api.schemas.common import JsonInt
+from payatlas.api.schemas.common import JSON_INT
 from payatlas.schema import Profile
 
 
@@ -100,8 +100,12 @@ class ProfileIn(Profile):
 
     model_config = ConfigDict(strict=True)
 
-    remote: JsonInt = Field(default=0, ge=0, le=100, description="Remote share, 0-100.")
-    year: JsonInt | None = Field(default=None, ge=2015, le=2100, description="Pay year.")
+    remote: Annotated[int, Field(strict=False, ge=0, le=100), JSON_INT] = Field(
+        default=0, description="Remote share, 0-100."
+    )
+    year: Annotated[int, Field(strict=False, ge=2015, le=2100), JSON_INT] | None = Field(
+        default=None, description="Pay year."
+    )
 
 
 class BatchIn(BaseModel):

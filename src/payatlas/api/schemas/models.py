@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from payatlas.api.schemas.common import JsonInt
+from payatlas.api.schemas.common import JSON_INT
 
 
 class ModelOut(BaseModel):
@@ -48,9 +48,9 @@ class TrainParams(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     #: bounded so that a request cannot buy minutes of CPU (#15)
-    num_boost_round: JsonInt | None = Field(default=None, ge=10, le=500)
+    num_boost_round: Annotated[int, Field(strict=False, ge=10, le=500), JSON_INT] | None = None
     learning_rate: float | None = Field(default=None, gt=0, le=1)
-    num_leaves: JsonInt | None = Field(default=None, ge=2, le=1024)
+    num_leaves: Annotated[int, Field(strict=False, ge=2, le=1024), JSON_INT] | None = None
     objectives: list[Literal["regression", "l1"]] | None = Field(
         default=None, min_length=1, max_length=2
     )
@@ -62,7 +62,7 @@ class TrainIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    seed: JsonInt | None = Field(default=None, ge=0, le=2**31 - 1)
+    seed: Annotated[int, Field(strict=False, ge=0, le=2**31 - 1), JSON_INT] | None = None
     params: TrainParams | None = None
 
 

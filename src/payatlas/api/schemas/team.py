@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from payatlas.api.schemas.common import JsonInt
+from payatlas.api.schemas.common import JSON_INT
 from payatlas.schema import Level
 
 
@@ -17,7 +17,7 @@ class TeamLineIn(BaseModel):
 
     role: str = Field(min_length=1, max_length=200, description="Title or role family.")
     level: Level = Field(description="entry, mid, senior or executive.")
-    headcount: JsonInt = Field(default=1, ge=1, le=10_000)
+    headcount: Annotated[int, Field(strict=False, ge=1, le=10_000), JSON_INT] = 1
 
 
 class OnCostIn(BaseModel):
