@@ -20,6 +20,7 @@ import duckdb
 
 from payatlas.durable import clean_stale, publish_file, remove, staging_name, tmp_dir
 from payatlas.errors import StoreError
+from payatlas.normalize.csvsafe import neutralise_sql
 
 if TYPE_CHECKING:
     from payatlas.store.duckdb_store import Store
@@ -44,13 +45,18 @@ def stage_rejects(store: Store, version: int) -> tuple[Path, Path] | None:
         final.parent.mkdir(parents=True, exist_ok=True)  # fails here, before COMMIT, if it can
         target = str(tmp).replace("'", "''")
         store.con.execute(
-            f"COPY (SELECT source_row AS row, field, reason, raw FROM rejects "
+            f"COPY (SELECT source_row AS row, {_cells('field', 'reason', 'raw')} FROM rejects "
             f"WHERE dataset_version = {int(version)} ORDER BY source_row) TO '{target}' (HEADER)"
         )
     except (OSError, duckdb.Error) as exc:
         remove(tmp)
         raise StoreError(f"cannot write the rejects file {final}: {exc}") from exc
     return tmp, final
+
+
+def _cells(*columns: str) -> str:
+    """Text columns for the rejects CSV with formula-like cells neutralised (OWASP)."""
+    return ", ".join(f"{neutralise_sql(c)} AS {c}" for c in columns)
 
 
 def publish_rejects(pending: tuple[Path, Path] | None) -> str | None:
