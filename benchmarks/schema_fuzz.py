@@ -36,7 +36,7 @@ API_KEY = "fuzz-key-7c1d3e9a5b"
 SLICE_ROWS = 600
 #: schema-valid train requests that really train (seconds each): capped; the operation still
 #: gets its full count of requests with the key in negative mode and without the key
-TRAIN_POSITIVE = 20
+TRAIN_POSITIVE = 10
 
 
 def prepare_home(home: Path) -> None:

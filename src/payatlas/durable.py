@@ -130,7 +130,7 @@ def remove(path: Path) -> None:
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
     else:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):  # gone already, or not ours to remove
             path.unlink()
 
 
@@ -142,7 +142,7 @@ def clean_stale(root: Path, *, also: tuple[Path, ...] = ()) -> list[Path]:
     for folder in folders:
         try:
             entries = list(folder.iterdir())
-        except (FileNotFoundError, NotADirectoryError):
+        except OSError:  # missing, not a folder, unreadable: nothing to clean there
             continue
         for entry in entries:
             staged = folder == root / TMP or entry.name.startswith(".")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from payatlas.durable import clean_stale, publish_file, remove, staging_name, tmp_dir
+from payatlas.durable import TMP, clean_stale, publish_file, remove, staging_name, tmp_dir
 from payatlas.errors import StoreError
 from payatlas.normalize.csvsafe import neutralise_sql
 
@@ -40,9 +40,10 @@ def stage_rejects(store: Store, version: int) -> tuple[Path, Path] | None:
     final = rejects_path(store, version)
     if final is None:
         return None
-    tmp = tmp_dir(Path(store.path).parent) / staging_name(f"rejects-v{version}", suffix=".csv")
+    tmp = Path(store.path).parent / TMP / staging_name(f"rejects-v{version}", suffix=".csv")
     try:
         final.parent.mkdir(parents=True, exist_ok=True)  # fails here, before COMMIT, if it can
+        tmp_dir(tmp.parent.parent)
         target = str(tmp).replace("'", "''")
         store.con.execute(
             f"COPY (SELECT source_row AS row, {_cells('field', 'reason', 'raw')} FROM rejects "
@@ -84,7 +85,7 @@ def recover_rejects(store: Store) -> list[Path]:
     if folder is None:
         return []
     clean_stale(Path(store.path).parent, also=(folder,))
-    if folder.is_dir():
+    with contextlib.suppress(OSError):
         for entry in folder.iterdir():
             if _LEGACY_TMP.match(entry.name):
                 remove(entry)
