@@ -21,7 +21,9 @@ Target (issue #15): >= 100 examples per operation, 0 failures of any check.
 from __future__ import annotations
 
 import argparse
+import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -32,7 +34,7 @@ from pathlib import Path
 
 import httpx
 
-API_KEY = "fuzz-key-7c1d3e9a5b"
+API_KEY = secrets.token_urlsafe(32)  # production mode: a strong key
 SLICE_ROWS = 600
 #: schema-valid train requests that really train (seconds each): capped; the operation still
 #: gets its full count of requests with the key in negative mode and without the key
@@ -136,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--home", type=Path, help="PAYATLAS_HOME to set up (default: temp)")
     parser.add_argument("--only", help="only operations whose path matches this regular expression")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the server on the way out
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "support"))
     own = args.home is None
     home = Path(tempfile.mkdtemp(prefix="payatlas-fuzz-")) / "home" if own else args.home
