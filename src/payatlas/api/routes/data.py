@@ -16,6 +16,7 @@ from payatlas.api.schemas import (
     IngestReportOut,
 )
 from payatlas.api.uploads import save_upload
+from payatlas.errors import UnreadableFile
 from payatlas.ingest import ingest
 from payatlas.ingest.limits import IngestLimits
 
@@ -43,8 +44,11 @@ def ingest_upload(
     settings: SettingsDep,
     lock: WriteLockDep,
     # a part sent without a file name arrives as text: still the file's content (the schema
-    # says a binary string, which a multipart text part is)
-    file: Annotated[UploadFile | str, File(description="CSV, TSV, JSON, JSON lines or Parquet.")],
+    # says a binary string, which a multipart text part is); an empty text part arrives as
+    # None, so "no file" is our own typed answer rather than the framework's
+    file: Annotated[
+        UploadFile | str | None, File(description="CSV, TSV, JSON, JSON lines or Parquet.")
+    ] = None,
     mapping: Annotated[
         UploadFile | str | None, File(description="Column-mapping TOML (docs/mapping.md).")
     ] = None,
@@ -53,6 +57,8 @@ def ingest_upload(
     """Every row ends accepted (maybe flagged) or rejected with a reason; returns the report.
     A file (or its gzip content) over PAYATLAS_MAX_UPLOAD_MB or PAYATLAS_MAX_UPLOAD_ROWS is
     refused with 413 before it is parsed."""
+    if file is None:
+        raise UnreadableFile("no file uploaded: the file part is missing or empty", field="file")
     limits = IngestLimits(max_bytes=settings.max_upload_mb << 20, max_rows=settings.max_upload_rows)
     with tempfile.TemporaryDirectory(prefix="payatlas-upload-") as tmp:
         data = save_upload(file, Path(tmp, "data"), "upload.csv")
