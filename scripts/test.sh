@@ -8,3 +8,4 @@ echo "== ruff format"; .venv/bin/ruff format --check src tests benchmarks
 echo "== mypy"; .venv/bin/mypy
 echo "== import contracts"; .venv/bin/lint-imports
 echo "== pytest"; .venv/bin/pytest "$@"
+echo "== schema fuzz"; .venv/bin/python benchmarks/schema_fuzz.py --examples 100

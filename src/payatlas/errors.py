@@ -54,6 +54,10 @@ class UnknownRole(InvalidInput):
     """A role or title cannot be mapped to a role family."""
 
 
+class UnknownVersion(InvalidInput):
+    """A dataset version the store does not hold."""
+
+
 class InvalidMapping(InvalidInput):
     """A column-mapping (TOML) file is malformed or names missing columns."""
 

@@ -24,11 +24,13 @@ class Profile(BaseModel):
     role: str = Field(
         min_length=1,
         max_length=200,
+        pattern=r"\S",  # whitespace is stripped: a blank role is not a role
         description="Free-text job title or role family (e.g. 'ML Engineer').",
     )
     country: str = Field(
         min_length=2,
         max_length=100,
+        pattern=r"\S\s*\S",  # two characters once whitespace is stripped
         description="Country of work: name, ISO alpha-2/alpha-3 or alias.",
     )
     level: Level | None = Field(default=None, description="Experience level.")

@@ -43,8 +43,8 @@ def test_benchmarks_never_publish_small_cohorts(client: httpx.Client) -> None:
     [
         ({"country": "Atlantis"}, "country", "unknown_country"),
         ({"role": "zzqx florp"}, "role", "unknown_role"),
-        ({"by": ["shoe_size"]}, "by", "invalid_input"),
-        ({"version": 999}, "version", "invalid_input"),
+        ({"by": ["shoe_size"]}, "by", "literal_error"),  # the schema's enum (#15)
+        ({"version": 999}, "version", "unknown_version"),
     ],
 )
 def test_bad_filters_are_field_errors(
@@ -53,7 +53,7 @@ def test_bad_filters_are_field_errors(
     r = client.get("/v1/benchmarks", params=params)  # type: ignore[arg-type]
     assert r.status_code == 422, r.text
     detail = r.json()["detail"][0]
-    assert detail["loc"] == ["query", field]
+    assert detail["loc"][:2] == ["query", field]
     assert detail["type"] == kind
     assert detail["msg"]
 

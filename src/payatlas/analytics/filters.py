@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-from payatlas.errors import EmptyStore, InvalidInput
+from payatlas.errors import EmptyStore, InvalidInput, UnknownVersion
 from payatlas.normalize.countries import REGIONS, to_alpha2
 from payatlas.normalize.titles import normalize_level, resolve_role
 from payatlas.store import Store
@@ -224,7 +224,7 @@ def resolve_version(store: Store, slice_: Slice) -> int:
     if slice_.version is None:
         return latest
     if slice_.version > latest:
-        raise InvalidInput(
+        raise UnknownVersion(
             f"dataset version {slice_.version} does not exist (latest is {latest})",
             field="version",
         )

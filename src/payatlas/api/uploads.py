@@ -32,9 +32,14 @@ def safe_filename(name: str | None, default: str) -> str:
     return clean
 
 
-def save_upload(upload: UploadFile, folder: Path, default: str) -> Path:
-    """Copy an upload into ``folder`` under :func:`safe_filename` of its own name."""
+def save_upload(upload: UploadFile | str, folder: Path, default: str) -> Path:
+    """Copy an upload into ``folder`` under :func:`safe_filename` of its own name (a multipart
+    part sent without a file name arrives as text: it is saved as ``default``)."""
     folder.mkdir(parents=True, exist_ok=True)
+    if isinstance(upload, str):
+        path = folder / default
+        path.write_text(upload, encoding="utf-8", errors="surrogatepass")
+        return path
     path = folder / safe_filename(upload.filename, default)
     with open(path, "wb") as out:
         shutil.copyfileobj(upload.file, out)

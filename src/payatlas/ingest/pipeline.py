@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -17,14 +16,15 @@ from pathlib import Path
 
 import duckdb
 
+from payatlas.durable import remove
 from payatlas.errors import InvalidMapping, StoreError
 from payatlas.ingest import limits as size_limits
 from payatlas.ingest import lookups, stages
 from payatlas.ingest.mapping import Mapping, detect_adapter, load_mapping
 from payatlas.ingest.readers import ReadResult, read_to_table
 from payatlas.ingest.report import IngestReport
-from payatlas.normalize.csvsafe import neutralise_sql
 from payatlas.store import Store
+from payatlas.store.rejects import publish_rejects, stage_rejects
 
 Progress = Callable[[str], None]
 
@@ -111,33 +111,55 @@ def _ingest(
     stages.apply_implied_fx(con, found)
     stages.build_flag_tables(con)
     step("writing")
-    with store.transaction():
-        row = con.execute("SELECT coalesce(max(version), 0) + 1 FROM dataset_versions").fetchone()
-        version = int(row[0]) if row else 1
-        con.execute(f"INSERT INTO record_rows {stages.records_sql(version, src)}")
-        _insert_rejects(con, version, read)
-        report = _report(con, version, src, path, read, found, sha, started)
-        con.execute(
-            "INSERT INTO dataset_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                version,
-                dt.datetime.now(dt.UTC).replace(tzinfo=None),
-                src,
-                path.name,
-                sha,
-                read.format,
-                found.name,
-                report.rows_read,
-                report.accepted,
-                report.flagged,
-                report.rejected,
-                json.dumps(report.as_dict()),
-            ],
-        )
-        pending = _write_rejects_file(store, version)  # before COMMIT: a failure rolls back
-    report.rejects_file = _publish(pending)
+    report, pending = _write(con, store, src, path, read, found, sha, started)
+    report.rejects_file = publish_rejects(pending)  # a kill before this: see recover_rejects
     step("done")
     return report
+
+
+def _write(
+    con: duckdb.DuckDBPyConnection,
+    store: Store,
+    src: str,
+    path: Path,
+    read: ReadResult,
+    found: Mapping,
+    sha: str,
+    started: float,
+) -> tuple[IngestReport, tuple[Path, Path] | None]:
+    """The one transaction: records, rejects, the version row and the staged rejects file."""
+    pending: tuple[Path, Path] | None = None
+    try:
+        with store.transaction():
+            next_sql = "SELECT coalesce(max(version), 0) + 1 FROM dataset_versions"
+            row = con.execute(next_sql).fetchone()
+            version = int(row[0]) if row else 1
+            con.execute(f"INSERT INTO record_rows {stages.records_sql(version, src)}")
+            _insert_rejects(con, version, read)
+            report = _report(con, version, src, path, read, found, sha, started)
+            con.execute(
+                "INSERT INTO dataset_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    version,
+                    dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                    src,
+                    path.name,
+                    sha,
+                    read.format,
+                    found.name,
+                    report.rows_read,
+                    report.accepted,
+                    report.flagged,
+                    report.rejected,
+                    json.dumps(report.as_dict()),
+                ],
+            )
+            pending = stage_rejects(store, version)  # before COMMIT: a failure rolls back
+    except BaseException:  # not committed: the staged file must not outlive it
+        if pending is not None:
+            remove(pending[0])
+        raise
+    return report, pending
 
 
 def _insert_rejects(con: duckdb.DuckDBPyConnection, version: int, read: ReadResult) -> None:
@@ -209,44 +231,6 @@ def _report(
         rejected_by_reason={str(k): int(v) for k, v in reasons.items()},
         seconds=round(time.perf_counter() - started, 3),
     )
-
-
-def _write_rejects_file(store: Store, version: int) -> tuple[Path, Path] | None:
-    """Write this version's rejects to a temporary file beside the store; return (tmp, final)."""
-    if store.rejects_dir is None:
-        return None
-    final = store.rejects_dir / f"v{version}.csv"
-    tmp = final.with_suffix(".csv.tmp")
-    try:
-        store.rejects_dir.mkdir(parents=True, exist_ok=True)
-        target = str(tmp).replace("'", "''")
-        store.con.execute(
-            f"COPY (SELECT source_row AS row, {_cells('field', 'reason', 'raw')} FROM rejects "
-            f"WHERE dataset_version = {version} ORDER BY source_row) TO '{target}' (HEADER)"
-        )
-    except (OSError, duckdb.Error) as exc:
-        raise StoreError(f"cannot write the rejects file {final}: {exc}") from exc
-    return tmp, final
-
-
-def _cells(*columns: str) -> str:
-    """Text columns for the rejects CSV with formula-like cells neutralised (OWASP)."""
-    return ", ".join(f"{neutralise_sql(c)} AS {c}" for c in columns)
-
-
-def _publish(pending: tuple[Path, Path] | None) -> str | None:
-    """Move the committed version's rejects file into place."""
-    if pending is None:
-        return None
-    tmp, final = pending
-    try:
-        os.replace(tmp, final)
-    except OSError as exc:
-        raise StoreError(
-            f"version committed, but its rejects file {final} could not be "
-            f"written: {exc}; the rejects are in the store's rejects table"
-        ) from exc
-    return str(final)
 
 
 def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from payatlas.durable import atomic_write_text
 from payatlas.errors import ModelError
 from payatlas.model.calibration import QUANTILES, Calibration, group_key, group_keys
 from payatlas.model.evidence import Evidence
@@ -28,9 +29,14 @@ PARALLEL_ROWS = 20_000  # predict larger batches on every core
 FILES = ("booster-0.txt", "encoders.json", "calibration.json", "evidence.json", "meta.json")
 
 
+def json_text(obj: Any) -> str:
+    """JSON, deterministically (sorted keys, fixed separators, trailing newline)."""
+    return json.dumps(obj, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+
+
 def dump_json(obj: Any, path: Path) -> None:
-    """Write JSON deterministically (sorted keys, fixed separators, trailing newline)."""
-    path.write_text(json.dumps(obj, sort_keys=True, indent=1, ensure_ascii=False) + "\n")
+    """Write JSON deterministically and atomically (a reader never sees half a file)."""
+    atomic_write_text(path, json_text(obj))
 
 
 @dataclass(slots=True, eq=False)
@@ -83,7 +89,8 @@ class FittedModel:
         return self.log_quantiles(frame)[:, QUANTILES.index(0.5)]
 
     def save(self, folder: Path) -> None:
-        """Write the model files into ``folder``."""
+        """Write the model files into ``folder`` (a staging folder: ``meta.json`` goes last, and
+        :func:`payatlas.model.candidate.train_candidate` publishes the folder in one rename)."""
         folder.mkdir(parents=True, exist_ok=True)
         for i, booster in enumerate(self.boosters):
             (folder / f"booster-{i}.txt").write_text(booster.model_to_string())

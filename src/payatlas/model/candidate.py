@@ -8,9 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from payatlas.durable import publish_dir, remove, staging_name, tmp_dir
 from payatlas.errors import EmptyStore
 from payatlas.model.artifact import FittedModel, dump_json
 from payatlas.model.backtest import DEFAULT_CUTOFF, score_payatlas, split
+from payatlas.model.cleanup import clean_models
 from payatlas.model.codeversion import code_version
 from payatlas.model.data import load_frame
 from payatlas.model.registry import ModelRecord, get_record
@@ -42,6 +44,7 @@ def train_candidate(
     """Backtest the configuration (train before ``cutoff``, test after), then fit it on the whole
     current dataset and save it as a candidate. Same seed + same data -> same files and id."""
     settings = settings or get_settings()
+    clean_models(settings)  # what a killed train or promote left behind
     seed = settings.seed if seed is None else seed
     step = progress or (lambda _msg: None)
     data_version = store.latest_version()
@@ -66,31 +69,31 @@ def train_candidate(
         threads=settings.threads,
         privacy_threshold=settings.privacy_threshold,
     )
-    staging = settings.model_dir / f".staging-{data_version}-{seed}"
-    model.meta.update(data_version=data_version, model_id="")
-    model.save(staging)
-    model_id = _model_id(model, data_version, staging)
-    model.meta.update(
-        model_id=model_id,
-        created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        code_version=code_version(),
-        metrics=metrics,
-        backtest={
-            "data_version": data_version,
-            "cutoff": cutoff,
-            "train_rows": len(train),
-            "test_rows": len(test),
-            "data_fingerprint": store.fingerprint(data_version),
-            "note": note,
-        },
-    )
-    dump_json(model.meta, staging / "meta.json")
-    target = settings.model_dir / model_id
-    if target.exists():  # same seed and data: identical model files; keep the first record
-        for path in staging.iterdir():
-            path.unlink()
-        staging.rmdir()
-    else:
-        staging.rename(target)
+    # staged outside the listed tree, published in one rename: a kill leaves no half a model
+    staging = tmp_dir(settings.home) / staging_name("model", suffix="")
+    try:
+        model.meta.update(data_version=data_version, model_id="")
+        model.save(staging)
+        model_id = _model_id(model, data_version, staging)
+        model.meta.update(
+            model_id=model_id,
+            created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            code_version=code_version(),
+            metrics=metrics,
+            backtest={
+                "data_version": data_version,
+                "cutoff": cutoff,
+                "train_rows": len(train),
+                "test_rows": len(test),
+                "data_fingerprint": store.fingerprint(data_version),
+                "note": note,
+            },
+        )
+        dump_json(model.meta, staging / "meta.json")  # the manifest, last
+        # False when the same seed and data gave this model before: the first record is kept
+        publish_dir(staging, settings.model_dir / model_id)
+    except BaseException:
+        remove(staging)
+        raise
     step(f"candidate {model_id}")
     return get_record(model_id, settings)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -255,7 +254,5 @@ def record_rescore(champion: ModelRecord, entry: dict[str, Any]) -> None:
     meta_path = Path(champion.path) / "meta.json"
     meta = json.loads(meta_path.read_text())
     meta.setdefault("rescored", {})[split_key(entry["data_version"], entry["cutoff"])] = entry
-    tmp = meta_path.with_name(f"meta.json.{os.getpid()}.tmp")
-    dump_json(meta, tmp)
-    os.replace(tmp, meta_path)
+    dump_json(meta, meta_path)  # atomic: staged, fsynced, replaced
     champion.rescored = meta["rescored"]

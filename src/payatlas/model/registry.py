@@ -20,7 +20,6 @@ keyed on the champion id, so a promotion is picked up by the next estimate).
 from __future__ import annotations
 
 import json
-import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,11 +29,15 @@ from typing import Any
 
 from filelock import FileLock
 
+from payatlas.durable import atomic_write_text, tmp_dir
 from payatlas.errors import ModelError, NoChampion
-from payatlas.model.artifact import FittedModel, dump_json
+from payatlas.model.artifact import FILES, FittedModel, json_text
+from payatlas.model.cleanup import clean_models
 from payatlas.settings import Settings, get_settings
 
 REGISTRY = "registry.json"
+#: what a model's ``meta.json`` must hold for the folder to count as a model (it is written last)
+MANIFEST_KEYS = ("model_id", "data_version", "created_at", "seed", "code_version", "params", "rows")
 _lock = threading.Lock()
 _loaded: dict[tuple[str, str], FittedModel] = {}
 _champion_id: dict[str, tuple[int, str | None]] = {}
@@ -118,19 +121,20 @@ def _read_registry(settings: Settings) -> dict[str, Any]:
 def registry_lock(settings: Settings) -> Iterator[None]:
     """Hold the registry's inter-process lock (a promotion reads the registry, runs the gate and
     writes it back; two at once must not lose one or skip the gate). A ``filelock`` file lock:
-    portable, released by the OS if the holder dies."""
+    portable, released by the OS if the holder dies. It first clears what killed writers left
+    (:func:`payatlas.model.cleanup.clean_models`)."""
     settings.model_dir.mkdir(parents=True, exist_ok=True)
+    clean_models(settings)
     # a new lock object per call holds its own descriptor, so threads of a process wait too
     with FileLock(settings.model_dir / ".registry.lock", thread_local=False):
         yield
 
 
 def _write_registry(settings: Settings, data: dict[str, Any]) -> None:
+    """Replace ``registry.json`` atomically (staged under ``PAYATLAS_HOME/tmp``, fsynced)."""
     settings.model_dir.mkdir(parents=True, exist_ok=True)
     path = settings.model_dir / REGISTRY
-    tmp = path.with_name(f"{REGISTRY}.{os.getpid()}.tmp")
-    dump_json(data, tmp)
-    os.replace(tmp, path)
+    atomic_write_text(path, json_text(data), staging=tmp_dir(settings.home))
 
 
 def champion_id(settings: Settings | None = None) -> str | None:
@@ -150,18 +154,45 @@ def champion_id(settings: Settings | None = None) -> str | None:
     return found
 
 
+def read_manifest(folder: Path) -> dict[str, Any] | None:
+    """A model folder's ``meta.json`` when the folder is a complete model (every file present, a
+    manifest naming the folder with every key); None for anything else (debris, a hidden or
+    half-copied folder). Never raises."""
+    if folder.name.startswith(".") or not folder.is_dir():
+        return None
+    if any(not (folder / name).is_file() for name in FILES):
+        return None
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(meta, dict) or any(meta.get(k) in (None, "") for k in MANIFEST_KEYS):
+        return None
+    if meta["model_id"] != folder.name:
+        return None
+    return meta
+
+
+def _record(meta: dict[str, Any], *, champion: bool, folder: Path) -> ModelRecord | None:
+    try:
+        return ModelRecord.from_meta(meta, champion=champion, path=folder)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 def list_models(settings: Settings | None = None) -> list[ModelRecord]:
-    """Every model in the registry folder, newest first."""
+    """Every complete model in the registry folder, newest first (anything else there, such as
+    a folder without a complete manifest, is not a model and is not listed)."""
     settings = settings or get_settings()
     if not settings.model_dir.is_dir():
         return []
     champ = champion_id(settings)
     out = []
-    for meta_path in settings.model_dir.glob("*/meta.json"):
-        meta = json.loads(meta_path.read_text())
-        out.append(
-            ModelRecord.from_meta(meta, champion=meta["model_id"] == champ, path=meta_path.parent)
-        )
+    for folder in settings.model_dir.iterdir():
+        meta = read_manifest(folder)
+        found = meta and _record(meta, champion=meta["model_id"] == champ, folder=folder)
+        if found:
+            out.append(found)
     return sorted(out, key=lambda r: (r.created_at, r.model_id), reverse=True)
 
 
@@ -169,11 +200,13 @@ def get_record(model_id: str, settings: Settings | None = None) -> ModelRecord:
     """One model's record; raises ModelError for an unknown id."""
     settings = settings or get_settings()
     folder = settings.model_dir / model_id
-    meta_path = folder / "meta.json"
-    if not model_id or "/" in model_id or not meta_path.is_file():
+    meta = None
+    if model_id and "/" not in model_id and "\\" not in model_id:
+        meta = read_manifest(folder)
+    found = meta and _record(meta, champion=champion_id(settings) == model_id, folder=folder)
+    if not found:
         raise ModelError(f"no model {model_id!r} in {settings.model_dir}")
-    meta = json.loads(meta_path.read_text())
-    return ModelRecord.from_meta(meta, champion=champion_id(settings) == model_id, path=folder)
+    return found
 
 
 def load_model(model_id: str, settings: Settings | None = None) -> FittedModel:

@@ -59,6 +59,10 @@ class Store:
         if not read_only:
             self.migrate()
             declare_check_types(self.con)
+            if self.path != ":memory:":
+                from payatlas.store.rejects import recover_rejects
+
+                recover_rejects(self)  # what a killed ingest left (crash safety, #15)
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, read_only: bool = False) -> Store:

@@ -76,7 +76,8 @@ def premiums_(
     """Each premium twice, with 90% intervals: matched-cohort medians and the model-adjusted
     premium; thin data says so instead of a number."""
     s = Slice(**q.slice_args())
-    result = premiums(store, slice=s, which=q.which or None, settings=settings, model=q.model)
+    which = list[str](q.which) or None
+    result = premiums(store, slice=s, which=which, settings=settings, model=q.model)
     return JSONResponse(result.as_dict())
 
 

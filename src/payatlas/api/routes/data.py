@@ -16,6 +16,7 @@ from payatlas.api.schemas import (
     IngestReportOut,
 )
 from payatlas.api.uploads import save_upload
+from payatlas.errors import UnreadableFile
 from payatlas.ingest import ingest
 from payatlas.ingest.limits import IngestLimits
 
@@ -41,19 +42,30 @@ def data_versions(store: StoreDep) -> DataVersionsOut:
 def ingest_upload(
     shared: SharedStoreDep,
     settings: SettingsDep,
-    file: Annotated[UploadFile, File(description="CSV, TSV, JSON, JSON lines or Parquet.")],
+    # a part sent without a file name arrives as text: still the file's content (the schema
+    # says a binary string, which a multipart text part is); an empty text part arrives as
+    # None, so "no file" is our own typed answer rather than the framework's
+    file: Annotated[
+        UploadFile | str | None, File(description="CSV, TSV, JSON, JSON lines or Parquet.")
+    ] = None,
     mapping: Annotated[
-        UploadFile | None, File(description="Column-mapping TOML (docs/mapping.md).")
+        UploadFile | str | None, File(description="Column-mapping TOML (docs/mapping.md).")
     ] = None,
     source: Annotated[str | None, Form(max_length=100, description="Source name.")] = None,
 ) -> IngestReportOut:
     """Every row ends accepted (maybe flagged) or rejected with a reason; returns the report.
     A file (or its gzip content) over PAYATLAS_MAX_UPLOAD_MB or PAYATLAS_MAX_UPLOAD_ROWS is
     refused with 413 before it is parsed."""
+    if file is None:
+        raise UnreadableFile("no file uploaded: the file part is missing or empty", field="file")
     limits = IngestLimits(max_bytes=settings.max_upload_mb << 20, max_rows=settings.max_upload_rows)
     with tempfile.TemporaryDirectory(prefix="payatlas-upload-") as tmp:
         data = save_upload(file, Path(tmp, "data"), "upload.csv")
-        map_path = save_upload(mapping, Path(tmp, "mapping"), "mapping.toml") if mapping else None
+        map_path = (
+            save_upload(mapping, Path(tmp, "mapping"), "mapping.toml")
+            if mapping is not None
+            else None
+        )
         with shared.writing("ingest an upload (API)") as store:
             report = ingest(data, store=store, mapping=map_path, source=source, limits=limits)
     out = report.as_dict()

@@ -21,6 +21,7 @@ from payatlas.api.schemas import (
     EstimateOut,
     OfferIn,
     OfferOut,
+    ProfileIn,
 )
 from payatlas.model import estimate, estimate_batch, offer_check
 from payatlas.model.batch import UNRESOLVED
@@ -35,7 +36,7 @@ RESPONSES = {**READ_RESPONSES, **BODY_RESPONSES}
     "/estimate", response_model=EstimateOut, responses=RESPONSES, summary="Estimate one profile"
 )
 def estimate_one(
-    profile: Profile,
+    profile: ProfileIn,
     settings: SettingsDep,
     store: StoreDep,
     reasons: Annotated[bool, Query(description="Per-field reasons (a little slower).")] = True,
@@ -59,7 +60,7 @@ def estimate_many(body: BatchIn, settings: SettingsDep) -> JSONResponse:
     """One row per profile, same order: the profile plus p10_usd..p90_usd, n_comparable,
     n_comparable_note, confidence and model_version; unresolvable rows get empty figures and an
     error. ``n_comparable`` is null under the privacy threshold (``n_comparable_note`` says so)."""
-    out = estimate_batch(body.profiles, settings=settings)
+    out = estimate_batch(list[Profile](body.profiles), settings=settings)
     withheld = out["n_comparable"].isna() & (out["confidence"] != UNRESOLVED)
     note = withheld_note(settings.privacy_threshold)
     out["n_comparable_note"] = [note if w else None for w in withheld]

@@ -41,7 +41,9 @@ from payatlas.api.schemas.estimates import (
     CohortOut,
     EstimateOut,
     LocalRangeOut,
+    OfferIn,
     OfferOut,
+    ProfileIn,
     ReasonOut,
 )
 from payatlas.api.schemas.indicators import (
@@ -70,7 +72,6 @@ from payatlas.api.schemas.team import (
     TeamCostOut,
     TeamLineIn,
 )
-from payatlas.schema import OfferIn  # an input type shared with the dashboard
 
 __all__ = [
     "BODY_RESPONSES",
@@ -112,6 +113,7 @@ __all__ = [
     "PremiumViewOut",
     "PremiumsOut",
     "PremiumsQuery",
+    "ProfileIn",
     "PromoteIn",
     "ReasonOut",
     "SliceQuery",

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from payatlas.normalize.countries import REGIONS
+
+#: what the query parameters accept, exactly (the library is more lenient with spellings; the
+#: API accepts what its OpenAPI schema says, no more and no less: #15)
+YEAR = r"(199[0-9]|20[0-9][0-9]|2100)"
+YEAR_PATTERN = rf"^{YEAR}(-{YEAR})?$"
+REGION_PATTERN = "^(" + "|".join(REGIONS) + ")$"
+ByField = Literal[
+    "role_family", "level", "country", "region", "company_size", "remote", "employment_type",
+    "year",
+]  # fmt: skip
+PremiumKey = Literal[
+    "ai_ml", "remote", "size_L_vs_M", "size_S_vs_M", "level_entry_vs_mid",
+    "level_senior_vs_mid", "level_executive_vs_mid",
+]  # fmt: skip
 
 
 class SliceQuery(BaseModel):
@@ -13,15 +29,33 @@ class SliceQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     role: str | None = Field(default=None, max_length=200, description="Title or role family.")
-    level: str | None = Field(default=None, max_length=20, description="entry|mid|senior|executive")
+    level: Literal["entry", "mid", "senior", "executive"] | None = Field(
+        default=None, description="Experience level."
+    )
     country: str | None = Field(default=None, max_length=100, description="Country of work.")
-    region: str | None = Field(default=None, max_length=60, description="Region slug or label.")
-    company_size: str | None = Field(default=None, max_length=10, description="S, M or L.")
-    remote: str | None = Field(default=None, max_length=20, description="on-site|hybrid|remote")
-    employment_type: str | None = Field(default=None, max_length=4, description="FT|PT|CT|FL")
-    year: str | None = Field(default=None, max_length=20, description="2024 or 2023-2024.")
+    region: str | None = Field(default=None, pattern=REGION_PATTERN, description="Region slug.")
+    company_size: Literal["S", "M", "L"] | None = Field(default=None, description="S, M or L.")
+    remote: Literal["on-site", "hybrid", "remote"] | None = Field(
+        default=None, description="Remote band."
+    )
+    employment_type: Literal["FT", "PT", "CT", "FL"] | None = Field(
+        default=None, description="Employment type."
+    )
+    year: str | None = Field(
+        default=None,
+        pattern=YEAR_PATTERN,
+        description="A pay year (2024) or an inclusive range (2023-2024, either order).",
+    )
     version: int | None = Field(default=None, ge=1, description="Dataset version (default latest).")
     distinct: bool = Field(default=False, description="Drop exact duplicates of earlier rows.")
+
+    @field_validator("year")
+    @classmethod
+    def _ordered(cls, value: str | None) -> str | None:
+        if value is None or "-" not in value:
+            return value
+        lo, hi = sorted(value.split("-"))
+        return f"{lo}-{hi}"
 
     def slice_args(self) -> dict[str, Any]:
         """Keyword arguments for :class:`payatlas.analytics.filters.Slice` (the filters only, not
@@ -32,13 +66,25 @@ class SliceQuery(BaseModel):
 class BenchmarkQuery(SliceQuery):
     """A slice plus up to two grouping fields."""
 
-    by: list[str] = Field(
+    by: list[ByField] = Field(
         default_factory=list,
         max_length=2,
+        json_schema_extra={"uniqueItems": True},
         description="Group by (repeatable, at most 2): role_family, level, country, region, "
         "company_size, remote, employment_type, year.",
     )
     limit: int | None = Field(default=None, ge=1, le=500, description="Largest groups only.")
+
+    @field_validator("by")
+    @classmethod
+    def _unique_by(cls, value: list[str]) -> list[str]:
+        return _unique(value)
+
+
+def _unique(value: list[str]) -> list[str]:
+    if len(set(value)) != len(value):
+        raise ValueError("each value at most once")
+    return value
 
 
 class PayStatsOut(BaseModel):
@@ -143,13 +189,19 @@ class TrendOut(BaseModel):
 class PremiumsQuery(SliceQuery):
     """A slice, and which premiums to measure (default: all)."""
 
-    which: list[str] = Field(
+    which: list[PremiumKey] = Field(
         default_factory=list,
-        max_length=10,
+        max_length=7,
+        json_schema_extra={"uniqueItems": True},
         description="Premium keys (repeatable): ai_ml, remote, size_L_vs_M, size_S_vs_M, "
         "level_entry_vs_mid, level_senior_vs_mid, level_executive_vs_mid.",
     )
     model: bool = Field(default=True, description="Also the model-adjusted view (champion).")
+
+    @field_validator("which")
+    @classmethod
+    def _unique_which(cls, value: list[str]) -> list[str]:
+        return _unique(value)
 
 
 class PremiumViewOut(BaseModel):

@@ -5,7 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
+
+
+def _json_integer(value: Any) -> Any:
+    if isinstance(value, bool | str):
+        raise ValueError("Input should be a JSON integer, not a string or boolean")
+    return value
+
+
+#: an integer as JSON Schema means it: ``45`` and ``45.0`` are integers; ``true`` and ``"45"``
+#: are not (request bodies are otherwise strict: the API accepts what its schema says, #15).
+#: Use as ``Annotated[int, Field(strict=False, ge=.., le=..), JSON_INT]`` (the bounds before it,
+#: or they do not reach the schema)
+JSON_INT = BeforeValidator(_json_integer)
 
 
 class ErrorOut(BaseModel):

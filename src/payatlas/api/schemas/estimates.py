@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from payatlas.api.schemas.common import JSON_INT
+from payatlas.schema import OfferIn as SharedOfferIn
 from payatlas.schema import Profile
 
 
@@ -99,12 +101,26 @@ class EstimateOut(BaseModel):
     )
 
 
+class ProfileIn(Profile):
+    """A profile sent as JSON: types as the schema says (``"remote": false`` or ``"50"`` is
+    not an integer), so the API accepts exactly what its OpenAPI schema describes."""
+
+    model_config = ConfigDict(strict=True)
+
+    remote: Annotated[int, Field(strict=False, ge=0, le=100), JSON_INT] = Field(
+        default=0, description="Remote share, 0-100."
+    )
+    year: Annotated[int, Field(strict=False, ge=2015, le=2100), JSON_INT] | None = Field(
+        default=None, description="Pay year."
+    )
+
+
 class BatchIn(BaseModel):
     """Many profiles at once (same field names as a single estimate)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    profiles: list[Profile] = Field(min_length=1, max_length=10_000)
+    profiles: list[ProfileIn] = Field(min_length=1, max_length=10_000)
 
 
 class BatchRowOut(BaseModel):
@@ -135,6 +151,10 @@ class BatchOut(BaseModel):
     model_version: str | None
     rows: list[BatchRowOut]
     errors: dict[str, str]
+
+
+class OfferIn(ProfileIn, SharedOfferIn):
+    """A profile plus an annual offer, sent as JSON (types as the schema says)."""
 
 
 class OfferOut(BaseModel):

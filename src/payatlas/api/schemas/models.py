@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from payatlas.api.schemas.common import JSON_INT
 
 
 class ModelOut(BaseModel):
@@ -50,14 +52,14 @@ class TrainParams(BaseModel):
     """Overrides of the model's training parameters (defaults: the model package's), bounded so
     one request cannot ask for unbounded work."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    num_boost_round: int | None = Field(
-        default=None, ge=10, le=MAX_ROUNDS, description="Boosting rounds (default 600)."
+    num_boost_round: Annotated[int, Field(strict=False, ge=10, le=MAX_ROUNDS), JSON_INT] | None = (
+        Field(default=None, description="Boosting rounds (default 600).")
     )
     learning_rate: float | None = Field(default=None, gt=0, le=1)
-    num_leaves: int | None = Field(
-        default=None, ge=2, le=MAX_LEAVES, description="Leaves per tree (default 31)."
+    num_leaves: Annotated[int, Field(strict=False, ge=2, le=MAX_LEAVES), JSON_INT] | None = Field(
+        default=None, description="Leaves per tree (default 31)."
     )
     objectives: list[Literal["regression", "l1"]] | None = Field(
         default=None, min_length=1, max_length=2
@@ -68,15 +70,15 @@ class TrainParams(BaseModel):
 class TrainIn(BaseModel):
     """Train options; an empty body trains with the defaults and the settings' seed."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    seed: int | None = Field(default=None, ge=0, le=2**31 - 1)
+    seed: Annotated[int, Field(strict=False, ge=0, le=2**31 - 1), JSON_INT] | None = None
     params: TrainParams | None = None
 
 
 class PromoteIn(BaseModel):
     """Promotion options."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     force: bool = Field(default=False, description="Promote even if worse (recorded).")

@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from payatlas.api.schemas.common import JSON_INT
 from payatlas.schema import Level
 
 
 class TeamLineIn(BaseModel):
     """One line of a team."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     role: str = Field(min_length=1, max_length=200, description="Title or role family.")
     level: Level = Field(description="entry, mid, senior or executive.")
-    headcount: int = Field(default=1, ge=1, le=10_000)
+    headcount: Annotated[int, Field(strict=False, ge=1, le=10_000), JSON_INT] = 1
 
 
 class OnCostIn(BaseModel):
     """An employer on-cost rate (fraction of pay) for one country, with its source."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     rate: float = Field(ge=0, le=2)
     source: str | None = Field(default=None, max_length=300)
@@ -31,7 +32,7 @@ class OnCostIn(BaseModel):
 class TeamCostIn(BaseModel):
     """A team and the countries to compare it across."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     team: list[TeamLineIn] = Field(min_length=1, max_length=50)
     countries: list[str] = Field(

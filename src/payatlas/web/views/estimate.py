@@ -30,8 +30,11 @@ def offer_input(profile: dict[str, str], offer: dict[str, str]) -> OfferIn:
     amount = offer["amount"]
     if GROUPED.fullmatch(amount):
         amount = amount.replace(",", "")
+    # form fields are text: the profile is read leniently first (as the estimate form is), then
+    # the offer with the API's bounds (the API's JSON types are for JSON, #15)
+    typed = Profile.model_validate(profile).model_dump()
     return OfferIn.model_validate(
-        {**profile, "amount": amount, "currency": offer.get("currency", "USD")}
+        {**typed, "amount": amount, "currency": offer.get("currency", "USD")}, strict=False
     )
 
 
