@@ -107,6 +107,7 @@ def _ingest(
         version = int(row[0]) if row else 1
         con.execute(f"INSERT INTO record_rows {stages.records_sql(version, src)}")
         _insert_rejects(con, version, read)
+        _check_accounting(con, version, read.rows + len(read.bad_rows), path)
         report = _report(con, version, src, path, read, found, sha, started)
         con.execute(
             "INSERT INTO dataset_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -129,6 +130,24 @@ def _ingest(
     report.rejects_file = _publish(pending)
     step("done")
     return report
+
+
+def _check_accounting(
+    con: duckdb.DuckDBPyConnection, version: int, rows_read: int, path: Path
+) -> None:
+    """Every source row is stored once: as a record or as a reject, never twice, never lost.
+    Checked inside the transaction, so a violation writes nothing."""
+    row = con.execute(f"""
+        SELECT count(*), count(DISTINCT source_row) FROM (
+            SELECT source_row FROM record_rows WHERE dataset_version = {version}
+            UNION ALL SELECT source_row FROM rejects WHERE dataset_version = {version})
+        """).fetchone()
+    stored, distinct = (int(row[0]), int(row[1])) if row else (0, 0)
+    if stored != rows_read or distinct != rows_read:
+        raise StoreError(
+            f"{path}: internal error: {rows_read} rows read but {stored} stored "
+            f"({distinct} distinct rows); nothing was written"
+        )
 
 
 def _insert_rejects(con: duckdb.DuckDBPyConnection, version: int, read: ReadResult) -> None:
