@@ -110,6 +110,8 @@ def company_size(value: str) -> str:
     if match:
         low = int(match.group(1).replace(",", ""))
         high = int(match.group(2).replace(",", "")) if match.group(2) else low
+        if high < max(low, 1):  # "0" or "500-10" is not a headcount
+            raise InvalidInput(f"not a headcount: {value!r}", field="company_size")
         mid = (low + high) / 2
         return "S" if mid < 50 else ("M" if mid <= 250 else "L")
     raise InvalidInput(f"unknown company size {value!r}", field="company_size")
@@ -179,12 +181,23 @@ def parse_year(value: str) -> int:
     return year
 
 
+#: ISO 4217 codes that are not money anyone is paid in: precious metals, the SDR and bond-market
+#: units, the testing code and "no currency" (XXX). Refused like an unknown code, never priced.
+NOT_PAY_CURRENCIES = frozenset(
+    "XAU XAG XPT XPD XDR XSU XUA XBA XBB XBC XBD XTS XXX XFO XFU XRE".split()
+)
+#: every ISO 4217 code a pay amount may be given in
+PAY_CURRENCIES = frozenset(c.alpha_3 for c in pycountry.currencies) - NOT_PAY_CURRENCIES
+
+
 @lru_cache(maxsize=1024)
 def currency_code(value: str) -> str:
-    """An ISO 4217 code (case-insensitive)."""
+    """An ISO 4217 code (case-insensitive) of a currency people are paid in."""
     code = value.strip().upper()
-    if len(code) == 3 and code.isalpha() and pycountry.currencies.get(alpha_3=code):
+    if code in PAY_CURRENCIES:
         return code
+    if code in NOT_PAY_CURRENCIES:
+        raise UnknownCurrency(f"{value!r} is not a currency pay is given in", field="currency")
     raise UnknownCurrency(f"unknown currency {value!r}", field="currency")
 
 
