@@ -648,11 +648,21 @@ def test_json_number_with_three_decimals_is_not_thousands(db: Store, tmp_path: P
     assert _records(db)[0]["pay_amount"] == pytest.approx(45.125)
 
 
-def test_non_utf8_rows_are_rejected_with_a_reason(db: Store, tmp_path: Path) -> None:
+def test_latin1_file_is_decoded_not_rejected(db: Store, tmp_path: Path) -> None:
+    # #15: Latin-1/cp1252 files used to reject every row with a non-ASCII byte
     text = HEADER + "Datenanalyst Zürich,100000,CH,2024\nData Engineer,90000,US,2024\n"
     report = _ingest(db, tmp_path, "latin1.csv", text.encode("latin-1"))
     _accounted(db, report)
-    assert [(r[0], r[1]) for r in _rejects(db)] == [(1, None)]
+    assert report.rejected == 0
+    assert [r["raw_title"] for r in _records(db)] == ["Datenanalyst Zürich", "Data Engineer"]
+
+
+def test_broken_bytes_in_a_utf8_file_reject_only_their_rows(db: Store, tmp_path: Path) -> None:
+    good = "Data Scientist Zürich,100000,CH,2024\n".encode()
+    text = HEADER.encode() + good * 3 + b"Data Engineer \xff\xfe,90000,US,2024\n" + good
+    report = _ingest(db, tmp_path, "broken.csv", text)
+    _accounted(db, report)
+    assert [(r[0], r[1]) for r in _rejects(db)] == [(4, None)]
     assert "utf-8" in _rejects(db)[0][2]
 
 

@@ -25,7 +25,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-
 from payatlas.errors import InvalidSalary
 from payatlas.normalize.fields import PAY_CURRENCIES
 
