@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from currency_converter import CurrencyConverter
 
-from payatlas.errors import InvalidMapping, StoreError, UnreadableFile
+from payatlas.errors import DuplicateFile, InvalidMapping, StoreError, UnreadableFile
 from payatlas.ingest import IngestReport, ingest
 from payatlas.ingest.mapping import mapping_from_dict
 from payatlas.store import Store
@@ -575,13 +575,30 @@ def test_duplicate_flags_are_per_file(db: Store, tmp_path: Path) -> None:
     assert got == [(1, 1, False), (1, 2, True), (2, 1, False), (2, 2, True), (2, 3, False)]
 
 
-def test_same_file_twice_refused_but_other_source_allowed(db: Store, tmp_path: Path) -> None:
+def test_same_content_and_mapping_refused_whatever_the_source(db: Store, tmp_path: Path) -> None:
+    # #15: the repeat check keys on file content + mapping; the source name is no way round it
     first = _ingest(db, tmp_path, "a.csv", HEADER + "Data Scientist,100000,US,2024\n")
-    with pytest.raises(StoreError, match="already ingested"):
-        ingest(tmp_path / "a.csv", store=db, mapping=mapping_from_dict(BASIC))
-    again = ingest(tmp_path / "a.csv", store=db, mapping=mapping_from_dict(BASIC), source="b")
-    assert (first.dataset_version, again.dataset_version) == (1, 2)
+    (tmp_path / "copy.csv").write_bytes((tmp_path / "a.csv").read_bytes())
+    for name, source in (("a.csv", None), ("a.csv", "b"), ("copy.csv", None)):
+        with pytest.raises(DuplicateFile, match="already ingested with this mapping") as err:
+            ingest(tmp_path / name, store=db, mapping=mapping_from_dict(BASIC), source=source)
+        assert str(tmp_path) not in str(err.value)  # the file's name, never a (server) path
+    forced = ingest(
+        tmp_path / "a.csv", store=db, mapping=mapping_from_dict(BASIC), allow_same_file=True
+    )
+    assert (first.dataset_version, forced.dataset_version) == (1, 2)
     assert db.record_count() == 2  # the same rows twice: de-duplication is per file only
+
+
+def test_corrected_mapping_can_reingest_the_same_file(db: Store, tmp_path: Path) -> None:
+    wrong = {**BASIC, "defaults": {"currency": "EUR"}}
+    first = _ingest(db, tmp_path, "a.csv", HEADER + "Data Scientist,100000,US,2024\n", wrong)
+    fixed = ingest(tmp_path / "a.csv", store=db, mapping=mapping_from_dict(BASIC))
+    assert (first.dataset_version, fixed.dataset_version) == (1, 2)
+    assert first.mapping_sha256 != fixed.mapping_sha256
+    renamed = {**BASIC, "source": {"name": "other-name"}}  # a new name is not a correction
+    with pytest.raises(DuplicateFile):
+        ingest(tmp_path / "a.csv", store=db, mapping=mapping_from_dict(renamed))
 
 
 def test_rejects_file_contents(db: Store, tmp_path: Path) -> None:

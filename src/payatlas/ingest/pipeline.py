@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from payatlas.errors import InvalidMapping, StoreError
+from payatlas.errors import DuplicateFile, InvalidMapping, StoreError
 from payatlas.ingest import lookups, stages
 from payatlas.ingest.mapping import Mapping, detect_adapter, load_mapping
 from payatlas.ingest.readers import ReadResult, read_to_table
@@ -76,7 +76,7 @@ def _ingest(
     # hash the file on another thread while DuckDB reads it (both release the GIL)
     with ThreadPoolExecutor(max_workers=1) as pool:
         hashing = pool.submit(file_sha256, path) if path.is_file() else None
-        read = read_to_table(con, path, "_pa_raw")
+        read = read_to_table(con, path, "_pa_raw", encoding=mapping.encoding if mapping else None)
         sha = hashing.result() if hashing else ""
     found = mapping or detect_adapter(read.columns)
     if found is None:
@@ -87,12 +87,9 @@ def _ingest(
         )
     found.check_against(read.columns, file=str(path))
     src = source or found.name
+    fingerprint = found.fingerprint()
     if not allow_same_file:
-        dup = con.execute(
-            "SELECT version FROM dataset_versions WHERE file_sha256 = ? AND source = ?", [sha, src]
-        ).fetchone()
-        if dup:
-            raise StoreError(f"{path}: already ingested as dataset version {dup[0]}")
+        _refuse_repeat(con, path, sha, fingerprint)
     step("normalising")
     distinct = stages.build_distinct(con, "_pa_raw")
     lk = lookups.build_all(con, distinct, found)
@@ -109,6 +106,7 @@ def _ingest(
         _insert_rejects(con, version, read)
         _check_accounting(con, version, read.rows + len(read.bad_rows), path)
         report = _report(con, version, src, path, read, found, sha, started)
+        report.encoding, report.mapping_sha256 = read.encoding, fingerprint
         con.execute(
             "INSERT INTO dataset_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -130,6 +128,23 @@ def _ingest(
     report.rejects_file = _publish(pending)
     step("done")
     return report
+
+
+def _refuse_repeat(con: duckdb.DuckDBPyConnection, path: Path, sha: str, fingerprint: str) -> None:
+    """The same content with the same mapping is refused (whatever the source name); with a
+    corrected mapping it is a new version. Versions from before mappings were fingerprinted
+    match on content alone."""
+    dup = con.execute(
+        "SELECT min(version) FROM dataset_versions WHERE file_sha256 = ? AND "
+        "coalesce(json_extract_string(report, '$.mapping_sha256'), ?) = ?",
+        [sha, fingerprint, fingerprint],
+    ).fetchone()
+    if dup and dup[0] is not None:
+        raise DuplicateFile(
+            f"{path.name}: this file's content was already ingested with this mapping as "
+            f"dataset version {dup[0]}; correct the mapping, or force a repeat "
+            "(allow_same_file=True, CLI --force)"
+        )
 
 
 def _check_accounting(

@@ -120,6 +120,9 @@ def company_size(value: str) -> str:
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%Y-%m", "%b %Y", "%B %Y", "%d %b %Y",
                  "%d %B %Y")  # fmt: skip
 _SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_TIME_OF_DAY = re.compile(
+    r"^[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|UTC|[+-]\d{2}(?::?\d{2})?)?$", re.I
+)
 DATE_ORDERS = ("DMY", "MDY")
 
 
@@ -140,10 +143,13 @@ def parse_date(value: str, field: str = "date", order: str | None = None) -> dt.
     ``a/b/YYYY`` follow ``order`` ("DMY" or "MDY"); without one, a date that reads two ways is
     refused rather than guessed."""
     text = value.strip()
-    try:
-        return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        pass
+    # an ISO date, alone or followed by a time of day (never by anything else: "2024-03-15abc"
+    # is not a date)
+    if len(text) == 10 or _TIME_OF_DAY.match(text[10:]):
+        try:
+            return dt.date.fromisoformat(text[:10])
+        except ValueError:
+            pass
     m = _SLASH.match(text)
     if m:
         a, b, year = (int(g) for g in m.groups())
