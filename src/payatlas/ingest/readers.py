@@ -139,7 +139,7 @@ def _read_any(
     copy = chosen != enc.UTF8
     for attempt in (0, 1):
         src = _utf8_copy(path, chosen, tmp) if copy else _literal(path, tmp)
-        fmt, delim = sniff_format(src, name=path.name)
+        fmt, delim = sniff_format(src, name=str(path))
         try:
             return _read(con, path, src, table, fmt, delim, chosen, retry=attempt == 0)
         except _Retry as again:  # through a UTF-8 copy with one kind of line end

@@ -37,12 +37,13 @@ def is_parquet(path: Path, first: bytes) -> bool:
 
 
 def sniff_format(path: Path, *, name: str | None = None) -> tuple[str, str | None]:
-    """Return (format, delimiter) from the file name (``name``, else the path's) and the first
-    bytes, which are UTF-8 here (the reader transcodes other encodings first)."""
+    """Return (format, delimiter) from the file's name (``name``: the original file when ``path``
+    is a UTF-8 copy of it) and its first bytes, which are UTF-8 here (the reader transcodes
+    other encodings first)."""
     if not path.is_file():
         raise UnreadableFile("no such file", file=str(path))
-    label = name or path.name
-    lower = label.lower().removesuffix(".gz")
+    label = name or str(path)
+    lower = Path(label).name.lower().removesuffix(".gz")
     first = head(path)
     if is_parquet(path, first) or lower.endswith(".parquet"):
         return "parquet", None
@@ -65,7 +66,8 @@ def sniff_format(path: Path, *, name: str | None = None) -> tuple[str, str | Non
         )
     if lower.endswith(".json"):
         raise UnreadableFile(
-            f"the JSON file holds {stripped[:20]!r}..., not records: give an array of objects "
+            f"the JSON file holds {stripped.split(None, 1)[0][:20]!r}, not records: give an "
+            "array of objects "
             "([{...}, {...}]) or one object per line (JSON lines)",
             file=label,
         )
