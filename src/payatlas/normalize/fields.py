@@ -189,26 +189,10 @@ def parse_year(value: str) -> int:
 
 #: ISO 4217 codes that are not money anyone is paid in: precious metals, the SDR and bond-market
 #: units, the testing code and "no currency" (XXX). Refused like an unknown code, never priced.
-NOT_PAY_CURRENCIES = frozenset(
-    [
-        "XAU",
-        "XAG",
-        "XPT",
-        "XPD",
-        "XDR",
-        "XSU",
-        "XUA",
-        "XBA",
-        "XBB",
-        "XBC",
-        "XBD",
-        "XTS",
-        "XXX",
-        "XFO",
-        "XFU",
-        "XRE",
-    ]
-)
+NOT_PAY_CURRENCIES = frozenset({
+    "XAU", "XAG", "XPT", "XPD", "XDR", "XSU", "XUA", "XBA", "XBB", "XBC", "XBD", "XTS", "XXX",
+    "XFO", "XFU", "XRE",
+})  # fmt: skip
 #: every ISO 4217 code a pay amount may be given in
 PAY_CURRENCIES = frozenset(c.alpha_3 for c in pycountry.currencies) - NOT_PAY_CURRENCIES
 
