@@ -14,7 +14,7 @@ from __future__ import annotations
 import codecs
 import gzip
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, cast
 
 from payatlas.errors import UnreadableFile
 
@@ -32,8 +32,11 @@ MESS_LIMIT = 0.2  # charset-normalizer's "mess" ratio above which a decoding is 
 CHUNK = 1 << 20
 
 
-def _open(path: Path) -> BinaryIO:
-    return gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")
+def _open(path: Path) -> IO[bytes]:
+    """The file's bytes (decompressed for ``.gz``); the caller closes it."""
+    if path.suffix == ".gz":
+        return cast(IO[bytes], gzip.open(path, "rb"))
+    return open(path, "rb")
 
 
 def is_utf8(data: bytes) -> bool:

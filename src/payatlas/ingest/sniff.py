@@ -85,7 +85,7 @@ def sniff_format(path: Path, *, name: str | None = None) -> tuple[str, str | Non
 def _text(path: Path) -> Iterator[TextIO]:
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8-sig", errors="replace", newline="") as fh:
-        yield fh  # type: ignore[misc]
+        yield fh
 
 
 def _reader(fh: TextIO, delim: str) -> Iterator[list[str]]:
