@@ -135,3 +135,21 @@ def test_bash_commands_exist_and_safe_ones_run(tmp_path: Path, bundled_db: Path)
         else:
             raise AssertionError(f"README command not checked: {argv}")
     assert "ingest" in ran
+
+
+def test_docs_doctest_blocks_hold() -> None:
+    """The docs' ```python blocks written as interactive sessions (>>>) give what they show."""
+    import doctest
+
+    parser, runner = doctest.DocTestParser(), doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    checked = 0
+    for doc in sorted((ROOT / "docs").glob("*.md")):
+        text = doc.read_text(encoding="utf-8")
+        for i, block in enumerate(re.findall(r"^```python\n(.*?)^```", text, flags=re.M | re.S)):
+            if ">>>" not in block:
+                continue
+            test = parser.get_doctest(block, {}, f"{doc.name}[{i}]", str(doc), 0)
+            result = runner.run(test, out=lambda _s: None)
+            assert result.failed == 0, f"{doc.name} block {i}: {result.failed} example(s) fail"
+            checked += result.attempted
+    assert checked > 0
