@@ -102,10 +102,21 @@ def test_bash_commands_exist_and_safe_ones_run(tmp_path: Path, bundled_db: Path)
     home.mkdir()
     shutil.copyfile(bundled_db, home / "payatlas.duckdb")
     ran = []
+    exported: dict[str, str] = {}
+    venv_path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     for argv in commands():
         head = argv[0]
         if head == "source":  # activates the venv scripts/run.sh made
             assert argv[1] == ".venv/bin/activate"
+        elif head == "export":  # evaluated by bash (in the venv) and kept for what follows
+            name, _, value = argv[1].partition("=")
+            shown = subprocess.run(
+                ["bash", "-c", f'printf %s "{value}"'],
+                env={**os.environ, "PATH": venv_path}, capture_output=True, text=True,
+                timeout=60,
+            )  # fmt: skip
+            assert shown.returncode == 0 and shown.stdout, (argv, shown.stderr)
+            exported[name] = shown.stdout
         elif head == "bash":
             script = ROOT / argv[1]
             assert script.is_file(), argv
@@ -122,7 +133,7 @@ def test_bash_commands_exist_and_safe_ones_run(tmp_path: Path, bundled_db: Path)
             result = subprocess.run(
                 [str(EXE), *run_args],
                 cwd=ROOT,
-                env=env_for(home),
+                env={**env_for(home), **exported},
                 capture_output=True,
                 text=True,
                 timeout=120,
