@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from currency_converter import CurrencyConverter
 
-from payatlas.errors import InvalidMapping, StoreError, UnreadableFile
+from payatlas.errors import DuplicateFile, InvalidMapping, StoreError, UnreadableFile
 from payatlas.ingest import IngestReport, ingest
 from payatlas.ingest.mapping import mapping_from_dict
 from payatlas.store import Store
@@ -575,13 +575,30 @@ def test_duplicate_flags_are_per_file(db: Store, tmp_path: Path) -> None:
     assert got == [(1, 1, False), (1, 2, True), (2, 1, False), (2, 2, True), (2, 3, False)]
 
 
-def test_same_file_twice_refused_but_other_source_allowed(db: Store, tmp_path: Path) -> None:
+def test_same_content_and_mapping_refused_whatever_the_source(db: Store, tmp_path: Path) -> None:
+    # #15: the repeat check keys on file content + mapping; the source name is no way round it
     first = _ingest(db, tmp_path, "a.csv", HEADER + "Data Scientist,100000,US,2024\n")
-    with pytest.raises(StoreError, match="already ingested"):
-        ingest(tmp_path / "a.csv", store=db, mapping=mapping_from_dict(BASIC))
-    again = ingest(tmp_path / "a.csv", store=db, mapping=mapping_from_dict(BASIC), source="b")
-    assert (first.dataset_version, again.dataset_version) == (1, 2)
+    (tmp_path / "copy.csv").write_bytes((tmp_path / "a.csv").read_bytes())
+    for name, source in (("a.csv", None), ("a.csv", "b"), ("copy.csv", None)):
+        with pytest.raises(DuplicateFile, match="already ingested with this mapping") as err:
+            ingest(tmp_path / name, store=db, mapping=mapping_from_dict(BASIC), source=source)
+        assert str(tmp_path) not in str(err.value)  # the file's name, never a (server) path
+    forced = ingest(
+        tmp_path / "a.csv", store=db, mapping=mapping_from_dict(BASIC), allow_same_file=True
+    )
+    assert (first.dataset_version, forced.dataset_version) == (1, 2)
     assert db.record_count() == 2  # the same rows twice: de-duplication is per file only
+
+
+def test_corrected_mapping_can_reingest_the_same_file(db: Store, tmp_path: Path) -> None:
+    wrong = {**BASIC, "defaults": {"currency": "EUR"}}
+    first = _ingest(db, tmp_path, "a.csv", HEADER + "Data Scientist,100000,US,2024\n", wrong)
+    fixed = ingest(tmp_path / "a.csv", store=db, mapping=mapping_from_dict(BASIC))
+    assert (first.dataset_version, fixed.dataset_version) == (1, 2)
+    assert first.mapping_sha256 != fixed.mapping_sha256
+    renamed = {**BASIC, "source": {"name": "other-name"}}  # a new name is not a correction
+    with pytest.raises(DuplicateFile):
+        ingest(tmp_path / "a.csv", store=db, mapping=mapping_from_dict(renamed))
 
 
 def test_rejects_file_contents(db: Store, tmp_path: Path) -> None:
@@ -648,11 +665,21 @@ def test_json_number_with_three_decimals_is_not_thousands(db: Store, tmp_path: P
     assert _records(db)[0]["pay_amount"] == pytest.approx(45.125)
 
 
-def test_non_utf8_rows_are_rejected_with_a_reason(db: Store, tmp_path: Path) -> None:
+def test_latin1_file_is_decoded_not_rejected(db: Store, tmp_path: Path) -> None:
+    # #15: Latin-1/cp1252 files used to reject every row with a non-ASCII byte
     text = HEADER + "Datenanalyst Zürich,100000,CH,2024\nData Engineer,90000,US,2024\n"
     report = _ingest(db, tmp_path, "latin1.csv", text.encode("latin-1"))
     _accounted(db, report)
-    assert [(r[0], r[1]) for r in _rejects(db)] == [(1, None)]
+    assert report.rejected == 0
+    assert [r["raw_title"] for r in _records(db)] == ["Datenanalyst Zürich", "Data Engineer"]
+
+
+def test_broken_bytes_in_a_utf8_file_reject_only_their_rows(db: Store, tmp_path: Path) -> None:
+    good = "Data Scientist Zürich,100000,CH,2024\n".encode()
+    text = HEADER.encode() + good * 3 + b"Data Engineer \xff\xfe,90000,US,2024\n" + good
+    report = _ingest(db, tmp_path, "broken.csv", text)
+    _accounted(db, report)
+    assert [(r[0], r[1]) for r in _rejects(db)] == [(4, None)]
     assert "utf-8" in _rejects(db)[0][2]
 
 

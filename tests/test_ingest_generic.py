@@ -104,7 +104,7 @@ def test_period_override_in_mapping(store: Store, examples: Path, tmp_path: Path
 
 
 def test_same_file_twice_is_refused(report, store: Store, examples: Path) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(StoreError, match="already ingested as dataset version 1"):
+    with pytest.raises(StoreError, match="already ingested with this mapping as dataset version 1"):
         ingest(examples / "acme_survey.csv", store=store, mapping=examples / "acme_mapping.toml")
     assert store.latest_version() == 1
 

@@ -74,6 +74,10 @@ class StoreError(PayAtlasError):
     """The store is missing, locked, or in an unexpected state."""
 
 
+class DuplicateFile(StoreError):
+    """The same file content was already ingested with the same mapping."""
+
+
 class EmptyStore(StoreError):
     """An operation needs data, and the store holds none."""
 

@@ -62,13 +62,26 @@ def ingest_cmd(
     file: Annotated[Path, typer.Argument(help="CSV, TSV, JSON, JSON lines or Parquet file.")],
     mapping: Annotated[Path | None, typer.Option(help="Column-mapping TOML file.")] = None,
     source: Annotated[str | None, typer.Option(help="Source name stored with the rows.")] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Ingest even if this content was ingested with this mapping before."
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Ingest a file as a new dataset version; every row is accepted, flagged or rejected."""
     from payatlas.ingest import ingest
 
     with write_store(f"ingest {file.name}") as store, progress_steps(not as_json) as step:
-        report = ingest(file, store=store, mapping=mapping, source=source, progress=step)
+        report = ingest(
+            file,
+            store=store,
+            mapping=mapping,
+            source=source,
+            progress=step,
+            allow_same_file=force,
+        )
     if as_json:
         print_json(report.as_dict())
     else:

@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from payatlas.errors import InvalidInput
+from payatlas.errors import InvalidInput, StoreError
 from payatlas.ingest.mapping import Mapping
 from payatlas.ingest.money import parse_money, parse_period
 from payatlas.normalize import fields
@@ -105,6 +105,13 @@ def money_key(pay_expr: str, currency_expr: str) -> str:
     return f"{pay_expr} || chr(31) || coalesce({currency_expr}, '')"
 
 
+def require_unique(keys: Sequence[Any], table: str) -> None:
+    """Refuse a lookup table whose join key repeats: every join of an ingest is on a key unique
+    in the table joined, so no row can be multiplied by it (an internal error, never input's)."""
+    if len(set(keys)) != len(keys):
+        raise StoreError(f"internal error: lookup {table} has repeated keys; nothing was written")
+
+
 def build_lookup(
     con: duckdb.DuckDBPyConnection,
     name: str,
@@ -129,6 +136,7 @@ def build_lookup(
         for col, value in zip(columns, out, strict=True):
             col.append(value)
         errors.append(err)
+    require_unique(keys, f"_pa_lk_{name}")
     arrays = [pa.array(keys, type=S)]
     arrays += [pa.array(col, type=typ) for col, (_, typ) in zip(columns, schema, strict=True)]
     arrays.append(pa.array(errors, type=S))

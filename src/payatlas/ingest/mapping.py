@@ -4,6 +4,7 @@ A mapping file is TOML (see docs/mapping.md)::
 
     [source]
     name = "acme-survey"          # stored with every record
+    encoding = "cp1252"           # optional: the file's text encoding (detected when absent)
 
     [columns]                      # canonical field = source column
     title = "Job Title"
@@ -23,6 +24,9 @@ A mapping file is TOML (see docs/mapping.md)::
 
 from __future__ import annotations
 
+import codecs
+import hashlib
+import json
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +75,20 @@ class Mapping:
     defaults: dict[str, str] = field(default_factory=dict)
     periods: dict[str, float] = field(default_factory=dict)
     date_order: str | None = None  # "DMY" or "MDY" for a/b/YYYY dates; None: inferred per file
+    encoding: str | None = None  # the file's text encoding; None: detected
+
+    def fingerprint(self) -> str:
+        """A hash of what the mapping does to a file (columns, defaults, periods, date order,
+        encoding; not the source name): the same file content is refused a second time with
+        the same mapping, and allowed with a corrected one."""
+        spec = {
+            "columns": self.columns,
+            "defaults": self.defaults,
+            "periods": self.periods,
+            "date_order": self.date_order,
+            "encoding": self.encoding,
+        }
+        return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
 
     def check_against(self, available: list[str], *, file: str) -> None:
         """Refuse a mapping that names columns the file lacks or misses required fields."""
@@ -90,12 +108,27 @@ class Mapping:
 
 
 def load_mapping(path: Path | str) -> Mapping:
-    """Read and validate a TOML mapping file."""
+    """Read and validate a TOML mapping file (UTF-8, as TOML requires)."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
     except FileNotFoundError as exc:
         raise InvalidMapping("no such mapping file", file=str(path)) from exc
+    except OSError as exc:
+        raise InvalidMapping(
+            f"cannot read the mapping file: {exc.strerror}", file=str(path)
+        ) from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InvalidMapping(
+            f"line {line}: the mapping file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+            "TOML files are UTF-8: save it as UTF-8",
+            file=str(path),
+        ) from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidMapping(f"not valid TOML: {exc}", file=str(path)) from exc
     return mapping_from_dict(data, file=str(path))
@@ -136,19 +169,30 @@ def mapping_from_dict(data: dict[str, Any], *, file: str = "<mapping>") -> Mappi
             raise InvalidMapping(f"bad period multiplier {key} = {value!r}", file=file, field=key)
         periods[key] = float(value)
     source = data.get("source", {})
-    unknown_keys = set(source) - {"name", "date_order"}
+    unknown_keys = set(source) - {"name", "date_order", "encoding"}
     if unknown_keys:
         raise InvalidMapping(f"unknown [source] keys: {sorted(unknown_keys)}", file=file)
     name = str(source.get("name", "generic"))
     order = source.get("date_order")
     if order is not None and str(order).upper() not in fields.DATE_ORDERS:
         raise InvalidMapping('date_order must be "DMY" or "MDY"', file=file, field="date_order")
+    encoding = source.get("encoding")
+    if encoding is not None:
+        try:
+            encoding = codecs.lookup(str(encoding)).name
+        except LookupError:
+            raise InvalidMapping(
+                f"unknown text encoding {encoding!r} (e.g. utf-8, cp1252, utf-16)",
+                file=file,
+                field="encoding",
+            ) from None
     mapping = Mapping(
         name=name,
         columns=dict(columns),
         defaults=defaults,
         periods=periods,
         date_order=str(order).upper() if order else None,
+        encoding=encoding,
     )
     normalized_defaults(mapping, file=file)  # an invalid default fails here, naming the file
     return mapping

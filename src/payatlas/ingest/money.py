@@ -9,7 +9,7 @@ Decisions worth knowing:
   grouping ("12,00,000") works.
 * Suffixes: k, m/mn/mm/mio/million, L/lakh/lac, Cr/crore. In "60-80k" a suffix on the high side
   only is also applied to the low side, provided that keeps low <= high ("50,000-70k" stays).
-* Currencies: "€", "₹", ISO codes (any code pycountry knows, upper case), "US$" etc. are exact.
+* Currencies: "€", "₹", ISO codes (any ISO 4217 code of money, upper case), "US$" etc. are exact.
   "$", "¥", "£", "Rs", "Fr." are *loose*: "$" means USD unless ``default_currency`` is another
   dollar (CAD, AUD...), so a Canadian "$" can stay CAD. "kr" (SEK/NOK/DKK/ISK) has no fallback:
   it needs a krone ``default_currency`` or a code in the text, else it is refused as ambiguous.
@@ -25,9 +25,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-import pycountry
-
 from payatlas.errors import InvalidSalary
+from payatlas.normalize.fields import PAY_CURRENCIES
 
 __all__ = ["PERIOD_MULTIPLIERS", "Money", "annualize", "parse_money", "parse_period"]
 
@@ -95,7 +94,7 @@ _EXACT: dict[str, str] = {
     "Ft": "HUF", "Rp": "IDR", "RM": "MYR", "RMB": "CNY", "元": "CNY", "CN¥": "CNY",
     "JP¥": "JPY", "SFr.": "CHF", "lei": "RON",
 }  # fmt: skip
-_ISO_CODES = frozenset(c.alpha_3 for c in pycountry.currencies)
+_ISO_CODES = PAY_CURRENCIES  # metals, SDR, XXX and XTS are not pay currencies
 
 _NOT_LETTER = r"(?![^\W\d_])"  # next char is not a letter
 

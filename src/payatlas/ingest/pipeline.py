@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from payatlas.durable import remove
-from payatlas.errors import InvalidMapping, StoreError
+from payatlas.errors import DuplicateFile, InvalidMapping, StoreError
 from payatlas.ingest import limits as size_limits
 from payatlas.ingest import lookups, stages
 from payatlas.ingest.mapping import Mapping, detect_adapter, load_mapping
@@ -83,7 +83,7 @@ def _ingest(
     # hash the file on another thread while DuckDB reads it (both release the GIL)
     with ThreadPoolExecutor(max_workers=1) as pool:
         hashing = pool.submit(file_sha256, path) if path.is_file() else None
-        read = read_to_table(con, path, "_pa_raw")
+        read = read_to_table(con, path, "_pa_raw", encoding=mapping.encoding if mapping else None)
         sha = hashing.result() if hashing else ""
     if limits is not None:
         size_limits.check_rows(read.rows + len(read.bad_rows), path, limits)
@@ -96,12 +96,9 @@ def _ingest(
         )
     found.check_against(read.columns, file=str(path))
     src = source or found.name
+    fingerprint = found.fingerprint()
     if not allow_same_file:
-        dup = con.execute(
-            "SELECT version FROM dataset_versions WHERE file_sha256 = ? AND source = ?", [sha, src]
-        ).fetchone()
-        if dup:
-            raise StoreError(f"{path}: already ingested as dataset version {dup[0]}")
+        _refuse_repeat(con, path, sha, fingerprint)
     step("normalising")
     distinct = stages.build_distinct(con, "_pa_raw")
     lk = lookups.build_all(con, distinct, found)
@@ -111,7 +108,7 @@ def _ingest(
     stages.apply_implied_fx(con, found)
     stages.build_flag_tables(con)
     step("writing")
-    report, pending = _write(con, store, src, path, read, found, sha, started)
+    report, pending = _write(con, store, src, path, read, found, sha, fingerprint, started)
     report.rejects_file = publish_rejects(pending)  # a kill before this: see recover_rejects
     step("done")
     return report
@@ -125,6 +122,7 @@ def _write(
     read: ReadResult,
     found: Mapping,
     sha: str,
+    fingerprint: str,
     started: float,
 ) -> tuple[IngestReport, tuple[Path, Path] | None]:
     """The one transaction: records, rejects, the version row and the staged rejects file."""
@@ -136,7 +134,9 @@ def _write(
             version = int(row[0]) if row else 1
             con.execute(f"INSERT INTO record_rows {stages.records_sql(version, src)}")
             _insert_rejects(con, version, read)
+            _check_accounting(con, version, read.rows + len(read.bad_rows), path)
             report = _report(con, version, src, path, read, found, sha, started)
+            report.encoding, report.mapping_sha256 = read.encoding, fingerprint
             con.execute(
                 "INSERT INTO dataset_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -160,6 +160,41 @@ def _write(
             remove(pending[0])
         raise
     return report, pending
+
+
+def _refuse_repeat(con: duckdb.DuckDBPyConnection, path: Path, sha: str, fingerprint: str) -> None:
+    """The same content with the same mapping is refused (whatever the source name); with a
+    corrected mapping it is a new version. Versions from before mappings were fingerprinted
+    match on content alone."""
+    dup = con.execute(
+        "SELECT min(version) FROM dataset_versions WHERE file_sha256 = ? AND "
+        "coalesce(json_extract_string(report, '$.mapping_sha256'), ?) = ?",
+        [sha, fingerprint, fingerprint],
+    ).fetchone()
+    if dup and dup[0] is not None:
+        raise DuplicateFile(
+            f"{path.name}: this file's content was already ingested with this mapping as "
+            f"dataset version {dup[0]}; correct the mapping, or force a repeat "
+            "(allow_same_file=True, CLI --force)"
+        )
+
+
+def _check_accounting(
+    con: duckdb.DuckDBPyConnection, version: int, rows_read: int, path: Path
+) -> None:
+    """Every source row is stored once: as a record or as a reject, never twice, never lost.
+    Checked inside the transaction, so a violation writes nothing."""
+    row = con.execute(f"""
+        SELECT count(*), count(DISTINCT source_row) FROM (
+            SELECT source_row FROM record_rows WHERE dataset_version = {version}
+            UNION ALL SELECT source_row FROM rejects WHERE dataset_version = {version})
+        """).fetchone()
+    stored, distinct = (int(row[0]), int(row[1])) if row else (0, 0)
+    if stored != rows_read or distinct != rows_read:
+        raise StoreError(
+            f"{path}: internal error: {rows_read} rows read but {stored} stored "
+            f"({distinct} distinct rows); nothing was written"
+        )
 
 
 def _insert_rejects(con: duckdb.DuckDBPyConnection, version: int, read: ReadResult) -> None:

@@ -25,6 +25,8 @@ class IngestReport:
     rejected_by_reason: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     rejects_file: str | None = None
+    encoding: str = "utf-8"  # the text encoding the file was read in ("binary": Parquet)
+    mapping_sha256: str = ""  # Mapping.fingerprint(): with file_sha256, what a repeat matches
 
     @property
     def other_share(self) -> float:

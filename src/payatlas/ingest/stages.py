@@ -67,10 +67,14 @@ def build_fx_tables(con: duckdb.DuckDBPyConnection, lk: dict[str, str], mapping:
             f"UNION SELECT value FROM {lk['currency']} WHERE value IS NOT NULL"
         ).fetchall()
     } | ({default} if default else set())
-    days = [
+    # distinct days: several spellings of one date ("2024-03-15", "15.03.2024") are one key of
+    # the rate table, which the one big pass joins on (currency, day) and must not multiply
+    days = sorted(
         r[0]
-        for r in con.execute(f"SELECT value FROM {lk['date']} WHERE value IS NOT NULL").fetchall()
-    ]
+        for r in con.execute(
+            f"SELECT DISTINCT value FROM {lk['date']} WHERE value IS NOT NULL"
+        ).fetchall()
+    )
     years = {
         int(r[0])
         for r in con.execute(
@@ -84,6 +88,8 @@ def build_fx_tables(con: duckdb.DuckDBPyConnection, lk: dict[str, str], mapping:
     known = sorted(c for c in currencies if fx.has_history(c))
     day_rows = [(c, d, fx.rate_on(c, d)) for c in known for d in days]
     year_rows = [(c, y, fx.year_average(c, y)) for c in known for y in sorted(years)]
+    lookups.require_unique([(r[0], r[1]) for r in day_rows], "_pa_fx_day")
+    lookups.require_unique([(r[0], r[1]) for r in year_rows], "_pa_fx_year")
     for name, rows, key_type in (
         ("_pa_fx_day", day_rows, pa.date32()),
         ("_pa_fx_year", year_rows, pa.int32()),
@@ -307,13 +313,14 @@ def build_flag_tables(con: duckdb.DuckDBPyConnection) -> None:
         SELECT family, country, ln(annual_usd) AS lx
         FROM (SELECT *, unnest(range(copies)) FROM {CHECKED} WHERE reject_code IS NULL)),
     q AS (
-        SELECT family, country, count(*) AS n, quantile_cont(lx, [0.25, 0.5, 0.75]) AS q
+        SELECT family, country, grouping(country) AS whole_family, count(*) AS n,
+            quantile_cont(lx, [0.25, 0.5, 0.75]) AS q
         FROM every_row GROUP BY GROUPING SETS ((family, country), (family))),
-    pick AS (
+    pick AS (  -- keyed on the grouping set, not on NULLs: one family row per cohort row
         SELECT c.family, c.country,
             CASE WHEN c.n >= {OUTLIER_MIN_COHORT} THEN c.q ELSE f.q END AS q
-        FROM q c JOIN q f ON c.family = f.family AND f.country IS NULL
-        WHERE c.country IS NOT NULL)
+        FROM q c JOIN q f ON c.family IS NOT DISTINCT FROM f.family AND f.whole_family = 1
+        WHERE c.whole_family = 0)
     SELECT family, country, q[2] AS med, greatest((q[3] - q[1]) / 1.349, {MIN_SPREAD}) AS scale
     FROM pick
     """)

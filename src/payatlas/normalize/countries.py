@@ -151,10 +151,25 @@ def to_alpha2(value: str) -> str:
     return found
 
 
+#: every ISO 3166-1 country's name, official name and common name (lower case) -> alpha-2
+_NAMES: dict[str, str] = {
+    str(getattr(c, attr)).lower(): str(c.alpha_2)
+    for c in pycountry.countries
+    for attr in ("name", "official_name", "common_name")
+    if getattr(c, attr, None)
+}
+
+
 def _lookup(text: str) -> str | None:
+    """Exact matches only: an alias, an alpha-2 or alpha-3 code, or a country's name (any case).
+
+    No fuzzy matching and no numeric ISO codes: "none" is not Italy, "0" or "12" not Sweden,
+    "100" not Bulgaria. A value that is not a country is unknown, and the caller says so."""
     low = text.lower().strip(" .")
     if low in ALIASES:
         return ALIASES[low]
+    if any(ch.isdigit() for ch in text):
+        return None
     if len(text) == 2 and text.isalpha():
         hit = pycountry.countries.get(alpha_2=text.upper())
         return hit.alpha_2 if hit else ("XK" if text.upper() == "XK" else None)
@@ -162,15 +177,7 @@ def _lookup(text: str) -> str | None:
         hit = pycountry.countries.get(alpha_3=text.upper())
         if hit:
             return str(hit.alpha_2)
-    try:
-        return str(pycountry.countries.lookup(text).alpha_2)
-    except LookupError:
-        pass
-    try:
-        matches = pycountry.countries.search_fuzzy(text)
-    except LookupError:
-        return None
-    return str(matches[0].alpha_2) if len(matches) == 1 else None
+    return _NAMES.get(low)
 
 
 def _subdivision_country(code: str) -> str | None:

@@ -110,6 +110,8 @@ def company_size(value: str) -> str:
     if match:
         low = int(match.group(1).replace(",", ""))
         high = int(match.group(2).replace(",", "")) if match.group(2) else low
+        if high < max(low, 1):  # "0" or "500-10" is not a headcount
+            raise InvalidInput(f"not a headcount: {value!r}", field="company_size")
         mid = (low + high) / 2
         return "S" if mid < 50 else ("M" if mid <= 250 else "L")
     raise InvalidInput(f"unknown company size {value!r}", field="company_size")
@@ -118,6 +120,9 @@ def company_size(value: str) -> str:
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%Y-%m", "%b %Y", "%B %Y", "%d %b %Y",
                  "%d %B %Y")  # fmt: skip
 _SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_TIME_OF_DAY = re.compile(
+    r"^[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|UTC|[+-]\d{2}(?::?\d{2})?)?$", re.I
+)
 DATE_ORDERS = ("DMY", "MDY")
 
 
@@ -138,10 +143,13 @@ def parse_date(value: str, field: str = "date", order: str | None = None) -> dt.
     ``a/b/YYYY`` follow ``order`` ("DMY" or "MDY"); without one, a date that reads two ways is
     refused rather than guessed."""
     text = value.strip()
-    try:
-        return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        pass
+    # an ISO date, alone or followed by a time of day (never by anything else: "2024-03-15abc"
+    # is not a date)
+    if len(text) == 10 or _TIME_OF_DAY.match(text[10:]):
+        try:
+            return dt.date.fromisoformat(text[:10])
+        except ValueError:
+            pass
     m = _SLASH.match(text)
     if m:
         a, b, year = (int(g) for g in m.groups())
@@ -179,12 +187,24 @@ def parse_year(value: str) -> int:
     return year
 
 
+#: ISO 4217 codes that are not money anyone is paid in: precious metals, the SDR and bond-market
+#: units, the testing code and "no currency" (XXX). Refused like an unknown code, never priced.
+NOT_PAY_CURRENCIES = frozenset({
+    "XAU", "XAG", "XPT", "XPD", "XDR", "XSU", "XUA", "XBA", "XBB", "XBC", "XBD", "XTS", "XXX",
+    "XFO", "XFU", "XRE",
+})  # fmt: skip
+#: every ISO 4217 code a pay amount may be given in
+PAY_CURRENCIES = frozenset(c.alpha_3 for c in pycountry.currencies) - NOT_PAY_CURRENCIES
+
+
 @lru_cache(maxsize=1024)
 def currency_code(value: str) -> str:
-    """An ISO 4217 code (case-insensitive)."""
+    """An ISO 4217 code (case-insensitive) of a currency people are paid in."""
     code = value.strip().upper()
-    if len(code) == 3 and code.isalpha() and pycountry.currencies.get(alpha_3=code):
+    if code in PAY_CURRENCIES:
         return code
+    if code in NOT_PAY_CURRENCIES:
+        raise UnknownCurrency(f"{value!r} is not a currency pay is given in", field="currency")
     raise UnknownCurrency(f"unknown currency {value!r}", field="currency")
 
 

@@ -31,8 +31,13 @@ _LEVEL_WORDS: dict[str, str] = {
 _YEARS_RE = re.compile(r"^(\d+(?:\.\d+)?)\s*\+?\s*(?:years?|yrs?|y)?$")
 
 
+#: the most years of experience a level value may state: a number beyond a working life
+#: ("99999") is not a tenure, and is refused rather than read as senior
+MAX_YEARS = 60
+
+
 def years_to_level(years: float) -> str:
-    """Level from years of experience: < 2 entry, 2 to < 5 mid, 5 or more senior.
+    """Level from years of experience: < 2 entry, 2 to < 5 mid, 5 to 60 senior.
 
     Years alone never give "executive": executive is a role (head, director, VP, C-level), not
     a tenure, and a 20-year individual contributor is paid as a senior. Raises InvalidInput for
@@ -42,6 +47,10 @@ def years_to_level(years: float) -> str:
         raise InvalidInput(f"years of experience must be a number, got {years!r}", field="years")
     if years < 0:
         raise InvalidInput(f"years of experience cannot be negative: {years!r}", field="years")
+    if years > MAX_YEARS:
+        raise InvalidInput(
+            f"years of experience over {MAX_YEARS}: {years!r} is not a level", field="years"
+        )
     if years < 2:
         return "entry"
     return "mid" if years < 5 else "senior"
@@ -70,7 +79,12 @@ def normalize_level(value: str | int | None) -> str | None:
         return _LEVEL_WORDS[key]
     years = _YEARS_RE.match(value.strip().lower())
     if years:
-        return years_to_level(float(years.group(1)))
+        try:
+            return years_to_level(float(years.group(1)))
+        except InvalidInput as exc:
+            raise InvalidInput(
+                f"unknown experience level {value!r}: {exc.reason}", field="experience_level"
+            ) from None
     raise InvalidInput(
         f"unknown experience level {value!r}; expected EN/MI/SE/EX or entry/mid/senior/executive",
         field="experience_level",
