@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from payatlas.bundled import aijobs_path
+from payatlas.bundled import (
+    POSTINGS_CREDIT,
+    POSTINGS_LICENCE,
+    POSTINGS_SOURCE,
+    SURVEY_CREDIT,
+    aijobs_path,
+    postings_path,
+)
 from payatlas.ingest import IngestReport, ingest
 from payatlas.ingest.pipeline import Progress
 from payatlas.settings import Settings, get_settings
@@ -20,6 +27,7 @@ class InitResult:
     ingest: IngestReport | None  # None when the store already held data
     dataset_version: int
     champion: str | None = None
+    postings: IngestReport | None = None  # the bundled job postings, when this call loaded them
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form: the ingest report's fields at the top level, plus home/champion."""
@@ -29,6 +37,7 @@ class InitResult:
             dataset_version=self.dataset_version,
             champion=self.champion,
             loaded=self.ingest is not None,
+            postings=self.postings.as_dict() if self.postings else None,
         )
         return out
 
@@ -39,8 +48,9 @@ def init_home(
     store: Store | None = None,
     progress: Progress | None = None,
 ) -> InitResult:
-    """Load the bundled dataset into an empty store, then train and promote the first model when
-    there is no champion. Idempotent: a loaded store and an existing champion are left alone."""
+    """Load the bundled survey into an empty store and the bundled job postings beside it (their
+    own tables, #12), then train and promote the first model (on the survey) when there is no
+    champion. Idempotent: loaded data and an existing champion are left alone."""
     settings = settings or get_settings()
     own = store is None
     store = store or Store.open(settings)
@@ -48,6 +58,11 @@ def init_home(
         report = None
         if store.is_empty():
             report = ingest(aijobs_path(), store=store, progress=progress)
+            store.execute(
+                "INSERT INTO dataset_sources VALUES (?, 'survey_submission', ?, 'CC0-1.0')",
+                [report.dataset_version, SURVEY_CREDIT],
+            )
+        postings = load_bundled_postings(store, progress=progress)
         version = store.latest_version()
         assert version is not None
         from payatlas.model.candidate import ensure_champion  # LightGBM only when needed
@@ -58,7 +73,30 @@ def init_home(
             ingest=report,
             dataset_version=version,
             champion=record.model_id,
+            postings=postings,
         )
     finally:
         if own:
             store.close()
+
+
+def load_bundled_postings(store: Store, *, progress: Progress | None = None) -> IngestReport | None:
+    """Load the bundled job postings (#12) unless the store already holds a postings version of
+    that source; return the report, or None when nothing was loaded."""
+    from payatlas.ingest.postings import KIND, ingest_postings
+
+    row = store.execute(
+        "SELECT count(*) FROM dataset_versions JOIN dataset_sources USING (version) "
+        "WHERE kind = ? AND source = ?",
+        [KIND, POSTINGS_SOURCE],
+    ).fetchone()
+    if row and int(row[0]) > 0:
+        return None
+    return ingest_postings(
+        postings_path(),
+        store=store,
+        source=POSTINGS_SOURCE,
+        credit=POSTINGS_CREDIT,
+        licence=POSTINGS_LICENCE,
+        progress=progress,
+    )

@@ -18,6 +18,12 @@ from payatlas.settings import Settings, get_settings
 from payatlas.store.schema import MIGRATIONS
 
 
+#: versions that hold survey records: every version but the job-posting ones (#12)
+_NOT_POSTINGS = (
+    "version NOT IN (SELECT version FROM dataset_sources WHERE kind = 'job_posting')"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class DatasetVersion:
     """One ingest: what it read and what it kept. The dataset at version v = ingests <= v."""
@@ -33,6 +39,8 @@ class DatasetVersion:
     accepted: int
     flagged: int
     rejected: int
+    kind: str = "survey_submission"  # "job_posting" for postings (#12)
+    credit: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -120,13 +128,18 @@ class Store:
         """All dataset versions, oldest first."""
         rows = self.execute(
             "SELECT version, created_at, source, source_file, file_sha256, file_format, adapter, "
-            "rows_read, accepted, flagged, rejected FROM dataset_versions ORDER BY version"
+            "rows_read, accepted, flagged, rejected, coalesce(s.kind, 'survey_submission'), "
+            "s.credit FROM dataset_versions LEFT JOIN dataset_sources s USING (version) "
+            "ORDER BY version"
         ).fetchall()
         return [DatasetVersion(*r) for r in rows]
 
     def latest_version(self) -> int | None:
-        """The newest dataset version, or None for an empty store."""
-        row = self.execute("SELECT max(version) FROM dataset_versions").fetchone()
+        """The newest dataset version of survey records, or None when there is none. Job-posting
+        versions (#12) share the numbering but live in their own tables, so they are skipped."""
+        row = self.execute(
+            f"SELECT max(version) FROM dataset_versions WHERE {_NOT_POSTINGS}"
+        ).fetchone()
         return int(row[0]) if row and row[0] is not None else None
 
     def fingerprint(self, version: int) -> str | None:
@@ -135,7 +148,7 @@ class Store:
         version numbers gives another fingerprint. None when the version does not exist."""
         rows = self.execute(
             "SELECT version, created_at, file_sha256, accepted FROM dataset_versions "
-            "WHERE version <= ? ORDER BY version",
+            f"WHERE version <= ? AND {_NOT_POSTINGS} ORDER BY version",
             [version],
         ).fetchall()
         if not rows or int(rows[-1][0]) != int(version):
@@ -163,5 +176,5 @@ class Store:
         return path.parent / ("rejects" if path.stem == "payatlas" else f"{path.stem}-rejects")
 
     def is_empty(self) -> bool:
-        """True when nothing has been ingested."""
+        """True when no survey records have been ingested (postings alone leave it empty)."""
         return self.latest_version() is None
