@@ -12,7 +12,8 @@ rule and synonyms (``|``-separated). Two uses:
     or nothing (``"power-bi"``, ``"powerbi"``);
   - ``case``: the label (and any synonym written with a capital) must match with its case
     (``"R"``, ``"Go"``, ``"SAS"``); one- and two-letter names also refuse a neighbouring ``&``,
-    ``-``, ``'`` or ``.`` (``"R&D"``, ``"Go-to-market"``); lower-case synonyms are case-insensitive;
+    ``-``, ``'`` or ``.`` (``"R&D"``, ``"Go-to-market"``) and count only beside another skill
+    (``"SQL/R"``, not ``"Hybrid (C)"``); lower-case synonyms are case-insensitive;
   - ``list``: too ambiguous for prose (``"Word"``, ``"Flow"``, ``"Spring"``): only from lists.
 
   A synonym written ``~name`` is for lists only. Precision on labelled real titles is measured in
@@ -122,8 +123,9 @@ def _pattern(name: str) -> str:
 
 
 @cache
-def _matchers() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(case-insensitive, case-sensitive) alternations of every name free text may match."""
+def _matchers() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Alternations of every name free text may match: (case-insensitive, case-sensitive,
+    case-sensitive names of one or two letters)."""
     loose: set[str] = set()
     strict: set[str] = set()
     for skill in taxonomy().values():
@@ -140,17 +142,12 @@ def _matchers() -> tuple[re.Pattern[str], re.Pattern[str]]:
     def alternation(names: set[str]) -> str:
         return "|".join(_pattern(n) for n in sorted(names, key=lambda n: (-len(n), n)))
 
-    left, right = r"(?<![\w+#.])", r"(?![\w+#])"
+    left, right = r"(?<![\w#.])", r"(?![\w#]|\+\+)"
     word = re.compile(f"{left}(?:{alternation(loose)}){right}", re.IGNORECASE)
     short = {n for n in strict if len(n) <= 2}
-    long = strict - short
-    parts = []
-    if long:
-        parts.append(f"{left}(?:{alternation(long)}){right}")
-    if short:
-        parts.append(rf"(?<![\w+#.&'\-])(?:{alternation(short)})(?![\w+#&'\-]|\.\w)")
-    case = re.compile("|".join(parts))
-    return word, case
+    case = re.compile(f"{left}(?:{alternation(strict - short)}){right}")
+    tiny = re.compile(rf"(?<![\w+#.&'\-])(?:{alternation(short)})(?![\w+#&'\-]|\.\w)")
+    return word, case, tiny
 
 
 def match_skills(text: str) -> list[SkillMatch]:
@@ -159,7 +156,10 @@ def match_skills(text: str) -> list[SkillMatch]:
         return []
     names = _names()
     hits: dict[str, SkillMatch] = {}
-    for pattern in _matchers():
+    word, case, tiny = _matchers()
+    for pattern in (word, case, tiny):
+        if pattern is tiny and not hits:
+            break  # "R", "C", "Go" alone are too often something else ("Hybrid (C)", "Go Share")
         for m in pattern.finditer(text[:20_000]):
             slug = names.get(_key(m.group(0)))
             if slug is not None and (slug not in hits or m.start() < hits[slug].start):
