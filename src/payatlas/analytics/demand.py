@@ -130,6 +130,12 @@ class DemandResult:
             "notes": self.notes,
         }
 
+    def to_frame(self) -> Any:
+        """The CSV rows as a pandas DataFrame (what ``--csv`` prints)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.csv_rows())
+
     def csv_rows(self) -> list[dict[str, Any]]:
         """Flat rows for a CSV download (growth flattened)."""
         out = []

@@ -110,6 +110,12 @@ class SkillsResult:
             "notes": self.notes,
         }
 
+    def to_frame(self) -> Any:
+        """The CSV rows as a pandas DataFrame (what ``--csv`` prints)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.csv_rows())
+
     def csv_rows(self) -> list[dict[str, Any]]:
         """Flat rows for a CSV download."""
         return [r.as_dict() for r in self.rows]
