@@ -14,7 +14,7 @@ from payatlas.analytics import indicators
 from payatlas.api import docs, errors
 from payatlas.api.auth import KeyGate
 from payatlas.api.limits import BodySizeLimit
-from payatlas.api.routes import analytics, data, estimates, models, system
+from payatlas.api.routes import analytics, data, estimates, models, postings, system
 from payatlas.errors import PayAtlasError
 from payatlas.settings import Settings, get_settings
 from payatlas.store import Store
@@ -62,6 +62,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         analytics.router,
         models.router,
         data.router,
+        postings.router,
     ):
         app.include_router(router)
     docs.install(app)

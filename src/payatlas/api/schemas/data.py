@@ -31,7 +31,10 @@ class DatasetVersionOut(BaseModel):
 class DataVersionsOut(BaseModel):
     """Every dataset version, oldest first, and the survey-record count of the latest."""
 
-    latest: int | None
+    latest: int | None = Field(
+        description="The newest dataset version of survey records (job-posting versions share "
+        "the numbering but are not survey records)."
+    )
     records: int = Field(description="Survey records in the latest dataset version.")
     versions: list[DatasetVersionOut]
 
