@@ -22,6 +22,7 @@ NAV: list[tuple[str, str]] = [
     ("/explore", "Explore"),
     ("/team", "Team planner"),
     ("/market", "Market"),
+    ("/demand", "Demand & skills"),
     ("/model", "Model"),
 ]
 
