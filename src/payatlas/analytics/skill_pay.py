@@ -22,8 +22,9 @@ Intervals: a Poisson bootstrap over postings (each posting drawn Poisson(1) time
 resampling postings), 2.5-97.5 percentiles; p-values from the bootstrap standard error (normal),
 Benjamini-Hochberg adjusted across the skills tested. A skill is tested only with at least
 ``min_support`` postings with it and without it inside cells where it varies. Above ``max_rows``
-postings the point estimate still uses every posting and the bootstrap runs on a seeded random
-subsample, its spread scaled by sqrt(m/n) (m-out-of-n bootstrap).
+postings the bootstrap runs on a seeded random
+subsample of ``max_rows`` postings, its spread scaled by sqrt(m/n) (m-out-of-n bootstrap); the
+point estimates and supports come from SQL sums over the cells, so they read every posting.
 """
 
 from __future__ import annotations
@@ -75,14 +76,22 @@ class _Sample:
     skills: list[str]
 
 
-def _load(store: Store, slice: PostingSlice) -> _Sample:
+def _base(slice: PostingSlice) -> tuple[str, list[Any]]:
+    """SQL selecting the sample (posting_id, cell, y) and its parameters."""
     where, params = slice.where()
-    base = (
+    return (
         f"SELECT p.posting_id, {CELL_SQL} AS cell, ln(p.annual_usd) AS y FROM postings p "
         f"WHERE {where} AND p.annual_usd > 0 AND NOT list_contains(p.flags, 'pay_implausible') "
         "AND EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.posting_id)"
-    )
-    posts = store.execute(f"{base} ORDER BY p.posting_id", params).fetchnumpy()
+    ), params
+
+
+def _load(store: Store, slice: PostingSlice, limit: int | None, seed: int) -> _Sample:
+    """The sample's postings and skill rows as arrays (a seeded random ``limit`` of them)."""
+    base, params = _base(slice)
+    if limit is not None:
+        base = f"SELECT * FROM ({base}) ORDER BY hash(posting_id, {int(seed)}) LIMIT {int(limit)}"
+    posts = store.execute(f"SELECT * FROM ({base}) ORDER BY posting_id", params).fetchnumpy()
     rows = store.execute(
         f"WITH b AS ({base}) SELECT s.posting_id, s.skill FROM posting_skills s "
         "JOIN b USING (posting_id)",
@@ -95,6 +104,45 @@ def _load(store: Store, slice: PostingSlice) -> _Sample:
     return _Sample(cell.astype(np.int64), np.asarray(posts["y"], dtype=float),
                    row_post.astype(np.int64), row_skill.astype(np.int64),
                    [str(s) for s in skills])  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Full:
+    """The point estimates and supports on every posting of the sample, from SQL sums."""
+
+    postings: int
+    beta: dict[str, float]
+    with_: dict[str, int]
+    without: dict[str, int]
+
+
+def _full(store: Store, slice: PostingSlice) -> _Full:
+    base, params = _base(slice)
+    cells = store.execute(
+        f"WITH b AS ({base}) SELECT cell, count(*), sum(y) FROM b GROUP BY 1 ORDER BY 1", params
+    ).fetchnumpy()
+    pairs = store.execute(
+        f"WITH b AS ({base}) SELECT s.skill, b.cell, count(*) AS m, sum(b.y) AS sy "
+        "FROM posting_skills s JOIN b USING (posting_id) GROUP BY ALL",
+        params,
+    ).fetchnumpy()
+    keys = np.asarray(cells["cell"])
+    n_c = np.asarray(cells["count_star()"], dtype=float)
+    ybar = np.asarray(cells["sum(y)"], dtype=float) / np.maximum(n_c, 1)
+    at = np.searchsorted(keys, np.asarray(pairs["cell"]))
+    m, sy = np.asarray(pairs["m"], dtype=float), np.asarray(pairs["sy"], dtype=float)
+    names, skill = np.unique(np.asarray(pairs["skill"], dtype=object), return_inverse=True)
+    k, n_p = len(names), n_c[at]
+    num = np.bincount(skill, weights=sy - m * ybar[at], minlength=k)
+    den = np.bincount(skill, weights=m * (1 - m / n_p), minlength=k)
+    varies = (m > 0) & (m < n_p)
+    with_ = np.bincount(skill, weights=np.where(varies, m, 0), minlength=k)
+    without = np.bincount(skill, weights=np.where(varies, n_p - m, 0), minlength=k)
+    beta = np.divide(num, den, out=np.full(k, np.nan), where=den > 1e-9)
+    labels = [str(x) for x in names]
+    return _Full(int(n_c.sum()), dict(zip(labels, beta.tolist(), strict=True)),
+                 dict(zip(labels, with_.astype(int).tolist(), strict=True)),
+                 dict(zip(labels, without.astype(int).tolist(), strict=True)))  # fmt: skip
 
 
 class _Within:
@@ -124,27 +172,6 @@ class _Within:
         den = np.bincount(self.pair_skill, weights=m * (1 - frac), minlength=k)
         return np.divide(num, den, out=np.full(k, np.nan), where=den > 1e-9)
 
-    def support(self) -> tuple[np.ndarray, np.ndarray]:
-        """Postings with / without each skill inside cells where it varies."""
-        ones = np.ones(len(self.s.y))
-        n_c = np.bincount(self.s.cell, weights=ones, minlength=self.n_cells)
-        m = np.bincount(self.pair_of_row, minlength=len(self.pair_skill)).astype(float)
-        n_p = n_c[self.pair_cell]
-        varies = (m > 0) & (m < n_p)
-        k = self.n_skills
-        with_ = np.bincount(self.pair_skill, weights=np.where(varies, m, 0), minlength=k)
-        without = np.bincount(self.pair_skill, weights=np.where(varies, n_p - m, 0), minlength=k)
-        return with_.astype(int), without.astype(int)
-
-
-def _subsample(s: _Sample, m: int, seed: int) -> _Sample:
-    keep = np.sort(np.random.default_rng(seed + 1).choice(len(s.y), size=m, replace=False))
-    new_index = np.full(len(s.y), -1)
-    new_index[keep] = np.arange(m)
-    rows = new_index[s.row_post] >= 0
-    return _Sample(s.cell[keep], s.y[keep], new_index[s.row_post[rows]], s.row_skill[rows],
-                   s.skills)  # fmt: skip
-
 
 def bh_adjust(p: np.ndarray) -> np.ndarray:
     """Benjamini-Hochberg adjusted p-values (monotone, capped at 1)."""
@@ -166,46 +193,47 @@ def skill_premiums(
     min_support: int = 30,
     reps: int = 200,
     seed: int = 42,
-    max_rows: int = 200_000,
+    max_rows: int = 20_000,
 ) -> dict[str, SkillPremium]:
     """Adjusted advertised-pay premium of every skill with enough support in the slice."""
-    sample = _load(store, slice)
-    if len(sample.y) == 0 or not sample.skills:
+    full = _full(store, slice)
+    tested = sorted(
+        name for name, b in full.beta.items()
+        if not math.isnan(b) and full.with_[name] >= min_support
+        and full.without[name] >= min_support
+    )  # fmt: skip
+    if not tested:
         return {}
-    full = _Within(sample)
-    beta = full.beta(np.ones(len(sample.y)))
-    with_, without = full.support()
-    tested = np.flatnonzero((with_ >= min_support) & (without >= min_support) & ~np.isnan(beta))
-    if len(tested) == 0:
-        return {}
-    n = len(sample.y)
-    boot_sample, scale = sample, 1.0
-    if n > max_rows:
-        boot_sample, scale = _subsample(sample, max_rows, seed), math.sqrt(max_rows / n)
-    est = _Within(boot_sample) if boot_sample is not sample else full
-    index = {name: i for i, name in enumerate(boot_sample.skills)}
-    centre = est.beta(np.ones(len(boot_sample.y)))
+    limit = max_rows if full.postings > max_rows else None
+    sample = _load(store, slice, limit, seed)
+    scale = math.sqrt(len(sample.y) / full.postings) if limit is not None else 1.0
+    est = _Within(sample)
+    index = {name: i for i, name in enumerate(sample.skills)}
+    usable = [t for t in tested if t in index]
+    cols = np.array([index[t] for t in usable], dtype=np.int64)
+    centre = est.beta(np.ones(len(sample.y)))[cols]
+    point = np.array([full.beta[t] for t in usable])
     rng = np.random.default_rng(seed)
-    draws = np.empty((reps, len(tested)))
-    cols = np.array([index[sample.skills[t]] for t in tested])
+    draws = np.empty((reps, len(usable)))
     for b in range(reps):
-        draws[b] = est.beta(rng.poisson(1.0, len(boot_sample.y)).astype(float))[cols]
-    draws = beta[tested] + scale * (draws - centre[cols])
+        draws[b] = est.beta(rng.poisson(1.0, len(sample.y)).astype(float))[cols]
+    draws = point + scale * (draws - centre)
     se = np.nanstd(draws, axis=0, ddof=1)
     lo, hi = np.nanpercentile(draws, [2.5, 97.5], axis=0)
-    z = np.divide(np.abs(beta[tested]), se, out=np.zeros(len(tested)), where=se > 0)
+    z = np.divide(np.abs(point), se, out=np.zeros(len(usable)), where=se > 0)
     p = np.array([math.erfc(v / math.sqrt(2)) for v in z])
     adjusted = bh_adjust(p)
     return {
-        sample.skills[t]: SkillPremium(
-            skill=sample.skills[t],
-            premium=math.expm1(beta[t]),
+        name: SkillPremium(
+            skill=name,
+            premium=math.expm1(point[j]),
             low=math.expm1(lo[j]),
             high=math.expm1(hi[j]),
             p_value=float(p[j]),
             p_adjusted=float(adjusted[j]),
-            support_with=int(with_[t]),
-            support_without=int(without[t]),
+            support_with=full.with_[name],
+            support_without=full.without[name],
         )
-        for j, t in enumerate(tested)
+        for j, name in enumerate(usable)
+        if not (math.isnan(lo[j]) or math.isnan(hi[j]))
     }

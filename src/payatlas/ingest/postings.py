@@ -280,9 +280,8 @@ def _report(
         return {str(k): int(v) for k, v in con.execute(sql).fetchall()}
 
     acc, flagged, with_skills = con.execute(
-        "SELECT count(*), count(*) FILTER (len(flags) > 0), "
-        f"count(*) FILTER (posting_id IN (SELECT posting_id FROM posting_skills WHERE {where})) "
-        f"FROM postings WHERE {where}"
+        "SELECT count(*), count(*) FILTER (len(flags) > 0), count(*) FILTER (len(skills) > 0) "
+        f"FROM {_CHECKED} WHERE reject_field IS NULL"
     ).fetchall()[0]
     skill_rows = con.execute(f"SELECT count(*) FROM posting_skills WHERE {where}").fetchall()[0]
     rejected = pairs(
