@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from payatlas_postings import load_slice
 
 from payatlas.store import Store

@@ -15,8 +15,8 @@ import pytest
 from payatlas_postings import SLICE
 
 from payatlas.errors import InvalidMapping, StoreError
-from payatlas.ingest.postings import ingest_postings
 from payatlas.ingest.posting_places import parse_place
+from payatlas.ingest.postings import ingest_postings
 from payatlas.store import Store
 
 EXE = Path(sys.executable).with_name("payatlas")
@@ -44,9 +44,12 @@ def test_sudan_rows_are_fixed_by_their_location_and_flagged(postings_store: Stor
         "OR list_contains(flags, 'country_assumed_us')"
     ).fetchall()
     assert len(rows) >= 438  # the slice's Sudan rows (438), plus any other contradiction
-    assert postings_store.execute(
-        "SELECT count(*) FROM postings WHERE country = 'SD'"
-    ).fetchall()[0][0] == 0
+    assert (
+        postings_store.execute("SELECT count(*) FROM postings WHERE country = 'SD'").fetchall()[0][
+            0
+        ]
+        == 0
+    )
     austin = [r for r in rows if r[3] == "Austin, TX"]
     assert austin and all(r[0] == "US" and r[1] == "TX" for r in austin)
 
@@ -131,9 +134,9 @@ def test_fresh_init_loads_the_survey_and_all_postings(tmp_path: Path) -> None:
     assert postings["rows_read"] == 32672
     assert postings["accepted"] >= 0.995 * 32672
     assert postings["accepted"] + postings["rejected"] == 32672
-    assert postings["flags"]["country_from_location"] + postings["flags"][
-        "country_assumed_us"
-    ] >= 2680
+    assert (
+        postings["flags"]["country_from_location"] + postings["flags"]["country_assumed_us"] >= 2680
+    )
     versions = json.loads(run("data", "versions", "--json").stdout)
     kinds = {(v["source"], v["kind"], v["credit"]) for v in versions}
     assert kinds == {

@@ -59,7 +59,8 @@ class PostingSlice:
 
     def where(self, alias: str = "p") -> tuple[str, list[Any]]:
         """SQL condition and parameters selecting this slice's postings."""
-        conds, params = ["1 = 1"], []
+        conds: list[str] = ["1 = 1"]
+        params: list[Any] = []
         simple = (("role_family", self.family), ("country", self.country),
                   ("state", self.state), ("source", self.source))  # fmt: skip
         for column, value in simple:

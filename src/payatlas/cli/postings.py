@@ -47,8 +47,10 @@ def demand_cmd(
     remote: RemoteOpt = None,
     by: Annotated[
         list[str] | None,
-        typer.Option(help="month, family, seniority, country, state, city, remote, employer or "
-                     "board (up to twice; default month)."),
+        typer.Option(
+            help="month, family, seniority, country, state, city, remote, employer or "
+            "board (up to twice; default month)."
+        ),
     ] = None,
     top: TopOpt = None,
     as_json: JsonOpt = False,
@@ -127,5 +129,7 @@ def skills_cmd(
                       "" if r.change_pp is None else f"{r.change_pp:+.1f}", last,
                       f"{p.p_adjusted:.3g}" if p else "")  # fmt: skip
     console.print(table)
-    console.print(f"{result.postings_with_skills:,} of {result.postings:,} job postings list "
-                  f"skills; premiums are {result.pay_label}. Sources: {_sources(result)}.")  # fmt: skip
+    console.print(
+        f"{result.postings_with_skills:,} of {result.postings:,} job postings list skills; "
+        f"premiums are {result.pay_label}. Sources: {_sources(result)}."
+    )

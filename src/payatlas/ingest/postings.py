@@ -108,7 +108,10 @@ def ingest_postings(
             if read.bad_rows:
                 con.executemany(
                     "INSERT INTO rejects VALUES (?, ?, NULL, ?, ?)",
-                    [[version, b.row, f"unparseable line: {b.reason}", b.raw] for b in read.bad_rows],
+                    [
+                        [version, b.row, f"unparseable line: {b.reason}", b.raw]
+                        for b in read.bad_rows
+                    ],
                 )
                 report.rejected += len(read.bad_rows)
                 report.rejected_by_reason["line: unparseable"] = len(read.bad_rows)
@@ -164,8 +167,8 @@ def _build_lookups(con: duckdb.DuckDBPyConnection) -> None:
     build_lookup(con, "post_place", sorted(places or []), _place,
                  [("city", S), ("state", S), ("country", S), ("remote", B),
                   ("flags", pa.list_(S))])  # fmt: skip
-    build_lookup(con, "post_skills", sorted(skills or []), _skills,
-                 [("skills", pa.list_(S)), ("categories", pa.list_(S)), ("unknown", B)])  # fmt: skip
+    skill_schema = [("skills", pa.list_(S)), ("categories", pa.list_(S)), ("unknown", B)]
+    build_lookup(con, "post_skills", sorted(skills or []), _skills, skill_schema)
 
 
 def _bool(col: str) -> str:

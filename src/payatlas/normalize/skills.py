@@ -102,7 +102,11 @@ def _names() -> dict[str, str]:
     """Lookup key of every name (slug, label, synonyms) -> slug; a name naming two skills fails."""
     found: dict[str, str] = {}
     for skill in taxonomy().values():
-        names = {skill.slug.replace("_", " "), skill.label, *(s.lstrip("~") for s in skill.synonyms)}
+        names = {
+            skill.slug.replace("_", " "),
+            skill.label,
+            *(s.lstrip("~") for s in skill.synonyms),
+        }
         for name in names:
             key = _key(name)
             if found.setdefault(key, skill.slug) != skill.slug:

@@ -17,11 +17,8 @@ from payatlas.errors import StoreError
 from payatlas.settings import Settings, get_settings
 from payatlas.store.schema import MIGRATIONS
 
-
 #: versions that hold survey records: every version but the job-posting ones (#12)
-_NOT_POSTINGS = (
-    "version NOT IN (SELECT version FROM dataset_sources WHERE kind = 'job_posting')"
-)
+_NOT_POSTINGS = "version NOT IN (SELECT version FROM dataset_sources WHERE kind = 'job_posting')"
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,18 +12,31 @@ from payatlas.analytics.posting_slice import PostingSlice
 from payatlas.analytics.skills import skills as skills_of
 from payatlas.api.deps import SettingsDep, StoreDep
 from payatlas.api.schemas.common import READ_RESPONSES
-from payatlas.api.schemas.postings import DemandOut, DemandQuery, SkillsOut, SkillsQuery
+from payatlas.api.schemas.postings import (
+    DemandOut,
+    DemandQuery,
+    PostingSliceQuery,
+    SkillsOut,
+    SkillsQuery,
+)
 
 router = APIRouter(prefix="/v1", tags=["postings"])
+
+
+def _slice(q: PostingSliceQuery) -> PostingSlice:
+    return PostingSlice.parse(family=q.family, seniority=q.seniority, country=q.country,
+                              state=q.state, remote=q.remote)  # fmt: skip
 
 
 @router.get(
     "/demand", response_model=DemandOut, responses=READ_RESPONSES, summary="Job postings counted"
 )
-def demand(q: Annotated[DemandQuery, Query()], store: StoreDep, settings: SettingsDep) -> JSONResponse:
+def demand(
+    q: Annotated[DemandQuery, Query()], store: StoreDep, settings: SettingsDep
+) -> JSONResponse:
     """Job postings by month, family, place, employer ..., with growth intervals; groups under
     the privacy threshold are withheld or left out."""
-    s = PostingSlice.parse(**q.slice_args())  # type: ignore[arg-type]
+    s = _slice(q)
     result = demand_of(store, slice=s, by=q.by, top=q.top, settings=settings)
     return JSONResponse(result.as_dict())
 
@@ -31,10 +44,12 @@ def demand(q: Annotated[DemandQuery, Query()], store: StoreDep, settings: Settin
 @router.get(
     "/skills", response_model=SkillsOut, responses=READ_RESPONSES, summary="Skills in job postings"
 )
-def skills(q: Annotated[SkillsQuery, Query()], store: StoreDep, settings: SettingsDep) -> JSONResponse:
+def skills(
+    q: Annotated[SkillsQuery, Query()], store: StoreDep, settings: SettingsDep
+) -> JSONResponse:
     """Each skill's share of postings, its change, co-occurrence (``with_skill``) and its premium
     on advertised pay (fixed effects, bootstrap interval, BH-adjusted p)."""
-    s = PostingSlice.parse(**q.slice_args())  # type: ignore[arg-type]
+    s = _slice(q)
     result = skills_of(store, slice=s, with_skill=q.with_skill, top=q.top,
                        min_support=q.min_support, settings=settings)  # fmt: skip
     return JSONResponse(result.as_dict())

@@ -19,10 +19,6 @@ class PostingSliceQuery(BaseModel):
     state: str | None = Field(default=None, max_length=3, description="State code, e.g. TX.")
     remote: bool | None = Field(default=None, description="Remote postings only (or none).")
 
-    def slice_args(self) -> dict[str, object]:
-        """Keyword arguments for :meth:`PostingSlice.parse`."""
-        return self.model_dump(include={"family", "seniority", "country", "state", "remote"})
-
 
 class DemandQuery(PostingSliceQuery):
     """A slice of postings and up to two grouping fields."""

@@ -36,7 +36,8 @@ CHARTS: dict[str, tuple[str, tuple[str, ...] | None]] = {
 
 def _chart(store: Any, settings: Any, chart: str, args: dict[str, str]) -> Any:
     """The library result behind one chart of the page."""
-    s = PostingSlice.parse(**{k: args.get(k) for k in FIELDS})
+    s = PostingSlice.parse(family=args.get("family"), seniority=args.get("seniority"),
+                           country=args.get("country"), state=args.get("state"))  # fmt: skip
     if chart == "months":
         return demand(store, slice=s, by=("month", "family"), settings=settings)
     if chart == "hubs":
