@@ -145,3 +145,27 @@ def test_fresh_init_loads_the_survey_and_all_postings(tmp_path: Path) -> None:
     }
     again = json.loads(run("init", "--json").stdout)
     assert again["loaded"] is False and again["postings"] is None
+
+
+def test_a_store_made_before_the_postings_tables_still_reads(tmp_path: Path) -> None:
+    """Opened read-only (no migration), a store without the postings tables answers survey
+    questions as before and says it holds no postings."""
+    import duckdb
+
+    from payatlas.analytics.demand import demand
+    from payatlas.errors import EmptyStore
+    from payatlas.store.schema import MIGRATIONS
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)"
+    )
+    for number, sql in enumerate(MIGRATIONS[:3], start=1):
+        con.execute(sql)
+        con.execute("INSERT INTO schema_migrations VALUES (?, now()::TIMESTAMP)", [number])
+    con.close()
+    with Store(path, read_only=True) as old:
+        assert old.latest_version() is None and old.versions() == []
+        with pytest.raises(EmptyStore, match="no job postings"):
+            demand(old)

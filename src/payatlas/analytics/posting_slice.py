@@ -109,7 +109,13 @@ def sources_of(store: Store, slice: PostingSlice) -> list[PostingSource]:
 
 
 def has_postings(store: Store) -> bool:
-    """True when the store holds any job postings."""
+    """True when the store holds any job postings (False for a store without the postings
+    tables: one made before they existed, opened read-only)."""
+    tables = store.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'postings' AND NOT temporary"
+    ).fetchall()
+    if not tables[0][0]:
+        return False
     row = store.execute("SELECT count(*) > 0 FROM (SELECT 1 FROM postings LIMIT 1)").fetchall()
     return bool(row[0][0])
 

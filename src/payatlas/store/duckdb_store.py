@@ -121,8 +121,26 @@ class Store:
         return current
 
     # -- versions ---------------------------------------------------------------------
+    def _survey_versions(self) -> str:
+        """SQL condition on ``version``: the survey versions (a store not yet migrated to the
+        postings tables, opened read-only, has only survey versions)."""
+        return _NOT_POSTINGS if self._has_table("dataset_sources") else "true"
+
+    def _has_table(self, name: str) -> bool:
+        row = self.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND NOT temporary", [name]
+        ).fetchone()
+        return bool(row and row[0])
+
     def versions(self) -> list[DatasetVersion]:
         """All dataset versions, oldest first."""
+        if not self._has_table("dataset_sources"):
+            rows = self.execute(
+                "SELECT version, created_at, source, source_file, file_sha256, file_format, "
+                "adapter, rows_read, accepted, flagged, rejected FROM dataset_versions "
+                "ORDER BY version"
+            ).fetchall()
+            return [DatasetVersion(*r) for r in rows]
         rows = self.execute(
             "SELECT version, created_at, source, source_file, file_sha256, file_format, adapter, "
             "rows_read, accepted, flagged, rejected, coalesce(s.kind, 'survey_submission'), "
@@ -135,7 +153,7 @@ class Store:
         """The newest dataset version of survey records, or None when there is none. Job-posting
         versions (#12) share the numbering but live in their own tables, so they are skipped."""
         row = self.execute(
-            f"SELECT max(version) FROM dataset_versions WHERE {_NOT_POSTINGS}"
+            f"SELECT max(version) FROM dataset_versions WHERE {self._survey_versions()}"
         ).fetchone()
         return int(row[0]) if row and row[0] is not None else None
 
@@ -145,7 +163,7 @@ class Store:
         version numbers gives another fingerprint. None when the version does not exist."""
         rows = self.execute(
             "SELECT version, created_at, file_sha256, accepted FROM dataset_versions "
-            f"WHERE version <= ? AND {_NOT_POSTINGS} ORDER BY version",
+            f"WHERE version <= ? AND {self._survey_versions()} ORDER BY version",
             [version],
         ).fetchall()
         if not rows or int(rows[-1][0]) != int(version):
