@@ -82,7 +82,7 @@ def _base(slice: PostingSlice) -> tuple[str, list[Any]]:
     return (
         f"SELECT p.posting_id, {CELL_SQL} AS cell, ln(p.annual_usd) AS y FROM postings p "
         f"WHERE {where} AND p.annual_usd > 0 AND NOT list_contains(p.flags, 'pay_implausible') "
-        "AND EXISTS (SELECT 1 FROM posting_skills s WHERE s.posting_id = p.posting_id)"
+        "AND p.skill_count > 0"
     ), params
 
 

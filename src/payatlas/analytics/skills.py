@@ -139,7 +139,7 @@ def skills(
     require_postings(store)
     threshold = settings.privacy_threshold
     where, params = slice.where()
-    listed = "EXISTS (SELECT 1 FROM posting_skills x WHERE x.posting_id = p.posting_id)"
+    listed = "p.skill_count > 0"
     base = f"SELECT p.posting_id, p.posted_date FROM postings p WHERE {where} AND {listed}"
     total, n_listed, lo, hi = store.execute(
         f"SELECT count(*), count(*) FILTER ({listed}), min(p.posted_date), max(p.posted_date) "

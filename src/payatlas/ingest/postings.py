@@ -252,8 +252,8 @@ def _write(con: duckdb.DuckDBPyConnection, version: int, source: str, columns: l
         INSERT INTO postings SELECT {pid}, {version}, '{src}', '{KIND}', source_row, raw_title,
             title_short, role_family, title_seniority, location_raw, city, state, country,
             is_remote, posted_date, company, board, schedule, no_degree_mention,
-            health_insurance, pay_rate, pay_amount, annual_usd, flags
-        FROM {_CHECKED} WHERE reject_field IS NULL ORDER BY source_row""")
+            health_insurance, pay_rate, pay_amount, annual_usd, len(skills), flags
+        FROM {_CHECKED} WHERE reject_field IS NULL""")
     con.execute(f"""
         INSERT INTO posting_skills
         SELECT {pid}, {version}, unnest(skills), unnest(categories)

@@ -131,6 +131,7 @@ MIGRATIONS: tuple[str, ...] = (
         pay_rate           VARCHAR NOT NULL,
         pay_amount         DOUBLE NOT NULL,
         annual_usd         DOUBLE NOT NULL,
+        skill_count        SMALLINT NOT NULL,
         flags              VARCHAR[] NOT NULL
     );
     CREATE TABLE posting_skills (
