@@ -62,6 +62,10 @@ class UnreadableFile(InvalidInput):
     """A file cannot be read or its format cannot be recognised."""
 
 
+class InputTooLarge(InvalidInput):
+    """A file holds more (decompressed) bytes or rows than the limits allow (API: 413)."""
+
+
 class StoreError(PayAtlasError):
     """The store is missing, locked, or in an unexpected state."""
 

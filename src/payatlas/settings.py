@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import math
+from collections import Counter
+from collections.abc import Hashable, Sequence
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -13,6 +17,39 @@ from payatlas.errors import UnsafeSettings
 
 PLACEHOLDER_KEYS = frozenset({"", "changeme", "change-me", "secret", "dev", "test", "password"})
 DEV_API_KEY = "dev"
+#: the production rule for API keys (``PAYATLAS_DEV_MODE=0``)
+MIN_KEY_CHARS = 32
+MIN_KEY_BITS = 128
+KEY_HINT = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
+
+
+def key_entropy_bits(key: str) -> float:
+    """A conservative estimate of a key's entropy in bits: its length times the smaller of the
+    Shannon entropy of its characters and of the steps between neighbouring characters (so a
+    repeated, alternating or sequential key such as ``abcdef...`` scores low, while a random one
+    scores about its length times log2 of the alphabet it draws from)."""
+    if len(key) < 2:
+        return 0.0
+    steps = [ord(b) - ord(a) for a, b in pairwise(key)]
+    return len(key) * min(_shannon(list(key)), _shannon(steps))
+
+
+def _shannon(items: Sequence[Hashable]) -> float:
+    counts = Counter(items)
+    total = len(items)
+    return max(0.0, -sum(n / total * math.log2(n / total) for n in counts.values()))
+
+
+def weak_key_reason(key: str) -> str | None:
+    """Why ``key`` is too weak for production (None when it is strong enough)."""
+    if key.strip().lower() in PLACEHOLDER_KEYS:
+        return "is a placeholder"
+    if len(key) < MIN_KEY_CHARS:
+        return f"has {len(key)} characters (at least {MIN_KEY_CHARS} needed)"
+    bits = key_entropy_bits(key)
+    if bits < MIN_KEY_BITS:
+        return f"has about {bits:.0f} bits of entropy (at least {MIN_KEY_BITS} needed)"
+    return None
 
 
 class Settings(BaseSettings):
@@ -36,17 +73,31 @@ class Settings(BaseSettings):
     dev_mode: bool = Field(default=True, description="Allow placeholder secrets (local use only).")
     seed: int = Field(default=42, description="Random seed for training and bootstraps.")
     max_upload_mb: int = Field(
-        default=50, ge=1, description="Largest accepted upload body, in MiB."
+        default=50,
+        ge=1,
+        description="Largest accepted upload body, in MiB; also the most a compressed upload "
+        "may expand to.",
+    )
+    max_upload_rows: int = Field(
+        default=1_000_000, ge=1, description="Most data rows one upload to the API may hold."
     )
     threads: int = Field(default=2, ge=1, description="Threads for DuckDB and LightGBM.")
 
     @model_validator(mode="after")
-    def _refuse_placeholders(self) -> Settings:
-        if not self.dev_mode and self.api_key.strip().lower() in PLACEHOLDER_KEYS:
+    def _refuse_weak_keys(self) -> Settings:
+        reason = None if self.dev_mode else weak_key_reason(self.api_key)
+        if reason:
             raise UnsafeSettings(
-                "PAYATLAS_API_KEY is a placeholder; set a real key or PAYATLAS_DEV_MODE=1"
+                f"PAYATLAS_API_KEY {reason}; with PAYATLAS_DEV_MODE=0 the key needs at least "
+                f"{MIN_KEY_CHARS} characters and {MIN_KEY_BITS} bits of entropy "
+                f"(make one with: {KEY_HINT})"
             )
         return self
+
+    @property
+    def weak_key(self) -> bool:
+        """True when the API key would be refused in production (placeholder or weak)."""
+        return weak_key_reason(self.api_key) is not None
 
     @property
     def store_path(self) -> Path:

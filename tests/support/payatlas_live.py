@@ -18,8 +18,10 @@ from pathlib import Path
 
 import httpx
 
-API_KEY = "test-key-5f2c9a"
+#: strong enough for production mode (PAYATLAS_DEV_MODE=0 refuses weak keys)
+API_KEY = "pa-test-7Qm2xV9rLk4Tz8Nw3Bh6Jc1Yd5Fs0Gp"
 MAX_UPLOAD_MB = 1
+MAX_UPLOAD_ROWS = 20_000
 
 
 @dataclass
@@ -67,6 +69,7 @@ def server_env(home: Path) -> dict[str, str]:
         PAYATLAS_API_KEY=API_KEY,
         PAYATLAS_DEV_MODE="0",
         PAYATLAS_MAX_UPLOAD_MB=str(MAX_UPLOAD_MB),
+        PAYATLAS_MAX_UPLOAD_ROWS=str(MAX_UPLOAD_ROWS),
     )
     return env
 

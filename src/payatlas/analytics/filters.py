@@ -150,7 +150,10 @@ class Slice:
         if self.role is not None:
             put("role", resolve_role(self.role))
         if self.level is not None:
-            put("level", normalize_level(self.level))
+            try:
+                put("level", normalize_level(self.level))
+            except InvalidInput as exc:  # named after the slice's field, not the ingest column
+                raise type(exc)(exc.reason, field="level") from None
         if self.country is not None:
             put("country", to_alpha2(self.country))
         if self.region is not None:

@@ -261,7 +261,7 @@ def team_cost(
     if mode not in ("employee", "contract"):
         raise InvalidInput(f"unknown mode {mode!r}; use employee or contract", field="mode")
     lines = parse_team(team)
-    base = parse_countries(baseline)[0]
+    base = parse_countries(baseline, field="baseline")[0]
     codes = [base, *[c for c in parse_countries(countries) if c != base]]
     version = resolve_version(store, Slice())
     row = store.execute(

@@ -141,18 +141,22 @@ def _with_file(lines: list[Any], p: Path) -> list[TeamLine]:
         raise type(exc)(exc.reason, file=str(p), row=exc.row, field=exc.field) from None
 
 
-def parse_countries(values: Iterable[str] | str) -> list[str]:
-    """Countries from repeated options and/or comma lists -> unique alpha-2 codes, in order."""
+def parse_countries(values: Iterable[str] | str, *, field: str = "countries") -> list[str]:
+    """Countries from repeated options and/or comma lists -> unique alpha-2 codes, in order.
+    Errors name ``field`` (``countries``, or ``baseline`` for the baseline country)."""
     items = [values] if isinstance(values, str) else list(values)
     out: list[str] = []
     for item in items:
         for part in item.split(","):
             if part.strip():
-                code = to_alpha2(part.strip())
+                try:
+                    code = to_alpha2(part.strip())
+                except InvalidInput as exc:
+                    raise type(exc)(exc.reason, field=field) from None
                 if code not in out:
                     out.append(code)
     if not out:
-        raise InvalidInput("name at least one country", field="countries")
+        raise InvalidInput("name at least one country", field=field)
     return out
 
 

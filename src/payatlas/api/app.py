@@ -13,6 +13,7 @@ from payatlas import __version__
 from payatlas.analytics import indicators
 from payatlas.api import docs, errors
 from payatlas.api.auth import KeyGate
+from payatlas.api.headers import SecurityHeaders
 from payatlas.api.limits import BodySizeLimit
 from payatlas.api.routes import analytics, data, estimates, models, postings, system
 from payatlas.errors import PayAtlasError
@@ -54,7 +55,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.settings = settings
     app.state.write_lock = threading.Lock()
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_mb << 20)
-    app.add_middleware(KeyGate, api_key=settings.api_key)  # added last = runs first
+    app.add_middleware(KeyGate, api_key=settings.api_key)
+    app.add_middleware(SecurityHeaders)  # added last = runs first: on every answer, 401/413 too
     errors.install(app)
     for router in (
         system.router,

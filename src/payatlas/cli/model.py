@@ -100,7 +100,7 @@ def _batch(path: Path, output: Path | None, mapping: Path | None, as_json: bool)
     if output is None:
         raise InvalidInput("--input needs --output OUT.csv")
     result = estimate_file(path, mapping=mapping, settings=get_settings())
-    result.frame.to_csv(output, index=False)
+    result.write_csv(output)
     summary = {**result.summary(), "output": str(output)}
     if as_json:
         print_json(summary)

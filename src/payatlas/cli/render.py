@@ -11,6 +11,7 @@ import typer
 from payatlas.analytics.privacy import Basis
 from payatlas.cli.common import print_json
 from payatlas.errors import InvalidInput
+from payatlas.normalize.csvsafe import neutralise_frame
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV rows instead of tables.")]
@@ -24,7 +25,8 @@ def emit(result: Any, as_json: bool, as_csv: bool, frame: pd.DataFrame | None = 
         print_json(result.as_dict())
         return True
     if as_csv:
-        (frame if frame is not None else result.to_frame()).to_csv(sys.stdout, index=False)
+        table = frame if frame is not None else result.to_frame()
+        neutralise_frame(table).to_csv(sys.stdout, index=False)
         return True
     return False
 

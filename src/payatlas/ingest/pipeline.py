@@ -18,10 +18,12 @@ from pathlib import Path
 import duckdb
 
 from payatlas.errors import InvalidMapping, StoreError
+from payatlas.ingest import limits as size_limits
 from payatlas.ingest import lookups, stages
 from payatlas.ingest.mapping import Mapping, detect_adapter, load_mapping
 from payatlas.ingest.readers import ReadResult, read_to_table
 from payatlas.ingest.report import IngestReport
+from payatlas.normalize.csvsafe import neutralise_sql
 from payatlas.store import Store
 
 Progress = Callable[[str], None]
@@ -44,20 +46,24 @@ def ingest(
     source: str | None = None,
     progress: Progress | None = None,
     allow_same_file: bool = False,
+    limits: size_limits.IngestLimits | None = None,
 ) -> IngestReport:
     """Ingest one file into the store as a new dataset version; return the report.
 
-    Raises :class:`~payatlas.errors.InvalidInput` subclasses for unreadable files or mappings;
-    on any error (or interrupt) the store is left exactly as it was.
+    Raises :class:`~payatlas.errors.InvalidInput` subclasses for unreadable files or mappings
+    (:class:`~payatlas.errors.InputTooLarge` past ``limits``, for untrusted uploads); on any
+    error (or interrupt) the store is left exactly as it was.
     """
     step = progress or (lambda _msg: None)
     started = time.perf_counter()
     path = Path(path)
     if mapping is not None and not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping)  # a bad mapping fails before the file is read
+    if limits is not None and path.is_file():
+        size_limits.check_file(path, limits)  # before anything is parsed
     con = store.con
     try:
-        return _ingest(con, store, path, mapping, source, step, allow_same_file, started)
+        return _ingest(con, store, path, mapping, source, step, allow_same_file, started, limits)
     finally:
         _drop_temp(con)  # whatever happened, leave no staging state behind
 
@@ -71,6 +77,7 @@ def _ingest(
     step: Progress,
     allow_same_file: bool,
     started: float,
+    limits: size_limits.IngestLimits | None = None,
 ) -> IngestReport:
     step("reading")
     # hash the file on another thread while DuckDB reads it (both release the GIL)
@@ -78,6 +85,8 @@ def _ingest(
         hashing = pool.submit(file_sha256, path) if path.is_file() else None
         read = read_to_table(con, path, "_pa_raw")
         sha = hashing.result() if hashing else ""
+    if limits is not None:
+        size_limits.check_rows(read.rows + len(read.bad_rows), path, limits)
     found = mapping or detect_adapter(read.columns)
     if found is None:
         raise InvalidMapping(
@@ -212,12 +221,17 @@ def _write_rejects_file(store: Store, version: int) -> tuple[Path, Path] | None:
         store.rejects_dir.mkdir(parents=True, exist_ok=True)
         target = str(tmp).replace("'", "''")
         store.con.execute(
-            f"COPY (SELECT source_row AS row, field, reason, raw FROM rejects "
+            f"COPY (SELECT source_row AS row, {_cells('field', 'reason', 'raw')} FROM rejects "
             f"WHERE dataset_version = {version} ORDER BY source_row) TO '{target}' (HEADER)"
         )
     except (OSError, duckdb.Error) as exc:
         raise StoreError(f"cannot write the rejects file {final}: {exc}") from exc
     return tmp, final
+
+
+def _cells(*columns: str) -> str:
+    """Text columns for the rejects CSV with formula-like cells neutralised (OWASP)."""
+    return ", ".join(f"{neutralise_sql(c)} AS {c}" for c in columns)
 
 
 def _publish(pending: tuple[Path, Path] | None) -> str | None:

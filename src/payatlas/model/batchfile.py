@@ -14,6 +14,7 @@ from payatlas.ingest import readers
 from payatlas.ingest.mapping import Mapping, detect_adapter, load_mapping
 from payatlas.ingest.readers import read_to_table
 from payatlas.model.batch import PROFILE_FIELDS, estimate_batch
+from payatlas.normalize.csvsafe import neutralise_frame
 from payatlas.settings import Settings, get_settings
 
 #: canonical ingest field -> profile field
@@ -38,6 +39,11 @@ class BatchFileResult:
     adapter: str
     rows: int
     unresolved: dict[int, str] = field(default_factory=dict)
+
+    def write_csv(self, path: Path | str) -> None:
+        """The rows as CSV; text cells that a spreadsheet would run as formulas (``=``, ``+``,
+        ``-``, ``@``, tab, CR) get a leading ``'``, numbers stay numbers."""
+        neutralise_frame(self.frame).to_csv(path, index=False)
 
     def summary(self) -> dict[str, Any]:
         """JSON-ready summary (no rows)."""

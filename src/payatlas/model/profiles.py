@@ -20,7 +20,7 @@ from dataclasses import fields as fields_of
 from functools import lru_cache
 from typing import Any
 
-from payatlas.errors import InvalidInput
+from payatlas.errors import InvalidInput, UnknownCountry
 from payatlas.model.artifact import FittedModel
 from payatlas.model.data import title_key
 from payatlas.normalize import fields
@@ -202,7 +202,10 @@ def _resolve_cached(
         flags.append("country_not_in_data")
     elif n_country < FEW_COUNTRY:
         flags.append("few_country_records")
-    lives = to_alpha2(residence) if residence not in (None, "") else alpha2
+    try:
+        lives = to_alpha2(residence) if residence not in (None, "") else alpha2
+    except UnknownCountry as exc:  # the same check, named after the field that failed
+        raise UnknownCountry(exc.reason, field="residence") from None
     share = 0 if remote in (None, "") else _remote(remote)
     size = _size(company_size) if company_size not in (None, "") else DEFAULT_SIZE
     emp = _employment(employment_type) if employment_type not in (None, "") else "FT"

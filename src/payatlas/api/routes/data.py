@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -17,8 +15,9 @@ from payatlas.api.schemas import (
     DataVersionsOut,
     IngestReportOut,
 )
-from payatlas.errors import InvalidInput
+from payatlas.api.uploads import save_upload
 from payatlas.ingest import ingest
+from payatlas.ingest.limits import IngestLimits
 
 router = APIRouter(prefix="/v1", tags=["data"])
 
@@ -49,17 +48,15 @@ def ingest_upload(
     ] = None,
     source: Annotated[str | None, Form(max_length=100, description="Source name.")] = None,
 ) -> IngestReportOut:
-    """Every row ends accepted (maybe flagged) or rejected with a reason; returns the report."""
+    """Every row ends accepted (maybe flagged) or rejected with a reason; returns the report.
+    A file (or its gzip content) over PAYATLAS_MAX_UPLOAD_MB or PAYATLAS_MAX_UPLOAD_ROWS is
+    refused with 413 before it is parsed."""
+    limits = IngestLimits(max_bytes=settings.max_upload_mb << 20, max_rows=settings.max_upload_rows)
     with tempfile.TemporaryDirectory(prefix="payatlas-upload-") as tmp:
-        data = _save(file, Path(tmp), "upload.csv")
-        map_path = _save(mapping, Path(tmp), "mapping.toml") if mapping else None
-        try:
-            with lock:
-                report = ingest(data, store=store, mapping=map_path, source=source)
-        except InvalidInput as exc:
-            exc.reason = exc.reason.replace(tmp + "/", "")
-            exc.file = Path(exc.file).name if exc.file else exc.file
-            raise
+        data = save_upload(file, Path(tmp, "data"), "upload.csv")
+        map_path = save_upload(mapping, Path(tmp, "mapping"), "mapping.toml") if mapping else None
+        with lock:
+            report = ingest(data, store=store, mapping=map_path, source=source, limits=limits)
     out = report.as_dict()
     out["file"] = data.name  # the uploaded file's name, not the server's temp path
     out["rejects_file"] = _home_relative(out.get("rejects_file"), settings.home)
@@ -72,12 +69,3 @@ def _home_relative(path: str | None, home: Path) -> str | None:
         return path
     p = Path(path)
     return str(p.relative_to(home)) if p.is_relative_to(home) else p.name
-
-
-def _save(upload: UploadFile, folder: Path, default: str) -> Path:
-    """Copy an upload to ``folder`` under a safe version of its own name (format sniffing)."""
-    name = re.sub(r"[^A-Za-z0-9._-]", "_", Path(upload.filename or default).name).lstrip(".")
-    path = folder / (name or default)
-    with open(path, "wb") as out:
-        shutil.copyfileobj(upload.file, out)
-    return path

@@ -40,14 +40,25 @@ class ModelsOut(BaseModel):
     promotions: list[dict[str, Any]]
 
 
+#: most boosting rounds and leaves one train request may ask for: the defaults are 600 rounds
+#: of 31 leaves, so a request costs at most about 1.7x the default training
+MAX_ROUNDS = 1000
+MAX_LEAVES = 255
+
+
 class TrainParams(BaseModel):
-    """Overrides of the model's training parameters (defaults: the model package's)."""
+    """Overrides of the model's training parameters (defaults: the model package's), bounded so
+    one request cannot ask for unbounded work."""
 
     model_config = ConfigDict(extra="forbid")
 
-    num_boost_round: int | None = Field(default=None, ge=10, le=5000)
+    num_boost_round: int | None = Field(
+        default=None, ge=10, le=MAX_ROUNDS, description="Boosting rounds (default 600)."
+    )
     learning_rate: float | None = Field(default=None, gt=0, le=1)
-    num_leaves: int | None = Field(default=None, ge=2, le=1024)
+    num_leaves: int | None = Field(
+        default=None, ge=2, le=MAX_LEAVES, description="Leaves per tree (default 31)."
+    )
     objectives: list[Literal["regression", "l1"]] | None = Field(
         default=None, min_length=1, max_length=2
     )

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from payatlas.errors import PayAtlasError
 from payatlas.normalize.countries import REGIONS
 from payatlas.normalize.titles import LEVELS, ROLE_FAMILIES
+from payatlas.redact import redact_paths
 from payatlas.web.assets import ATTRIBUTION, templates
 
 router = APIRouter(include_in_schema=False)
@@ -62,6 +63,8 @@ def render(
         "regions": REGIONS,
     }
     base.update(context)
+    if base.get("error"):
+        base["error"] = redact_paths(str(base["error"]), home=settings.home)
     return templates.TemplateResponse(request, template, base, status_code=status_code)
 
 

@@ -14,6 +14,7 @@ from payatlas.analytics.posting_slice import PostingSlice
 from payatlas.analytics.skills import skills
 from payatlas.api.deps import SettingsDep, StoreDep
 from payatlas.errors import PayAtlasError
+from payatlas.normalize.csvsafe import neutralise_frame
 from payatlas.normalize.titles import ROLE_FAMILIES
 from payatlas.web.views.common import attempt, form_args, json_link, render, router
 
@@ -102,7 +103,7 @@ def demand_csv(chart: str, request: Request, store: StoreDep, settings: Settings
     if chart == "premiums" and not frame.empty:
         frame = frame[frame["premium"].notna()]
     return Response(
-        frame.to_csv(index=False),
+        neutralise_frame(frame).to_csv(index=False),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="payatlas-{chart}.csv"'},
     )

@@ -5,12 +5,14 @@ reasons chart and the evidence; with an offer amount, the offer check. Same libr
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from payatlas.api.deps import SettingsDep, StoreDep
+from payatlas.api.schemas import OfferIn
 from payatlas.model import estimate, offer_check
 from payatlas.schema import Profile
 from payatlas.web.views.common import attempt, form_args, render, router
@@ -19,6 +21,19 @@ PROFILE_FIELDS = ("role", "country", "level", "years", "residence", "remote", "c
                   "employment_type", "year")  # fmt: skip
 OFFER_FIELDS = ("amount", "currency")
 EXAMPLE = {"role": "ML Engineer", "country": "Germany", "level": "senior"}
+#: "95,000" or "1,250,000.50": commas as thousands separators (anything else is left as typed)
+GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+
+
+def offer_input(profile: dict[str, str], offer: dict[str, str]) -> OfferIn:
+    """The form's offer, validated by the same model as ``POST /v1/offer`` (amount > 0 and
+    under 1e9, so 'abc', '95k', -5, NaN, inf and 1e300 are field errors naming ``amount``)."""
+    amount = offer["amount"]
+    if GROUPED.fullmatch(amount):
+        amount = amount.replace(",", "")
+    return OfferIn.model_validate(
+        {**profile, "amount": amount, "currency": offer.get("currency", "USD")}
+    )
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -35,14 +50,15 @@ def estimate_page(request: Request, store: StoreDep, settings: SettingsDep) -> H
     if asked:
 
         def run() -> dict[str, Any]:
-            profile = Profile.model_validate(args)
             if "amount" in offer_args:
+                asked_offer = offer_input(args, offer_args)
                 return offer_check(
-                    profile,
-                    amount=float(offer_args["amount"].replace(",", "")),
-                    currency=offer_args.get("currency", "USD"),
+                    asked_offer.profile(),
+                    amount=asked_offer.amount,
+                    currency=asked_offer.currency,
                     settings=settings,
                 ).as_dict()
+            profile = Profile.model_validate(args)
             return {"estimate": estimate(profile, settings=settings).as_dict()}
 
         out, error = attempt(run)
