@@ -28,6 +28,7 @@ class InitResult:
     dataset_version: int
     champion: str | None = None
     postings: IngestReport | None = None  # the bundled job postings, when this call loaded them
+    official: dict[str, int] | None = None  # official tables (re)loaded, rows per table
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form: the ingest report's fields at the top level, plus home/champion."""
@@ -38,6 +39,7 @@ class InitResult:
             champion=self.champion,
             loaded=self.ingest is not None,
             postings=self.postings.as_dict() if self.postings else None,
+            official_loaded=self.official or {},
         )
         return out
 
@@ -48,9 +50,10 @@ def init_home(
     store: Store | None = None,
     progress: Progress | None = None,
 ) -> InitResult:
-    """Load the bundled survey into an empty store and the bundled job postings beside it (their
-    own tables, #12), then train and promote the first model (on the survey) when there is no
-    champion. Idempotent: loaded data and an existing champion are left alone."""
+    """Load the bundled survey into an empty store, the bundled job postings beside it (their
+    own tables, #12) and the official statistics where missing or stale, then train and promote
+    the first model (on the survey) when there is no champion. Idempotent: loaded data, current
+    official tables and an existing champion are left alone."""
     settings = settings or get_settings()
     own = store is None
     store = store or Store.open(settings)
@@ -63,6 +66,9 @@ def init_home(
                 [report.dataset_version, SURVEY_CREDIT],
             )
         postings = load_bundled_postings(store, progress=progress)
+        from payatlas.official.load import ensure_official
+
+        official = ensure_official(store)
         version = store.latest_version()
         assert version is not None
         from payatlas.model.candidate import ensure_champion  # LightGBM only when needed
@@ -74,6 +80,7 @@ def init_home(
             dataset_version=version,
             champion=record.model_id,
             postings=postings,
+            official=official.rows or None,
         )
     finally:
         if own:
