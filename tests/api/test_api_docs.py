@@ -33,5 +33,5 @@ def test_every_documented_route_has_an_example() -> None:
 
 def test_every_page_is_documented() -> None:
     text = DOC.read_text(encoding="utf-8")
-    for page in ("`/`", "`/explore`", "`/team`", "`/market`", "`/model`"):
+    for page in ("`/`", "`/explore`", "`/team`", "`/market`", "`/demand`", "`/model`"):
         assert page in text

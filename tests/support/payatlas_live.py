@@ -75,9 +75,13 @@ def server_env(home: Path) -> dict[str, str]:
 
 
 def prepare_home(home: Path, bundled_db: Path) -> str:
-    """Copy the bundled store into ``home`` and train + promote a model; return its id."""
+    """Copy the bundled store into ``home``, add the postings test slice, and train + promote a
+    model; return its id."""
     home.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(bundled_db, home / "payatlas.duckdb")
+    from payatlas_postings import load_slice
+
+    load_slice(home / "payatlas.duckdb")  # job postings beside the survey, as `init` does (#12)
     return train_champion(home)
 
 

@@ -40,7 +40,8 @@ def register(app: typer.Typer) -> None:
 
 
 def init_cmd(as_json: JsonOpt = False) -> None:
-    """Set up PAYATLAS_HOME: load the bundled aijobs.net data and train the first model."""
+    """Set up PAYATLAS_HOME: load the bundled aijobs.net survey and data_jobs postings, train the
+    first model."""
     from payatlas.home import init_home
 
     with progress_steps(not as_json) as step:
@@ -54,6 +55,13 @@ def init_cmd(as_json: JsonOpt = False) -> None:
         console.print(f"Store already initialised (dataset version {result.dataset_version}).")
     if result.official:
         console.print(f"Official statistics loaded: {sum(result.official.values()):,} rows")
+    if result.postings:
+        p = result.postings
+        console.print(
+            f"[bold]Dataset version {p.dataset_version}[/bold]: job postings from {p.file}: "
+            f"read {p.rows_read:,} = accepted {p.accepted:,} (flagged {p.flagged:,}) + "
+            f"rejected {p.rejected:,}"
+        )
     console.print(f"Champion model: {result.champion or 'none'}")
     console.print(f"Home: {result.home}")
 
@@ -148,6 +156,8 @@ def versions_cmd(as_json: JsonOpt = False) -> None:
         "accepted",
         "flagged",
         "rejected",
+        "kind",
+        "credit",
         title="Dataset versions",
     )
     for v in versions:
@@ -161,6 +171,8 @@ def versions_cmd(as_json: JsonOpt = False) -> None:
             f"{v.accepted:,}",
             f"{v.flagged:,}",
             f"{v.rejected:,}",
+            v.kind,
+            v.credit or "",
         )
     console.print(table)
 

@@ -18,6 +18,9 @@ from payatlas.settings import Settings, get_settings
 from payatlas.store.categories import declare_check_types
 from payatlas.store.schema import MIGRATIONS
 
+#: versions that hold survey records: every version but the job-posting ones (#12)
+_NOT_POSTINGS = "version NOT IN (SELECT version FROM dataset_sources WHERE kind = 'job_posting')"
+
 
 @dataclass(frozen=True, slots=True)
 class DatasetVersion:
@@ -34,6 +37,8 @@ class DatasetVersion:
     accepted: int
     flagged: int
     rejected: int
+    kind: str = "survey_submission"  # "job_posting" for postings (#12)
+    credit: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -137,17 +142,40 @@ class Store:
         return current
 
     # -- versions ---------------------------------------------------------------------
+    def _survey_versions(self) -> str:
+        """SQL condition on ``version``: the survey versions (a store not yet migrated to the
+        postings tables, opened read-only, has only survey versions)."""
+        return _NOT_POSTINGS if self._has_table("dataset_sources") else "true"
+
+    def _has_table(self, name: str) -> bool:
+        row = self.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND NOT temporary", [name]
+        ).fetchone()
+        return bool(row and row[0])
+
     def versions(self) -> list[DatasetVersion]:
         """All dataset versions, oldest first."""
+        if not self._has_table("dataset_sources"):
+            rows = self.execute(
+                "SELECT version, created_at, source, source_file, file_sha256, file_format, "
+                "adapter, rows_read, accepted, flagged, rejected FROM dataset_versions "
+                "ORDER BY version"
+            ).fetchall()
+            return [DatasetVersion(*r) for r in rows]
         rows = self.execute(
             "SELECT version, created_at, source, source_file, file_sha256, file_format, adapter, "
-            "rows_read, accepted, flagged, rejected FROM dataset_versions ORDER BY version"
+            "rows_read, accepted, flagged, rejected, coalesce(s.kind, 'survey_submission'), "
+            "s.credit FROM dataset_versions LEFT JOIN dataset_sources s USING (version) "
+            "ORDER BY version"
         ).fetchall()
         return [DatasetVersion(*r) for r in rows]
 
     def latest_version(self) -> int | None:
-        """The newest dataset version, or None for an empty store."""
-        row = self.execute("SELECT max(version) FROM dataset_versions").fetchone()
+        """The newest dataset version of survey records, or None when there is none. Job-posting
+        versions (#12) share the numbering but live in their own tables, so they are skipped."""
+        row = self.execute(
+            f"SELECT max(version) FROM dataset_versions WHERE {self._survey_versions()}"
+        ).fetchone()
         return int(row[0]) if row and row[0] is not None else None
 
     def fingerprint(self, version: int) -> str | None:
@@ -156,7 +184,7 @@ class Store:
         version numbers gives another fingerprint. None when the version does not exist."""
         rows = self.execute(
             "SELECT version, created_at, file_sha256, accepted FROM dataset_versions "
-            "WHERE version <= ? ORDER BY version",
+            f"WHERE version <= ? AND {self._survey_versions()} ORDER BY version",
             [version],
         ).fetchall()
         if not rows or int(rows[-1][0]) != int(version):
@@ -184,5 +212,5 @@ class Store:
         return path.parent / ("rejects" if path.stem == "payatlas" else f"{path.stem}-rejects")
 
     def is_empty(self) -> bool:
-        """True when nothing has been ingested."""
+        """True when no survey records have been ingested (postings alone leave it empty)."""
         return self.latest_version() is None

@@ -178,4 +178,48 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 5: the categorical columns as VARCHAR again, whatever ENUM lists 3 was applied with
     _sql("0005_categories_as_text.sql"),
+    # 6 (#12): job postings in their own tables (never in `records`: survey analytics and the
+    # model cannot see them), one row per posting x canonical skill, and each dataset version's
+    # kind and credit (a version without a row here is a survey ingest)
+    """
+    CREATE TABLE dataset_sources (
+        version  INTEGER PRIMARY KEY,
+        kind     VARCHAR NOT NULL,
+        credit   VARCHAR,
+        licence  VARCHAR
+    );
+    CREATE TABLE postings (
+        posting_id         BIGINT NOT NULL,
+        dataset_version    INTEGER NOT NULL,
+        source             VARCHAR NOT NULL,
+        kind               VARCHAR NOT NULL,
+        source_row         BIGINT NOT NULL,
+        raw_title          VARCHAR NOT NULL,
+        title_short        VARCHAR,
+        role_family        VARCHAR NOT NULL,
+        title_seniority    VARCHAR,
+        location_raw       VARCHAR,
+        city               VARCHAR,
+        state              VARCHAR,
+        country            VARCHAR,
+        is_remote          BOOLEAN NOT NULL,
+        posted_date        DATE NOT NULL,
+        company            VARCHAR,
+        board              VARCHAR,
+        schedule           VARCHAR,
+        no_degree_mention  BOOLEAN,
+        health_insurance   BOOLEAN,
+        pay_rate           VARCHAR NOT NULL,
+        pay_amount         DOUBLE NOT NULL,
+        annual_usd         DOUBLE NOT NULL,
+        skill_count        SMALLINT NOT NULL,
+        flags              VARCHAR[] NOT NULL
+    );
+    CREATE TABLE posting_skills (
+        posting_id       BIGINT NOT NULL,
+        dataset_version  INTEGER NOT NULL,
+        skill            VARCHAR NOT NULL,
+        category         VARCHAR NOT NULL
+    );
+    """,
 )

@@ -16,15 +16,25 @@ class DatasetVersionOut(BaseModel):
     file_format: str
     adapter: str
     rows_read: int
-    accepted: int = Field(description="Survey records accepted (flagged ones included).")
+    accepted: int = Field(
+        description="Rows accepted (flagged ones included): survey records, or job postings "
+        "for a version of kind job_posting."
+    )
     flagged: int
     rejected: int
+    kind: str = Field(
+        default="survey_submission", description="survey_submission or job_posting (#12)."
+    )
+    credit: str | None = Field(default=None, description="The source's credit line, if any.")
 
 
 class DataVersionsOut(BaseModel):
     """Every dataset version, oldest first, and the survey-record count of the latest."""
 
-    latest: int | None
+    latest: int | None = Field(
+        description="The newest dataset version of survey records (job-posting versions share "
+        "the numbering but are not survey records)."
+    )
     records: int = Field(description="Survey records in the latest dataset version.")
     versions: list[DatasetVersionOut]
 

@@ -24,6 +24,7 @@ NAV: list[tuple[str, str]] = [
     ("/team", "Team planner"),
     ("/market", "Market"),
     ("/places", "Places"),
+    ("/demand", "Demand & skills"),
     ("/model", "Model"),
 ]
 
