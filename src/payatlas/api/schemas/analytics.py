@@ -12,9 +12,13 @@ class SliceQuery(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    role: str | None = Field(default=None, max_length=200, description="Title or role family.")
+    role: str | None = Field(
+        default=None, max_length=200, description="Title or role family.", examples=["ML Engineer"]
+    )
     level: str | None = Field(default=None, max_length=20, description="entry|mid|senior|executive")
-    country: str | None = Field(default=None, max_length=100, description="Country of work.")
+    country: str | None = Field(
+        default=None, max_length=100, description="Country of work.", examples=["US"]
+    )
     region: str | None = Field(default=None, max_length=60, description="Region slug or label.")
     company_size: str | None = Field(default=None, max_length=10, description="S, M or L.")
     remote: str | None = Field(default=None, max_length=20, description="on-site|hybrid|remote")
@@ -37,6 +41,7 @@ class BenchmarkQuery(SliceQuery):
         max_length=2,
         description="Group by (repeatable, at most 2): role_family, level, country, region, "
         "company_size, remote, employment_type, year.",
+        examples=[["level"]],
     )
     limit: int | None = Field(default=None, ge=1, le=500, description="Largest groups only.")
 

@@ -96,7 +96,17 @@ class EstimateOut(BaseModel):
 class BatchIn(BaseModel):
     """Many profiles at once (same field names as a single estimate)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"profiles": [
+                    {"role": "ML Engineer", "country": "US", "level": "senior"},
+                    {"role": "Data Scientist", "country": "Germany", "level": "mid"},
+                ]}
+            ]
+        },
+    )  # fmt: skip
 
     profiles: list[Profile] = Field(min_length=1, max_length=10_000)
 
@@ -133,6 +143,15 @@ class BatchOut(BaseModel):
 
 class OfferIn(Profile):
     """A profile plus an annual offer."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"role": "ML Engineer", "country": "US", "level": "senior",
+                 "amount": 185000, "currency": "USD"}
+            ]
+        },
+    )  # fmt: skip
 
     amount: float = Field(gt=0, lt=1e9, description="Annual gross offer.")
     currency: str = Field(default="USD", min_length=1, max_length=10, description="ISO code.")

@@ -68,7 +68,12 @@ class TrainParams(BaseModel):
 class TrainIn(BaseModel):
     """Train options; an empty body trains with the defaults and the settings' seed."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"seed": 42, "params": {"num_boost_round": 200, "num_leaves": 31}}]
+        },
+    )
 
     seed: int | None = Field(default=None, ge=0, le=2**31 - 1)
     params: TrainParams | None = None
@@ -77,6 +82,6 @@ class TrainIn(BaseModel):
 class PromoteIn(BaseModel):
     """Promotion options."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"force": False}]})
 
     force: bool = Field(default=False, description="Promote even if worse (recorded).")
