@@ -85,14 +85,14 @@ def test_no_page_is_wider_than_a_phone(phone: Any, path: str) -> None:
     for view in views(phone, path):
         width = phone.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
-            culprits = phone.evaluate(WIDEST)
+            culprits = phone.evaluate(WIDEST, PHONE["width"])
             too_wide.append(f"{view}: {width} px wide; past the edge: {culprits}")
     assert not too_wide, "\n".join(too_wide)
 
 
 #: elements reaching past the viewport that are not inside a box that scrolls or clips them
-WIDEST = """() => [...document.querySelectorAll('body *')].filter((el) => {
-  if (el.getBoundingClientRect().right <= window.innerWidth + 0.5) return false;
+WIDEST = """(width) => [...document.querySelectorAll('body *')].filter((el) => {
+  if (el.getBoundingClientRect().right <= width + 0.5) return false;
   for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
     if (getComputedStyle(p).overflowX !== 'visible') return false;
   }
