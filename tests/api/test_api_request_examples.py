@@ -73,7 +73,9 @@ def test_every_json_request_body_has_an_example_that_is_answered(
         answer = httpx.request(method, url, json=example, params=query_example(op), timeout=60)
         want = (401,) if protected else (200, 201, 202)
         if answer.status_code not in want:
-            problems.append(f"{method} {path}: example answered {answer.status_code}: {answer.text}")
+            problems.append(
+                f"{method} {path}: example answered {answer.status_code}: {answer.text}"
+            )
         if protected and name is not None:  # not run: validated by the model the route parses
             model = getattr(api_schemas, name, None) or getattr(core_schema, name)
             model.model_validate(example)

@@ -98,7 +98,8 @@ WIDEST = """(width) => [...document.querySelectorAll('body *')].filter((el) => {
   }
   return true;
 }).slice(0, 5).map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-  (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '') +
+  (typeof el.className === 'string' && el.className ? '.' + el.className.split(' ').join('.') : '')
+  +
   ' (' + Math.round(el.getBoundingClientRect().right) + ' px)')"""
 
 
