@@ -9,6 +9,7 @@ import pytest
 
 from payatlas.bundled import aijobs_path
 from payatlas.ingest import ingest
+from payatlas.official.load import load_official
 from payatlas.settings import Settings, get_settings
 from payatlas.store import Store
 
@@ -38,6 +39,7 @@ def bundled_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("bundled") / "payatlas.duckdb"
     with Store(path) as s:
         ingest(aijobs_path(), store=s)
+        load_official(s)  # as payatlas init does
     return path
 
 

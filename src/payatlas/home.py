@@ -20,6 +20,7 @@ class InitResult:
     ingest: IngestReport | None  # None when the store already held data
     dataset_version: int
     champion: str | None = None
+    official: dict[str, int] | None = None  # official tables (re)loaded, rows per table
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form: the ingest report's fields at the top level, plus home/champion."""
@@ -29,6 +30,7 @@ class InitResult:
             dataset_version=self.dataset_version,
             champion=self.champion,
             loaded=self.ingest is not None,
+            official_loaded=self.official or {},
         )
         return out
 
@@ -39,8 +41,9 @@ def init_home(
     store: Store | None = None,
     progress: Progress | None = None,
 ) -> InitResult:
-    """Load the bundled dataset into an empty store, then train and promote the first model when
-    there is no champion. Idempotent: a loaded store and an existing champion are left alone."""
+    """Load the bundled dataset into an empty store and the official statistics where missing or
+    stale, then train and promote the first model when there is no champion. Idempotent: a
+    loaded store, current official tables and an existing champion are left alone."""
     settings = settings or get_settings()
     own = store is None
     store = store or Store.open(settings)
@@ -48,6 +51,9 @@ def init_home(
         report = None
         if store.is_empty():
             report = ingest(aijobs_path(), store=store, progress=progress)
+        from payatlas.official.load import ensure_official
+
+        official = ensure_official(store)
         version = store.latest_version()
         assert version is not None
         from payatlas.model.candidate import ensure_champion  # LightGBM only when needed
@@ -58,6 +64,7 @@ def init_home(
             ingest=report,
             dataset_version=version,
             champion=record.model_id,
+            official=official.rows or None,
         )
     finally:
         if own:

@@ -53,3 +53,10 @@ class Profile(BaseModel):
     )
     employment_type: EmploymentType = Field(default="FT", description="FT, PT, CT or FL.")
     year: int | None = Field(default=None, ge=2015, le=2100, description="Pay year.")
+    metro: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="US metro ('Austin, TX', a metro title or CBSA code): the US estimate times "
+        "an OEWS metro differential (single estimates; batches do not apply it).",
+    )

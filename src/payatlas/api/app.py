@@ -15,7 +15,7 @@ from payatlas.api import docs, errors
 from payatlas.api.auth import KeyGate
 from payatlas.api.headers import SecurityHeaders
 from payatlas.api.limits import BodySizeLimit
-from payatlas.api.routes import analytics, data, estimates, models, system
+from payatlas.api.routes import analytics, data, estimates, geo, models, system
 from payatlas.errors import PayAtlasError
 from payatlas.settings import Settings, get_settings
 from payatlas.store import Store
@@ -64,6 +64,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         analytics.router,
         models.router,
         data.router,
+        geo.router,
     ):
         app.include_router(router)
     docs.install(app)

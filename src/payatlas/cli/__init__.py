@@ -6,6 +6,7 @@ import typer
 
 from payatlas.cli import analytics as analytics_cmds
 from payatlas.cli import data as data_cmds
+from payatlas.cli import geo as geo_cmds
 from payatlas.cli import model as model_cmds
 from payatlas.cli import serve as serve_cmds
 from payatlas.cli.common import run
@@ -21,6 +22,7 @@ data_cmds.register(app)
 model_cmds.register(app)
 analytics_cmds.register(app)
 serve_cmds.register(app)
+geo_cmds.register(app)
 
 
 def main() -> None:

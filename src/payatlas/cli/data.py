@@ -39,6 +39,8 @@ def init_cmd(as_json: JsonOpt = False) -> None:
         _print_report(result.ingest)
     else:
         console.print(f"Store already initialised (dataset version {result.dataset_version}).")
+    if result.official:
+        console.print(f"Official statistics loaded: {sum(result.official.values()):,} rows")
     console.print(f"Champion model: {result.champion or 'none'}")
     console.print(f"Home: {result.home}")
 
@@ -80,6 +82,20 @@ def _print_report(report: IngestReport) -> None:
         )
     if report.rejects_file:
         console.print(f"rejects file: {report.rejects_file}")
+
+
+@data_app.command("load-official")
+def load_official_cmd(as_json: JsonOpt = False) -> None:
+    """(Re)load the bundled official statistics (BLS OEWS, BEA RPP, World Bank PPP, H-1B LCA)."""
+    from payatlas.official.load import load_official
+
+    with open_store() as store:
+        result = load_official(store)
+    if as_json:
+        print_json(result.as_dict())
+        return
+    for table, n in result.rows.items():
+        console.print(f"{table}: {n:,} rows")
 
 
 @data_app.command("versions")

@@ -14,7 +14,6 @@ from payatlas.cli.common import (
     console,
     err_console,
     open_store,
-    pick,
     print_json,
     progress_steps,
 )
@@ -36,10 +35,13 @@ RemoteOpt = Annotated[int, typer.Option("--remote", help="Remote share, 0-100.")
 SizeOpt = Annotated[str | None, typer.Option("--company-size", help="S, M or L.")]
 EmploymentOpt = Annotated[str, typer.Option("--employment-type", help="FT, PT, CT or FL.")]
 YearOpt = Annotated[int | None, typer.Option("--year", help="Pay year (default: latest).")]
+MetroOpt = Annotated[
+    str | None, typer.Option("--metro", help="US metro: 'City, ST', metro title or CBSA code.")
+]
 CARD = Path("docs") / "model-card.md"
 #: the options that make up a profile (the fields of :class:`payatlas.schema.Profile`)
 PROFILE_OPTIONS = ("role", "country", "level", "years", "residence", "remote", "company_size",
-                   "employment_type", "year")  # fmt: skip
+                   "employment_type", "year", "metro")  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:
@@ -54,7 +56,7 @@ def register(app: typer.Typer) -> None:
 
 def _profile(options: Mapping[str, Any]) -> Profile:
     """The profile a command's options (its ``locals()``) describe."""
-    fields = pick(options, PROFILE_OPTIONS)
+    fields = {name: options.get(name) for name in PROFILE_OPTIONS}
     if not fields.get("role") or not fields.get("country"):
         raise InvalidInput("--role and --country are required (or --input FILE)")
     try:
@@ -73,6 +75,7 @@ def estimate_cmd(
     company_size: SizeOpt = None,
     employment_type: EmploymentOpt = "FT",
     year: YearOpt = None,
+    metro: MetroOpt = None,
     input_file: Annotated[
         Path | None, typer.Option("--input", help="Batch: a file in any layout ingest reads.")
     ] = None,
@@ -87,7 +90,11 @@ def estimate_cmd(
         _batch(input_file, output, mapping, as_json)
         return
     profile = _profile(locals())
-    est = estimate(profile, settings=get_settings())
+    if profile.metro:
+        with open_store(read_only=True) as store:
+            est = estimate(profile, settings=get_settings(), store=store)
+    else:
+        est = estimate(profile, settings=get_settings())
     if as_json:
         print_json(est.as_dict())
     else:
@@ -136,6 +143,13 @@ def _print_estimate(est: Estimate) -> None:
     )
     if est.flags:
         console.print("flags: " + ", ".join(est.flags))
+    if est.metro:
+        d = est.metro["differential"]
+        console.print(
+            f"metro: {est.metro['metro']} (CBSA {est.metro['cbsa']}): x{d['ratio']:.3f} "
+            f"({d['label']}, log sd {d['log_sd']:.3f}); {d['source']}",
+            highlight=False,
+        )
     if est.reasons:
         why = Table("field", "vs reference", "premium", title="Why (vs " + _ref(est) + ")")
         for r in est.reasons:

@@ -135,6 +135,7 @@ class Estimate:
         default="annual gross pay from survey submissions (not job postings), USD at the "
         "pay year's average rate"
     )
+    metro: dict[str, Any] | None = None  # US metro and its differential (payatlas.model.metro)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -275,17 +276,25 @@ def estimate(
 ) -> Estimate:
     """Estimate annual pay for one profile with the champion model.
 
-    ``store`` is accepted for symmetry with the other library calls; estimates need only the
-    champion (its evidence tables are saved with it). Raises UnknownCountry / UnknownRole for
-    input that cannot be resolved and NoChampion before the first model exists.
+    Estimates need only the champion (its evidence tables are saved with it); a profile with a
+    US ``metro`` also reads the official statistics from ``store`` (default: the settings'
+    store, read-only) for the metro step (:mod:`payatlas.model.metro`). Raises UnknownCountry /
+    UnknownRole for input that cannot be resolved and NoChampion before the first model exists.
     """
-    del store
     settings = settings or get_settings()
     p = profile if isinstance(profile, Profile) else Profile.model_validate(profile)
     model = champion(settings)
-    return estimate_resolved(
+    est = estimate_resolved(
         model, resolve(p, model), privacy_threshold=settings.privacy_threshold, reasons=reasons
     )
+    if p.metro:
+        from payatlas.model.metro import apply_metro
+
+        if store is not None:
+            return apply_metro(est, metro=p.metro, store=store)
+        with Store.open(settings, read_only=True) as own:
+            return apply_metro(est, metro=p.metro, store=own)
+    return est
 
 
 __all__ = [

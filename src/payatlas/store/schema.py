@@ -97,4 +97,83 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 3: categorical columns stored as ENUMs in record_rows; `records` becomes a text view of it
     migration_sql(RECORD_COLUMNS),
+    # 4: official statistics (kind "official": BLS OEWS, BEA RPP, World Bank PPP) and filings
+    # (kind "filing": H-1B LCA aggregates), each in its own table (payatlas.official.load)
+    """
+    CREATE TABLE official_loads (
+        dataset     VARCHAR PRIMARY KEY,
+        kind        VARCHAR NOT NULL,
+        file        VARCHAR NOT NULL,
+        file_sha256 VARCHAR NOT NULL,
+        rows        BIGINT NOT NULL,
+        credit      VARCHAR NOT NULL,
+        licence     VARCHAR NOT NULL,
+        loaded_at   TIMESTAMP NOT NULL
+    );
+    CREATE TABLE oews_metro (
+        year         SMALLINT NOT NULL,
+        cbsa         VARCHAR NOT NULL,
+        area_title   VARCHAR NOT NULL,
+        state        VARCHAR,
+        soc          VARCHAR NOT NULL,
+        occupation   VARCHAR NOT NULL,
+        tot_emp      BIGINT,
+        loc_quotient DOUBLE,
+        p10          DOUBLE,
+        p25          DOUBLE,
+        p50          DOUBLE,
+        p75          DOUBLE,
+        p90          DOUBLE,
+        capped       VARCHAR
+    );
+    CREATE TABLE oews_metro_median (
+        year       SMALLINT NOT NULL,
+        cbsa       VARCHAR NOT NULL,
+        area_title VARCHAR NOT NULL,
+        soc        VARCHAR NOT NULL,
+        tot_emp    BIGINT,
+        p50        DOUBLE,
+        capped     VARCHAR
+    );
+    CREATE TABLE oews_national (
+        year       SMALLINT NOT NULL,
+        soc        VARCHAR NOT NULL,
+        occupation VARCHAR NOT NULL,
+        tot_emp    BIGINT,
+        p10        DOUBLE,
+        p25        DOUBLE,
+        p50        DOUBLE,
+        p75        DOUBLE,
+        p90        DOUBLE,
+        capped     VARCHAR
+    );
+    CREATE TABLE metro_rpp (
+        year       SMALLINT NOT NULL,
+        cbsa       VARCHAR NOT NULL,
+        metro_name VARCHAR NOT NULL,
+        state      VARCHAR,
+        rpp        DOUBLE,
+        lat        DOUBLE,
+        lng        DOUBLE
+    );
+    CREATE TABLE ppp_factors (
+        country      VARCHAR NOT NULL,
+        country_name VARCHAR NOT NULL,
+        year         SMALLINT NOT NULL,
+        ppp          DOUBLE NOT NULL
+    );
+    CREATE TABLE h1b_filings (
+        period       VARCHAR NOT NULL,
+        group_key    VARCHAR NOT NULL,
+        group_label  VARCHAR NOT NULL,
+        bucket       VARCHAR NOT NULL,
+        bucket_label VARCHAR NOT NULL,
+        cbsa         VARCHAR,
+        tier         VARCHAR NOT NULL,
+        filings      BIGINT NOT NULL,
+        p25          DOUBLE,
+        p50          DOUBLE,
+        p75          DOUBLE
+    );
+    """,
 )

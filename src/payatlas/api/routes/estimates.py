@@ -12,7 +12,7 @@ import pandas as pd
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from payatlas.api.deps import SettingsDep
+from payatlas.api.deps import SettingsDep, StoreDep
 from payatlas.api.schemas import (
     BODY_RESPONSES,
     READ_RESPONSES,
@@ -37,6 +37,7 @@ RESPONSES = {**READ_RESPONSES, **BODY_RESPONSES}
 def estimate_one(
     profile: Profile,
     settings: SettingsDep,
+    store: StoreDep,
     reasons: Annotated[bool, Query(description="Per-field reasons (a little slower).")] = True,
 ) -> JSONResponse:
     """Annual pay P10/P25/P50/P75/P90 in USD and local currency, with the evidence (comparable
@@ -44,8 +45,11 @@ def estimate_one(
 
     A count of comparable records from 1 to the privacy threshold - 1 is never published:
     ``n_comparable`` (or ``cohort.n``) is then null, ``n_comparable_note`` (``cohort.note``) says
-    "fewer than 5 ..." and ``flags`` holds ``few_comparable_records``. 0 is published."""
-    return JSONResponse(estimate(profile, settings=settings, reasons=reasons).as_dict())
+    "fewer than 5 ..." and ``flags`` holds ``few_comparable_records``. 0 is published.
+    With a US ``metro`` the range is the US estimate times the OEWS metro differential
+    (``metro`` in the answer says which, and from what)."""
+    est = estimate(profile, settings=settings, reasons=reasons, store=store)
+    return JSONResponse(est.as_dict())
 
 
 @router.post(

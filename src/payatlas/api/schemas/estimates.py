@@ -91,6 +91,11 @@ class EstimateOut(BaseModel):
     data_version: int
     model_version: str
     basis: str
+    metro: dict[str, Any] | None = Field(
+        default=None,
+        description="With a US metro: the CBSA, how it was matched and the OEWS differential "
+        "(ratio, uncertainty, occupation, source) applied to the US estimate.",
+    )
 
 
 class BatchIn(BaseModel):

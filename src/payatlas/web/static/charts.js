@@ -193,6 +193,33 @@
         annotations: [{ xref: "paper", x: 1, y: 0.8, text: "target 0.80", showarrow: false, xanchor: "right", yanchor: "bottom", font: { color: GOOD } }],
       }), CONFIG);
     },
+
+    /* US metros at their coordinates, coloured by the OEWS median or its RPP-adjusted value */
+    metromap(el, data) {
+      const pts = data.points.filter((p) => p.p50 != null);
+      const plot = (field) => {
+        const label = field === "p50" ? "Median" : "RPP-adjusted median";
+        const trace = {
+          type: "scatter", mode: "markers", x: pts.map((p) => p.lng), y: pts.map((p) => p.lat),
+          text: pts.map((p) => p.metro),
+          customdata: pts.map((p) => [p.p50, p.p50_rpp_adjusted, p.rpp]),
+          marker: { size: pts.map((p) => 6 + Math.sqrt(p.employment || 0) / 12), color: pts.map((p) => p[field]),
+                    colorscale: "Viridis", showscale: true, colorbar: { title: { text: label }, tickformat: "$,.0f" },
+                    line: { width: 0.5, color: "#fff" } },
+          hovertemplate: "%{text}<br>median %{customdata[0]:$,.0f}<br>RPP %{customdata[2]}<br>RPP-adjusted %{customdata[1]:$,.0f}<extra></extra>",
+        };
+        Plotly.react(el, [trace], layout({
+          height: 480, margin: { l: 50, r: 20, t: 10, b: 40 },
+          xaxis: { title: { text: "Longitude" }, range: [-126, -65], zeroline: false },
+          yaxis: { title: { text: "Latitude" }, range: [24, 50], scaleanchor: "x", scaleratio: 1.25, zeroline: false },
+        }), CONFIG);
+        el.dataset.colour = field;
+      };
+      plot("p50");
+      document.querySelectorAll('input[name="map-colour"]').forEach((input) => {
+        input.addEventListener("change", () => plot(input.value));
+      });
+    },
   };
 
   window.PayAtlasCharts = charts;

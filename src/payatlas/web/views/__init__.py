@@ -1,6 +1,6 @@
 """Dashboard pages, one module per page; each registers its route on the shared router."""
 
-from payatlas.web.views import estimate, explore, market, model, team
+from payatlas.web.views import estimate, explore, market, model, places, team
 from payatlas.web.views.common import router
 
-__all__ = ["estimate", "explore", "market", "model", "router", "team"]
+__all__ = ["estimate", "explore", "market", "model", "places", "router", "team"]
