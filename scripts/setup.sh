@@ -28,3 +28,15 @@ if [ "${1:-}" = "--dev" ] && ! command -v chromium >/dev/null 2>&1; then
     echo "warning: chromium is missing and cannot be installed without root" >&2
   fi
 fi
+# axe-core (package.json, pinned in package-lock.json) for the dashboard accessibility test
+if [ "${1:-}" = "--dev" ] && [ ! -f node_modules/axe-core/axe.min.js ]; then
+  if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+    echo "installing npm (Debian package) for the accessibility test..."
+    (apt-get update -q && apt-get install -y -q npm) >/dev/null
+  fi
+  if command -v npm >/dev/null 2>&1; then
+    npm ci --no-audit --no-fund >/dev/null || npm install --no-audit --no-fund >/dev/null
+  else
+    echo "warning: npm is missing: the accessibility test (axe-core) will fail" >&2
+  fi
+fi

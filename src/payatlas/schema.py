@@ -19,7 +19,16 @@ class Profile(BaseModel):
     """What someone asks about: a role, where, at what level. Only ``role`` and ``country``
     are required; ``year`` defaults to the latest pay year in the data."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {"role": "ML Engineer", "country": "US", "level": "senior", "remote": 0,
+                 "company_size": "M", "employment_type": "FT"}
+            ]
+        },
+    )  # fmt: skip
 
     role: str = Field(
         min_length=1,

@@ -59,7 +59,7 @@ def test_model_page_shows_backtest_and_coverage(page: Any, shot: Callable[[Any, 
     page.wait_for_selector("#coverage-chart .main-svg")
     assert page.locator("#coverage-chart g.barlayer path").count() >= 5
     assert "Champion v1-" in page.locator("#bt-h").inner_text()
-    versions = page.locator("#mv-h ~ table tbody tr")
+    versions = page.locator("#mv-h ~ .table-scroll table tbody tr")
     assert versions.count() >= 1
     assert "champion" in versions.all_inner_texts()[-1] or any(
         "champion" in t for t in versions.all_inner_texts()

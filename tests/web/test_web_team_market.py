@@ -48,15 +48,15 @@ def test_market_shows_citations_and_reports_vs_data(
     assert "survey records" in text
     assert "%" in text
     # every published indicator row names where it was published
-    listed = page.locator("#ind-h ~ table tbody tr")
+    listed = page.locator("#ind-h ~ .table-scroll table tbody tr")
     assert listed.count() > 10
-    citations = page.locator("#ind-h ~ table tbody td:last-child").all_inner_texts()
+    citations = page.locator("#ind-h ~ .table-scroll table tbody td:last-child").all_inner_texts()
     assert all(c.strip() for c in citations)
     assert page.locator("#premium-chart g.scatterlayer g.trace").count() >= 1
     shot(page, "market")
     page.locator("#f-search").fill("India")
     page.get_by_role("button", name="Search").click()
     page.wait_for_url("**/market?*search=India*")
-    regions = page.locator("#ind-h ~ table tbody tr").all_inner_texts()
+    regions = page.locator("#ind-h ~ .table-scroll table tbody tr").all_inner_texts()
     assert regions
     assert all("India" in r for r in regions)

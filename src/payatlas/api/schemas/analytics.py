@@ -28,11 +28,15 @@ class SliceQuery(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    role: str | None = Field(default=None, max_length=200, description="Title or role family.")
+    role: str | None = Field(
+        default=None, max_length=200, description="Title or role family.", examples=["ML Engineer"]
+    )
     level: Literal["entry", "mid", "senior", "executive"] | None = Field(
         default=None, description="Experience level."
     )
-    country: str | None = Field(default=None, max_length=100, description="Country of work.")
+    country: str | None = Field(
+        default=None, max_length=100, description="Country of work.", examples=["US"]
+    )
     region: str | None = Field(default=None, pattern=REGION_PATTERN, description="Region slug.")
     company_size: Literal["S", "M", "L"] | None = Field(default=None, description="S, M or L.")
     remote: Literal["on-site", "hybrid", "remote"] | None = Field(
@@ -72,6 +76,7 @@ class BenchmarkQuery(SliceQuery):
         json_schema_extra={"uniqueItems": True},
         description="Group by (repeatable, at most 2): role_family, level, country, region, "
         "company_size, remote, employment_type, year.",
+        examples=[["level"]],
     )
     limit: int | None = Field(default=None, ge=1, le=500, description="Largest groups only.")
 

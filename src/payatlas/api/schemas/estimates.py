@@ -118,7 +118,18 @@ class ProfileIn(Profile):
 class BatchIn(BaseModel):
     """Many profiles at once (same field names as a single estimate)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={
+            "examples": [
+                {"profiles": [
+                    {"role": "ML Engineer", "country": "US", "level": "senior"},
+                    {"role": "Data Scientist", "country": "Germany", "level": "mid"},
+                ]}
+            ]
+        },
+    )  # fmt: skip
 
     profiles: list[ProfileIn] = Field(min_length=1, max_length=10_000)
 
@@ -155,6 +166,15 @@ class BatchOut(BaseModel):
 
 class OfferIn(ProfileIn, SharedOfferIn):
     """A profile plus an annual offer, sent as JSON (types as the schema says)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"role": "ML Engineer", "country": "US", "level": "senior",
+                 "amount": 185000, "currency": "USD"}
+            ]
+        },
+    )  # fmt: skip
 
 
 class OfferOut(BaseModel):

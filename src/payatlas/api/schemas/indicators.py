@@ -12,7 +12,9 @@ class IndicatorsQuery(BaseModel):
 
     indicator: str | None = Field(default=None, max_length=100, description="Name contains.")
     region: str | None = Field(default=None, max_length=100, description="Region contains.")
-    search: str | None = Field(default=None, max_length=100, description="Free text.")
+    search: str | None = Field(
+        default=None, max_length=100, description="Free text.", examples=["India"]
+    )
     compare: bool = Field(default=True, description="Add the reports-vs-data comparisons.")
 
 

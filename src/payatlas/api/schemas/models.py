@@ -70,7 +70,13 @@ class TrainParams(BaseModel):
 class TrainIn(BaseModel):
     """Train options; an empty body trains with the defaults and the settings' seed."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={
+            "examples": [{"seed": 42, "params": {"num_boost_round": 200, "num_leaves": 31}}]
+        },
+    )
 
     seed: Annotated[int, Field(strict=False, ge=0, le=2**31 - 1), JSON_INT] | None = None
     params: TrainParams | None = None
@@ -79,6 +85,8 @@ class TrainIn(BaseModel):
 class PromoteIn(BaseModel):
     """Promotion options."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(
+        extra="forbid", strict=True, json_schema_extra={"examples": [{"force": False}]}
+    )
 
     force: bool = Field(default=False, description="Promote even if worse (recorded).")

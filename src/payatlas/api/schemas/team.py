@@ -32,7 +32,18 @@ class OnCostIn(BaseModel):
 class TeamCostIn(BaseModel):
     """A team and the countries to compare it across."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={
+            "examples": [
+                {"team": [{"role": "ML Engineer", "level": "senior", "headcount": 2},
+                          {"role": "Data Engineer", "level": "mid", "headcount": 1}],
+                 "countries": ["US", "Germany", "Poland", "India"], "baseline": "US",
+                 "mode": "employee"}
+            ]
+        },
+    )  # fmt: skip
 
     team: list[TeamLineIn] = Field(min_length=1, max_length=50)
     countries: list[str] = Field(

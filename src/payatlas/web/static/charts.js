@@ -4,14 +4,15 @@
   "use strict";
   const BLUE = "#1f5fbf", BAND = "rgba(31,95,191,0.18)", INK = "#1d2330", GREY = "#8a93a3";
   const GOOD = "#1b7f3b", BAD = "#a4161a";
-  const CONFIG = { displaylogo: false, responsive: true,
-    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"] };
+  /* no mode bar: its buttons would be focusable controls inside the chart's role="img" box, and
+     the figures are in the table beside each chart; responsive: the chart follows its box's width */
+  const CONFIG = { displaylogo: false, displayModeBar: false, responsive: true };
   const usd = (v) => (v == null ? "—" : "$" + Math.round(v).toLocaleString("en-US"));
   const money = (v, cur) => (v == null ? "—" : Math.round(v).toLocaleString("en-US") + " " + cur);
   function layout(extra) {
     return Object.assign({
       margin: { l: 90, r: 20, t: 10, b: 50 }, font: { family: "system-ui, sans-serif", size: 13, color: INK },
-      paper_bgcolor: "#fff", plot_bgcolor: "#fff", showlegend: false, hovermode: "closest",
+      paper_bgcolor: "#fff", plot_bgcolor: "#fff", showlegend: false, hovermode: "closest", autosize: true,
     }, extra || {});
   }
 
