@@ -24,12 +24,12 @@ from schemathesis.specs.openapi.checks import RejectedPositiveData
 #: stateful checks (they follow links between operations; the schema declares none)
 STATEFUL = {"use_after_free", "ensure_resource_availability", "object_level_authorization"}
 #: the typed errors that may refuse a request the schema cannot judge: a value checked against
-#: reference data (a role, country or currency PayAtlas cannot resolve; a dataset version the
+#: reference data (a role, country, currency or place PayAtlas cannot resolve; a dataset version the
 #: store does not hold) or an uploaded file's content. Any other 422 to a schema-valid request
 #: (request validation, a generic ``invalid_input``) means schema and behaviour disagree.
 CONTENT_ERRORS = frozenset(
     {"unknown_role", "unknown_country", "unknown_currency", "unknown_version",
-     "invalid_salary", "invalid_mapping", "unreadable_file"}
+     "unknown_place", "ambiguous_place", "invalid_salary", "invalid_mapping", "unreadable_file"}
 )  # fmt: skip
 
 

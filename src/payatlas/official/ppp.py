@@ -21,7 +21,7 @@ from typing import Any
 from payatlas.errors import InvalidInput, UnknownCurrency
 from payatlas.normalize.countries import country_name, local_currency
 from payatlas.normalize.fx import usd_rate
-from payatlas.normalize.places import Place, resolve_place
+from payatlas.normalize.places import Place, UnknownPlace, resolve_place
 from payatlas.official.datasets import BEA, WORLD_BANK
 from payatlas.official.oews import query_official
 from payatlas.store import Store
@@ -93,7 +93,7 @@ class Equivalent:
 def _place(text: str) -> Place:
     place = resolve_place(text)
     if place.country is None:
-        raise InvalidInput(f"cannot read the place {text!r}: {place.note}", field="place")
+        raise UnknownPlace(f"cannot read the place {text!r}: {place.note}", field="place")
     return place
 
 
@@ -120,7 +120,7 @@ def _usd_per(currency: str, year: int) -> float:
     try:
         return usd_rate(currency, year=year).usd_per_unit
     except UnknownCurrency as exc:
-        raise InvalidInput(exc.reason, field="currency") from None
+        raise UnknownCurrency(exc.reason, field="currency") from None
 
 
 def purchasing_power(
