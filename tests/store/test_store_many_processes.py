@@ -52,6 +52,17 @@ def test_server_four_cli_readers_and_a_cli_writer_for_60_s(
     stop = time.monotonic() + SECONDS
     lock = threading.Lock()
 
+    def unique_copy(tag: str) -> Path:
+        """The example file with one extra, unmapped column naming this ingest: the same content
+        twice would be refused as a repeat (#15), and each ingest here is a new file."""
+        lines = (EXAMPLES / "acme_survey.csv").read_text(encoding="utf-8").splitlines()
+        path = tmp_path / f"{tag}.csv"
+        path.write_text(
+            "\n".join([lines[0] + ",Batch", *(f"{line},{tag}" for line in lines[1:])]) + "\n",
+            encoding="utf-8",
+        )
+        return path
+
     def reader(args: tuple[str, ...]) -> None:
         while time.monotonic() < stop:
             got = cli(home, *args)
@@ -69,7 +80,7 @@ def test_server_four_cli_readers_and_a_cli_writer_for_60_s(
             n += 1
             source = f"cli-writer-{n}"
             got = cli(
-                home, "ingest", str(EXAMPLES / "acme_survey.csv"),
+                home, "ingest", str(unique_copy(source)),
                 "--mapping", str(EXAMPLES / "acme_mapping.toml"), "--source", source, "--json",
             )  # fmt: skip
             with lock:
@@ -95,7 +106,7 @@ def test_server_four_cli_readers_and_a_cli_writer_for_60_s(
                 if n % 10 == 0:  # a write through the server too, now and then
                     source = f"api-writer-{n}"
                     with (
-                        open(EXAMPLES / "acme_survey.csv", "rb") as data,
+                        open(unique_copy(source), "rb") as data,
                         open(EXAMPLES / "acme_mapping.toml", "rb") as mapping,
                     ):
                         r = http.post(
