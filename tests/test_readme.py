@@ -101,6 +101,9 @@ def test_bash_commands_exist_and_safe_ones_run(tmp_path: Path, bundled_db: Path)
     home = tmp_path / "home"  # as `payatlas init` leaves it (bundled data; init itself: --help)
     home.mkdir()
     shutil.copyfile(bundled_db, home / "payatlas.duckdb")
+    from payatlas_postings import load_slice  # tests/support: job postings, as `init` adds them
+
+    load_slice(home / "payatlas.duckdb")
     ran = []
     exported: dict[str, str] = {}
     venv_path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"

@@ -43,7 +43,7 @@ def test_skills_with_pytorch(client: httpx.Client) -> None:
 
 def test_bad_input_is_a_422_naming_the_field(client: httpx.Client) -> None:
     r = client.get("/v1/demand", params={"by": "galaxy"})
-    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["query", "by"]
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][:2] == ["query", "by"]
     r = client.get("/v1/skills", params={"with_skill": "cobolt"})
     assert r.status_code == 422 and "unknown skill" in r.json()["detail"][0]["msg"]
     r = client.get("/v1/skills", params={"country": "Atlantis"})

@@ -29,7 +29,8 @@ STATEFUL = {"use_after_free", "ensure_resource_availability", "object_level_auth
 #: (request validation, a generic ``invalid_input``) means schema and behaviour disagree.
 CONTENT_ERRORS = frozenset(
     {"unknown_role", "unknown_country", "unknown_currency", "unknown_version",
-     "unknown_place", "ambiguous_place", "invalid_salary", "invalid_mapping", "unreadable_file"}
+     "unknown_place", "ambiguous_place", "unknown_skill", "invalid_salary", "invalid_mapping",
+     "unreadable_file"}
 )  # fmt: skip
 
 

@@ -24,8 +24,12 @@ TopOpt = Annotated[int | None, typer.Option(help="Keep the first N rows.")]
 
 def register(app: typer.Typer) -> None:
     """Attach the postings commands to the main app."""
-    app.command("demand")(demand_cmd)
-    app.command("skills")(skills_cmd)
+    app.command(
+        "demand", epilog="Example: payatlas demand --family data_engineer --by month --json"
+    )(demand_cmd)
+    app.command(
+        "skills", epilog="Example: payatlas skills --family data_scientist --country US --json"
+    )(skills_cmd)
 
 
 def _slice(options: dict[str, Any]) -> Any:

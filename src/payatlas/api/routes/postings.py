@@ -37,7 +37,7 @@ def demand(
     """Job postings by month, family, place, employer ..., with growth intervals; groups under
     the privacy threshold are withheld or left out."""
     s = _slice(q)
-    result = demand_of(store, slice=s, by=q.by, top=q.top, settings=settings)
+    result = demand_of(store, slice=s, by=tuple(q.by), top=q.top, settings=settings)
     return JSONResponse(result.as_dict())
 
 

@@ -3,7 +3,18 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
+
+#: the closed values, as the library checks them (analytics.demand.BY_FIELDS, normalize.seniority)
+SeniorityWord = Literal[
+    "intern", "junior", "senior", "staff", "principal", "lead", "head", "director", "vp",
+    "chief", "unstated",
+]  # fmt: skip
+DemandBy = Literal[
+    "month", "family", "seniority", "country", "state", "city", "remote", "employer", "board"
+]
 
 
 class PostingSliceQuery(BaseModel):
@@ -12,20 +23,28 @@ class PostingSliceQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     family: str | None = Field(default=None, max_length=200, description="Role family or title.")
-    seniority: str | None = Field(
-        default=None, max_length=20, description="junior, senior, lead, ... or unstated."
+    seniority: SeniorityWord | None = Field(
+        default=None, description="junior, senior, lead, ... or unstated."
     )
     country: str | None = Field(default=None, max_length=100, description="Country.")
-    state: str | None = Field(default=None, max_length=3, description="State code, e.g. TX.")
+    state: str | None = Field(
+        default=None, pattern=r"^[A-Za-z]{1,3}$", description="State code, e.g. TX."
+    )
     remote: bool | None = Field(default=None, description="Remote postings only (or none).")
+
+
+def _by_month() -> list[DemandBy]:
+    return ["month"]
 
 
 class DemandQuery(PostingSliceQuery):
     """A slice of postings and up to two grouping fields."""
 
-    by: list[str] = Field(
-        default_factory=lambda: ["month"],
+    by: list[DemandBy] = Field(
+        default_factory=_by_month,
+        min_length=1,
         max_length=2,
+        json_schema_extra={"uniqueItems": True},
         description="Group by (repeatable, at most 2): month, family, seniority, country, "
         "state, city, remote, employer, board.",
     )

@@ -4,7 +4,7 @@
   "use strict";
   const BLUE = "#1f5fbf", INK = "#1d2330", GREY = "#8a93a3", GOOD = "#1b7f3b", BAD = "#a4161a";
   const PALETTE = ["#1f5fbf", "#c2570c", "#1b7f3b", "#7b3fa0", "#a4161a", "#0f7c8c", "#8a93a3"];
-  const CONFIG = { displaylogo: false, responsive: true,
+  const CONFIG = { displaylogo: false, displayModeBar: false, responsive: true,
     modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"] };
   function layout(extra) {
     return Object.assign({
