@@ -42,8 +42,10 @@ TRAIN_POSITIVE = 10
 
 
 def prepare_home(home: Path) -> None:
-    """A store with a fixed slice of the bundled data and a small promoted champion."""
+    """A store with a fixed slice of the bundled data, the job-postings test slice (as `init`
+    loads postings beside the survey) and a small promoted champion."""
     import duckdb
+    from payatlas_postings import load_slice  # tests/support (path set in main)
 
     from payatlas.bundled import aijobs_path
     from payatlas.ingest import ingest
@@ -65,6 +67,7 @@ def prepare_home(home: Path) -> None:
             store, settings, params={"num_boost_round": 30, "objectives": ["regression"]}
         )
     promote(record.model_id, settings)
+    load_slice(settings.store_path)
 
 
 def start(home: Path) -> tuple[subprocess.Popen[bytes], str]:
