@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -65,7 +65,7 @@ def ingest(
     try:
         return _ingest(con, store, path, mapping, source, step, allow_same_file, started, limits)
     finally:
-        _drop_temp(con)  # whatever happened, leave no staging state behind
+        drop_temp(con)  # whatever happened, leave no staging state behind
 
 
 def _ingest(
@@ -268,11 +268,13 @@ def _report(
     )
 
 
-def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
+def drop_temp(con: duckdb.DuckDBPyConnection, lookups_used: Iterable[str] = lookups.SPECS) -> None:
+    """Leave no staging state behind: the registered lookups and every temporary ``_pa_`` view
+    and table (views first: they depend on the tables). Shared by every ingest path."""
     con.execute("SELECT 1").fetchall()  # settle any result left open by an error
-    for name in lookups.SPECS:
+    for name in lookups_used:
         con.unregister(f"_pa_lk_{name}")
-    for kind in ("VIEW", "TABLE"):  # views first: they depend on the tables
+    for kind in ("VIEW", "TABLE"):
         low = kind.lower()
         names = con.execute(
             f"SELECT {low}_name FROM duckdb_{low}s() "

@@ -25,7 +25,7 @@ import pyarrow as pa
 from payatlas.errors import InvalidInput, InvalidMapping, StoreError
 from payatlas.ingest.lookups import build_lookup
 from payatlas.ingest.money import PERIOD_MULTIPLIERS
-from payatlas.ingest.pipeline import Progress, file_sha256
+from payatlas.ingest.pipeline import Progress, drop_temp, file_sha256
 from payatlas.ingest.posting_places import parse_place
 from payatlas.ingest.readers import read_to_table
 from payatlas.ingest.report import IngestReport
@@ -120,7 +120,7 @@ def ingest_postings(
         step("done")
         return report
     finally:
-        _drop_temp(con)
+        drop_temp(con, _LOOKUPS)
 
 
 def _title(v: str) -> tuple[str, str | None, bool]:
@@ -347,21 +347,6 @@ def _record_version(
         "INSERT INTO dataset_sources VALUES (?, ?, ?, ?)",
         [report.dataset_version, KIND, report.credit, report.licence],
     )
-
-
-def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
-    """Leave no staging state behind (the readers' temp tables and views included)."""
-    con.execute("SELECT 1").fetchall()  # settle any result left open by an error
-    for name in _LOOKUPS:
-        con.unregister(f"_pa_lk_{name}")
-    for kind in ("VIEW", "TABLE"):  # views first: they depend on the tables
-        low = kind.lower()
-        names = con.execute(
-            f"SELECT {low}_name FROM duckdb_{low}s() "
-            f"WHERE temporary AND starts_with({low}_name, '_pa_')"
-        ).fetchall()
-        for (name,) in names:
-            con.execute(f"DROP {kind} IF EXISTS {name}")
 
 
 def posting_counts(store: Store) -> dict[str, Any]:
