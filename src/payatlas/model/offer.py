@@ -13,7 +13,6 @@ from typing import Any
 from babel.numbers import NumberFormatError, get_decimal_symbol, get_group_symbol, parse_decimal
 
 from payatlas.errors import InvalidSalary
-
 from payatlas.model.artifact import group_of
 from payatlas.model.estimate import Estimate, estimate_resolved, money
 from payatlas.model.evidence import COHORTS

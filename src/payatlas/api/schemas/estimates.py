@@ -191,7 +191,9 @@ class OfferOut(BaseModel):
     percentile: float = Field(description="The offer's percentile in the profile's own range.")
     percentile_label: str = Field(description='In words, e.g. "62nd percentile".')
     comparable_cohort: str
-    comparable_scope: str = Field(description='"country", or "region" when the country cell is thin.')
+    comparable_scope: str = Field(
+        description='"country", or "region" when the country cell is thin.'
+    )
     comparable_n: int | None = Field(
         description="Survey submissions in that same-country (or region) cohort. " + WITHHELD
     )
