@@ -26,7 +26,8 @@ EXAMPLE = {"role": "ML Engineer", "country": "Germany", "level": "senior"}
 
 def offer_input(profile: dict[str, str], offer: dict[str, str]) -> OfferIn:
     """The form's offer, validated by the same model as ``POST /v1/offer`` (amount > 0 and
-    under 1e9, so 'abc', '95,000' in EUR (ambiguous), -5, NaN, inf and 1e300 are field errors naming ``amount``)."""
+    under 1e9, so 'abc', '95,000' in EUR (ambiguous), -5, NaN, inf and 1e300 are field
+    errors naming ``amount``)."""
     amount: str | float = offer["amount"]
     # "95.000" in EUR, "95k", "1.234.567,89": read with the currency's conventions; what cannot
     # be read is left as typed, so the model's validation names the field
