@@ -109,7 +109,13 @@ def parse_amount(text: str | float | int, currency: str = "USD") -> float:
         use = "en_US" if seps[0] == "," else "de_DE"
     elif len(seps) == 1:
         tail = cleaned.split(seps[0])[1]
-        if len(tail) != 3:  # "95000.5", "95,50": a decimal mark
+        if len(tail) != 3:  # "95000.5" in USD, "95,50" in EUR: the locale's decimal mark
+            if seps[0] != decimal_sym:
+                raise InvalidSalary(
+                    f"cannot read {raw!r} in {currency.upper()}: {seps[0]!r} is not its "
+                    "decimal mark",
+                    field="amount",
+                )
             use = "en_US" if seps[0] == "." else "de_DE"
         elif seps[0] == group_sym:
             use = "en_US" if seps[0] == "," else "de_DE"

@@ -4,7 +4,6 @@ reasons chart and the evidence; with an offer amount, the offer check. Same libr
 
 from __future__ import annotations
 
-import contextlib
 import json
 from typing import Any
 
@@ -27,12 +26,14 @@ EXAMPLE = {"role": "ML Engineer", "country": "Germany", "level": "senior"}
 def offer_input(profile: dict[str, str], offer: dict[str, str]) -> OfferIn:
     """The form's offer, validated by the same model as ``POST /v1/offer`` (amount > 0 and
     under 1e9, so 'abc', '95,000' in EUR (ambiguous), -5, NaN, inf and 1e300 are field
-    errors naming ``amount``)."""
-    amount: str | float = offer["amount"]
+    errors naming ``amount``; so is "95.000" in USD, where the mark could mean either)."""
     # "95.000" in EUR, "95k", "1.234.567,89": read with the currency's conventions; what cannot
-    # be read is left as typed, so the model's validation names the field
-    with contextlib.suppress(InvalidSalary):
-        amount = parse_amount(str(amount), offer.get("currency") or "USD")
+    # be read (or could be read two ways, as "95.000" in USD) is a field error naming amount,
+    # never a number guessed from it
+    try:
+        amount = parse_amount(str(offer["amount"]), offer.get("currency") or "USD")
+    except InvalidSalary as exc:
+        raise InvalidSalary(f"amount: {exc}", field="amount") from None
     # form fields are text: the profile is read leniently first (as the estimate form is), then
     # the offer with the API's bounds (the API's JSON types are for JSON, #15)
     typed = Profile.model_validate(profile).model_dump()
