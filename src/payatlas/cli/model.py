@@ -204,9 +204,14 @@ def offer_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Where an offer falls: percentile in the model's range and among comparable records."""
+    from payatlas.errors import InvalidSalary
     from payatlas.model.evidence import withheld_note
-    from payatlas.model.offer import offer_check
+    from payatlas.model.offer import offer_check, parse_amount
 
+    try:  # read before any model work, so a typo is named as the option it came from
+        parse_amount(amount, currency)
+    except InvalidSalary as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--amount'") from None
     profile = _profile(locals())
     check = offer_check(profile, amount=amount, currency=currency, settings=get_settings())
     if as_json:
