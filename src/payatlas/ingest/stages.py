@@ -130,7 +130,6 @@ CHECKS: tuple[tuple[str, str, str], ...] = (
     ("usd_error IS NOT NULL", "'usd'", "usd_error"),
     ("pay_year IS NULL", "'year'", "'no pay year or date'"),
     ("currency IS NULL", "'currency'", "'no currency given'"),
-    ("fx_rate IS NULL", "'currency'", "'no exchange rate for ' || currency || ' ' || pay_year"),
     (f"NOT isfinite(annual_usd) OR annual_usd < {MIN_ANNUAL_USD} "
      f"OR annual_usd > {MAX_ANNUAL_USD}", "'pay'",
      "'implausible annual pay: USD ' || printf('%.0f', annual_usd)"),
@@ -407,8 +406,9 @@ def records_sql(version: int, source: str) -> str:
         currency, annual_local, annual_usd, fx_rate, fx_date, fx_basis, usd_reported, pay_year,
         pay_date, first_seen, is_duplicate, is_outlier,
         list_concat(CASE WHEN is_duplicate THEN flags_copy ELSE flags_first END,
-            list_filter(list_append(extra_flags, CASE WHEN annual_usd NOT BETWEEN
-                {PLAUSIBLE_USD[0]} AND {PLAUSIBLE_USD[1]} THEN 'pay_out_of_range' END),
+            list_filter(extra_flags || [CASE WHEN annual_usd NOT BETWEEN
+                {PLAUSIBLE_USD[0]} AND {PLAUSIBLE_USD[1]} THEN 'pay_out_of_range' END,
+                CASE WHEN annual_usd IS NULL THEN 'no_fx' END],
                 lambda f: f IS NOT NULL)::{enum_type("flag")}[]) AS flags
     FROM every_row
     """

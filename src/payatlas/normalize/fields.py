@@ -226,8 +226,17 @@ NOT_PAY_CURRENCIES = frozenset({
     "XAU", "XAG", "XPT", "XPD", "XDR", "XSU", "XUA", "XBA", "XBB", "XBC", "XBD", "XTS", "XXX",
     "XFO", "XFU", "XRE",
 })  # fmt: skip
+#: ISO 4217 codes withdrawn recently enough that pay data still carries them (pycountry lists
+#: only the current ones): the lev (euro from 2026), the kuna (euro 2023), the guilder (XCG 2025),
+#: the euro's predecessors the ECB published, and the redenominated leone, ouguiya, dobra, bolivar
+WITHDRAWN_CURRENCIES = frozenset({
+    "BGN", "HRK", "ANG", "SLL", "ZWL", "CUC", "STD", "MRO", "VEF", "LTL", "LVL", "EEK", "SKK",
+    "SIT", "CYP", "MTL",
+})  # fmt: skip
 #: every ISO 4217 code a pay amount may be given in
-PAY_CURRENCIES = frozenset(c.alpha_3 for c in pycountry.currencies) - NOT_PAY_CURRENCIES
+PAY_CURRENCIES = (
+    frozenset(c.alpha_3 for c in pycountry.currencies) | WITHDRAWN_CURRENCIES
+) - NOT_PAY_CURRENCIES
 
 
 @lru_cache(maxsize=1024)

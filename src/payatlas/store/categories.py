@@ -14,7 +14,7 @@ from typing import Any
 import pycountry
 
 from payatlas.normalize.countries import REGIONS
-from payatlas.normalize.fields import EMPLOYMENT_TYPES
+from payatlas.normalize.fields import EMPLOYMENT_TYPES, WITHDRAWN_CURRENCIES
 from payatlas.normalize.titles import LEVELS, ROLE_FAMILIES, SENIORITY_RANKS
 
 _COUNTRIES = tuple(sorted({str(c.alpha_2) for c in pycountry.countries} | {"XK"}))
@@ -31,8 +31,10 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "region": tuple(REGIONS),
     "company_size": ("S", "M", "L"),
     "pay_period": ("hour", "day", "week", "month", "year"),  # ingest.money.PERIOD_MULTIPLIERS
-    "currency": tuple(sorted(str(c.alpha_3) for c in pycountry.currencies)),
-    "fx_basis": ("identity", "daily", "year_avg", "implied"),
+    "currency": tuple(
+        sorted({str(c.alpha_3) for c in pycountry.currencies} | WITHDRAWN_CURRENCIES)
+    ),
+    "fx_basis": ("identity", "daily", "year_avg", "implied", "peg"),
 }
 
 
@@ -47,7 +49,7 @@ INGEST_FLAGS = (
     "date_unknown", "first_seen_unknown", "industry_unknown", "company_unknown", "city_unknown",
     "year_unknown", "currency_unknown", "period_unknown", "usd_unknown", "title_unknown",
     "pay_unknown", "pay_low_unknown", "pay_high_unknown",
-    "country_from_location", "location_unread", "pay_out_of_range",
+    "country_from_location", "location_unread", "pay_out_of_range", "no_fx",
 )  # fmt: skip
 FLAGS = BIT_FLAGS + INGEST_FLAGS
 
