@@ -136,10 +136,10 @@ def _series(currency: str) -> tuple[tuple[dt.date, ...], tuple[float, ...]]:
     if pegged(currency):
         peg = PEGS[currency]
         if peg.anchor == "USD":
-            days = _series("EUR")[0]
-            return days, tuple(1.0 / peg.per_anchor for _ in days)
-        days, values = _series(peg.anchor)
-        return days, tuple(v / peg.per_anchor for v in values)
+            anchor_days = _series("EUR")[0]
+            return anchor_days, tuple(1.0 / peg.per_anchor for _ in anchor_days)
+        anchor_days, values = _series(peg.anchor)
+        return anchor_days, tuple(v / peg.per_anchor for v in values)
     usd, cur = _column("USD"), _column(currency)
     days = sorted(d for d in cur.keys() & usd.keys() if cur[d] and usd[d])
     if not days:
