@@ -93,6 +93,7 @@ ALIASES: dict[str, str] = {
 #: reviewed variants and former names seen in real files (pycountry knows the ISO names; these
 #: are the spellings people write), checked one by one against ISO 3166-1
 ALIASES.update({
+    "u.s": "US", "u.s.a": "US", "u.k": "GB", "u.a.e": "AE", "u.s>": "US",
     "u.s. virgin islands": "VI", "us virgin islands": "VI", "usvi": "VI",
     "virgin islands (u.s.)": "VI", "british virgin islands": "VG", "bvi": "VG",
     "macedonia": "MK", "macedonia (fyrom)": "MK", "fyrom": "MK", "republic of macedonia": "MK",
@@ -116,6 +117,7 @@ ALIASES.update({
     "russian federation": "RU", "korea, south": "KR",
     "uae (dubai)": "AE", "the netherlands (holland)": "NL", "nederland": "NL",
     "belgique": "BE", "belgië": "BE", "sverige (sweden)": "SE", "danmark (denmark)": "DK",
+    "congo, democratic republic of the": "CD", "congo, republic of the": "CG",
     "curacao": "CW", "curaçao": "CW", "reunion": "RE", "réunion": "RE",
 })  # fmt: skip
 
