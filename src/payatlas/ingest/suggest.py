@@ -347,8 +347,12 @@ def _pay(
     every = [v for c in pay_cols for v in values[c]]
     minus = [n for v, n in every if v.strip() == "-1"]
     if minus:
-        b.cleaning(target, "unknown", ["-1"],
-                   f"{sum(minus):,} rows say -1: no pay given (such rows are rejected: missing pay)")
+        b.cleaning(
+            target,
+            "unknown",
+            ["-1"],
+            f"{sum(minus):,} rows say -1: no pay given (rejected: missing pay)",
+        )
     noted = [v for v, _ in every if re.search(r"\([^()0-9]*\)\s*$|^[^\d$€£¥₹:]{2,60}:", v)]
     if noted:
         b.notes.append(f"pay text carries notes and labels (e.g. {noted[0]!r}); the pay reader "
@@ -399,8 +403,12 @@ def _currency(b: _Builder, pick: Pick, values: dict[str, Values]) -> None:
                                                        if other else ""))  # fmt: skip
     joint = [v for v, _ in bad if re.fullmatch(r"[A-Z]{3}/[A-Z]{3}", v.strip())]
     if joint:
-        b.cleaning("currency", "map", {v: v[:3] for v in joint},
-                   f"{', '.join(joint)} name two currencies: the first is taken; review")
+        b.cleaning(
+            "currency",
+            "map",
+            {v: v[:3] for v in joint},
+            f"{', '.join(joint)} name two currencies: the first is taken; review",
+        )
     rest = [v for v, _ in bad if v not in unknown and v not in joint]
     if rest:
         b.notes.append(f"currency values that are no ISO code ({', '.join(map(repr, rest[:5]))}):"
@@ -431,8 +439,10 @@ def _places(b: _Builder, pick: Pick, values: dict[str, Values]) -> None:
         bad = _failing(values[col], country)
         if bad:
             shown = ", ".join(repr(v) for v, _ in bad[:5])
-            b.notes.append(f"{sum(n for _, n in bad):,} rows have a country PayAtlas does not "
-                           f"know ({shown}){' unless their location names one' if loc else ''}")
+            b.notes.append(
+                f"{sum(n for _, n in bad):,} rows have a country PayAtlas does not "
+                f"know ({shown}){' unless their location names one' if loc else ''}"
+            )
     if city:
         b.take("city", city[0], "header names a city: kept as given")
     if not found:
@@ -479,8 +489,12 @@ def _optional(b: _Builder, pick: Pick, values: dict[str, Values]) -> None:
         lines = [v for v, _ in values[col] if "\n" in v]
         b.take("company", col, "header names the employer: kept as given")
         if lines:
-            b.cleaning("company", "extract", r"^([^\n]*)",
-                       f"{len(lines)} names carry a second line (e.g. a rating): first line kept")
+            b.cleaning(
+                "company",
+                "extract",
+                r"^([^\n]*)",
+                f"{len(lines)} names carry a second line (e.g. a rating): first line kept",
+            )
     industry = pick("industry", None)
     if industry:
         b.take("industry", industry[0], "header names the industry: kept as given")
@@ -514,8 +528,10 @@ def _optional(b: _Builder, pick: Pick, values: dict[str, Values]) -> None:
         b.take(name, col, f"header names {name.replace('_', ' ')}; {_pct(share)} of values read "
                           "as one as they are")  # fmt: skip
         if mapped:
-            what = {"company_size": "bands S < 50, M 50-250, L > 250 employees",
-                    "employment_type": "FT / PT / CT (several schedules: the first named)"}
+            what = {
+                "company_size": "bands S < 50, M 50-250, L > 250 employees",
+                "employment_type": "FT / PT / CT (several schedules: the first named)",
+            }
             b.cleaning(name, "map", mapped,
                        "values read as " + what.get(name, "the field's values"))  # fmt: skip
         if unknown:
