@@ -53,7 +53,7 @@ class Peg:
 
 
 #: official pegs of currencies outside the ECB set (and HKD/BGN/DKK, which the ECB publishes:
-#: for those the ECB's own rate is used). docs/methodology.md lists them with their sources.
+#: for those the ECB's own rate is used). docs/data.md lists them with their sources.
 PEGS: dict[str, Peg] = {
     "AED": Peg("USD", 3.6725, "Central Bank of the UAE, fixed since 1997"),
     "SAR": Peg("USD", 3.75, "Saudi Central Bank (SAMA), fixed since 1986"),
