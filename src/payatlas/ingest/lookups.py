@@ -147,6 +147,18 @@ def field_sql(mapping: Mapping, field: str, raw: str) -> str | None:
     return parts[0] if len(parts) == 1 else f"coalesce({', '.join(parts)})"
 
 
+#: a date cell's time of day, dropped before the lookup: an Excel serial's fraction
+#: ("45040.41"), a slash timestamp's clock ("4/11/2023 11:02:00"), so each day is read once
+_SERIAL_FRACTION = r"^\s*(\d{5})\.\d+\s*$"
+_SLASH_CLOCK = r"^\s*(\d{1,2}/\d{1,2}/\d{4})[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s*[AaPp][Mm])?\s*$"
+
+
+def day_key_sql(expr: str) -> str:
+    """SQL: a date cell without its time of day (one lookup key per day, not per instant)."""
+    inner = f"regexp_replace({expr}, '{_SERIAL_FRACTION}', '\\1')"
+    return f"regexp_replace({inner}, '{_SLASH_CLOCK}', '\\1')"
+
+
 def period_hint_sql(mapping: Mapping, field: str, raw: str) -> str | None:
     """SQL: the pay period of the column a coalesced pay value came from (None: none given)."""
     clean = mapping.clean.get(field)
@@ -209,6 +221,10 @@ def key_exprs(mapping: Mapping, raw: str) -> dict[str, str | None]:
     """Canonical field -> SQL expression over the raw table (None when the field is unmapped)."""
 
     out = {field: field_sql(mapping, field, raw) for name in SPECS for field in SPECS[name][2]}
+    for field in ("date", "first_seen"):
+        clean = mapping.clean.get(field)
+        if out[field] and not (clean and clean.date_format and clean.date_format != "excel"):
+            out[field] = day_key_sql(str(out[field]))
     cur = out["currency"] or "NULL"
     for field in ("pay", "pay_low", "pay_high"):
         expr = out[field]

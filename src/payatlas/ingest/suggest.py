@@ -245,12 +245,23 @@ def suggest_mapping(path: Path | str, *, name: str | None = None) -> Suggestion:
     try:
         read = read_to_table(con, path, "_pa_raw")
         values = {c: _values(con, "_pa_raw", c) for c in read.columns}
+        return _suggest(con, path, read.columns, read.rows + len(read.bad_rows), values, name)
     finally:
         con.close()
+
+
+def _suggest(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    columns: list[str],
+    rows: int,
+    values: dict[str, Values],
+    name: str | None,
+) -> Suggestion:
     b = _Builder()
     b.source["name"] = name or re.sub(r"[^a-z0-9]+", "-", path.name.lower().split(".")[0]) or "file"
     used: set[str] = set()
-    cols = [c for c in read.columns if values[c]]  # empty columns are never mapped
+    cols = [c for c in columns if values[c]]  # empty columns are never mapped
 
     def pick(field_name: str, ok: Callable[[str], object] | None = None,
              need: float = ACCEPT) -> tuple[str, float] | None:  # fmt: skip
@@ -269,14 +280,56 @@ def suggest_mapping(path: Path | str, *, name: str | None = None) -> Suggestion:
     _places(b, pick, values)
     _dates(b, pick, values)
     _optional(b, pick, values)
-    unmapped = [c for c in read.columns if c not in used]
+    _contradictions(b, con)
+    unmapped = [c for c in columns if c not in used]
     if unmapped:
         b.notes.append("not mapped: " + ", ".join(unmapped[:20])
                        + (" ..." if len(unmapped) > 20 else ""))  # fmt: skip
-    text = b.toml(path.name, read.rows + len(read.bad_rows))
+    text = b.toml(path.name, rows)
     mapping = mapping_from_dict(tomllib.loads(text), file="<suggested>")
-    return Suggestion(str(path), read.rows + len(read.bad_rows), read.columns, text, mapping,
-                      b.notes)  # fmt: skip
+    return Suggestion(str(path), rows, columns, text, mapping, b.notes)
+
+
+def _contradictions(b: _Builder, con: duckdb.DuckDBPyConnection) -> None:
+    """A country value that nearly always contradicts its rows' locations is a defect of the
+    file (the postings collector's "Sudan" on US listings): call it unknown, so the location
+    (or, for remote rows, the default) gives the country, and say so."""
+    loc, country = b.columns.get("location"), b.columns.get("country")
+    if not isinstance(loc, str) or not isinstance(country, str):
+        return
+    q = [f'"{c.replace(chr(34), chr(34) * 2)}"' for c in (country, loc)]
+    pairs = con.execute(
+        f"SELECT trim({q[0]}), trim({q[1]}), count(*) FROM _pa_raw "
+        f"WHERE nullif(trim({q[0]}), '') IS NOT NULL GROUP BY ALL LIMIT 50000"
+    ).fetchall()
+    us = us_context(list({str(p[1]) for p in pairs if p[1]}))
+    seen: dict[str, list[int]] = {}  # value -> [rows with a located place, contradicting]
+    found_in: dict[str, dict[str, int]] = {}
+    for value, place, n in pairs:
+        try:
+            said = to_alpha2(str(value))
+            located = read_location(str(place), us=us).country if place else None
+        except InvalidInput:
+            continue
+        if located is None:
+            continue
+        counts = seen.setdefault(str(value), [0, 0])
+        counts[0] += int(n)
+        if located != said:
+            counts[1] += int(n)
+            where = found_in.setdefault(str(value), {})
+            where[located] = where.get(located, 0) + int(n)
+    bad = sorted(v for v, (n, wrong) in seen.items() if n >= 20 and wrong >= 0.8 * n)
+    if not bad:
+        return
+    b.cleaning("country", "unknown", bad, "this country contradicts the location on "
+               + ", ".join(f"{v!r} {seen[v][1]:,} of {seen[v][0]:,} rows" for v in bad)
+               + ": a defect of the file; the location gives the country")  # fmt: skip
+    instead = {c for v in bad for c, _ in sorted(found_in[v].items(), key=lambda t: -t[1])[:1]}
+    if len(instead) == 1 and "country" not in b.defaults:
+        (code,) = instead
+        b.default("country", code, f"where such a row has no located place (remote), "
+                                   f"{code}: what its other rows' locations say")  # fmt: skip
 
 
 Pick = Callable[..., "tuple[str, float] | None"]
