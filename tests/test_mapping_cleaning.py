@@ -17,6 +17,7 @@ from payatlas.ingest.money import decimal_mark, parse_money
 from payatlas.normalize.countries import to_alpha2
 from payatlas.normalize.fields import parse_date
 from payatlas.normalize.places import read_location, us_context
+from payatlas.settings import Settings
 from payatlas.store import Store
 
 HEADER = "title,yearly,hourly,size,schedule,remote,posted,location,country,skills\n"
@@ -213,3 +214,13 @@ def test_mapping_suggest_cli_prints_a_valid_commented_mapping(tmp_path: Path) ->
     assert "# " in result.output.split("[columns]", 1)[1].split("\n")[1]  # a comment per line
     assert data["clean"]["company_size"]["map"]["1001 to 5000 employees"] == "L"
     mapping_from_dict(data)
+
+
+def test_ingest_cli_says_the_location_overruled_the_country(home: Settings, tmp_path: Path) -> None:
+    (tmp_path / "f.csv").write_text(HEADER + "\n".join(ROWS) + "\n")
+    (tmp_path / "m.toml").write_text(MAPPING)
+    result = CliRunner().invoke(
+        app, ["ingest", str(tmp_path / "f.csv"), "--mapping", str(tmp_path / "m.toml")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 rows: the country column contradicts the location" in " ".join(result.output.split())

@@ -120,6 +120,18 @@ def _print_report(report: IngestReport) -> None:
     console.print(table)
     if report.flags:
         console.print("flags: " + ", ".join(f"{k} {v:,}" for k, v in report.flags.items()))
+    moved = report.flags.get("country_from_location", 0)
+    if moved:
+        console.print(
+            f"{moved:,} rows: the country column contradicts the location; the location's "
+            "country is stored (flagged country_from_location)"
+        )
+    no_fx = report.flags.get("no_fx", 0)
+    if no_fx:
+        console.print(
+            f"{no_fx:,} rows: no exchange rate for their currency; kept without a USD amount "
+            "(flagged no_fx) and left out of every analysis"
+        )
     if report.rejected_by_reason:
         console.print(
             "rejected: "
