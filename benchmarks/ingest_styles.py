@@ -54,7 +54,8 @@ def main() -> None:
         (t / "without.toml").write_text(without)
         results = {}
         for name in ("with", "without"):
-            best, best_cpu, report = float("inf"), float("inf"), {}
+            best, best_cpu = float("inf"), float("inf")
+            report: dict[str, object] = {}
             for i in range(args.runs):
                 seconds, cpu, report = cli_ingest(args.file, t / f"{name}.toml", t / f"{name}{i}")
                 best, best_cpu = min(best, seconds), min(best_cpu, cpu)
