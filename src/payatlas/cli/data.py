@@ -17,7 +17,11 @@ from payatlas.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from payatlas.ingest import IngestReport
+    from payatlas.model.monitor import VersionMonitor
+    from payatlas.store import Store
 
 data_app = typer.Typer(
     help="Inspect the dataset versions and contents of the store.",
@@ -90,10 +94,23 @@ def ingest_cmd(
             progress=step,
             allow_same_file=force,
         )
+        view = _monitor(store, report.dataset_version, step)
     if as_json:
         print_json(report.as_dict())
     else:
         _print_report(report)
+        if view is not None:
+            from payatlas.cli.monitor import print_version
+
+            print_version(view)
+
+
+def _monitor(store: Store, version: int, step: Callable[[str], None]) -> VersionMonitor | None:
+    """The champion scored on the new survey version before it trains on it (#14)."""
+    from payatlas.model.monitor import monitor_ingest
+
+    step(f"monitor: the champion on dataset version {version}")
+    return monitor_ingest(store, get_settings(), version=version)
 
 
 def _print_report(report: IngestReport) -> None:

@@ -222,4 +222,8 @@ MIGRATIONS: tuple[str, ...] = (
         category         VARCHAR NOT NULL
     );
     """,
+    # 7 (#14): the champion's scores on each new survey version before it enters training
+    # (payatlas.model.monitor): one row per (version, model) with the drift and fairness, and
+    # the per-group metrics of that scoring (records, MAE and mean of log error, coverage, width)
+    _sql("0007_monitor.sql"),
 )
