@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -33,7 +34,7 @@ def monitor_cmd(as_json: JsonOpt = False) -> None:
     else:
         print_report(report)
     if report.alerts:
-        raise typer.Exit(3)
+        sys.exit(3)  # for scripts and schedulers: an alert is raised
 
 
 def _groups_table(title: str, groups: list[GroupScore]) -> None:

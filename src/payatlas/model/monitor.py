@@ -62,6 +62,19 @@ class GroupScore(BaseModel):
     coverage: float = Field(description="Share of records inside the stated P10-P90 range.")
     width: float = Field(description="Mean log(P90 / P10).")
     p90_p10: float = Field(description="Geometric-mean P90/P10 ratio (exp of width).")
+    bias_pct: float = Field(description="The bias as a percentage: 100 * (exp(bias) - 1).")
+
+    @classmethod
+    def of(cls, dimension: Dimension, group: str, records: int, **means: float) -> GroupScore:
+        """A group from its record count and means (``mae_log, bias, coverage, width``)."""
+        return cls(
+            dimension=dimension,
+            group=group,
+            records=records,
+            p90_p10=float(np.exp(means["width"])),
+            bias_pct=float(np.expm1(means["bias"]) * 100),
+            **means,
+        )
 
 
 class MonitorAlert(BaseModel):
@@ -117,16 +130,14 @@ class MonitorReport(BaseModel):
 
 
 def _score(dimension: Dimension, group: str, rows: pd.DataFrame) -> GroupScore:
-    width = float(rows["width"].mean())
-    return GroupScore(
-        dimension=dimension,
-        group=group,
-        records=len(rows),
+    return GroupScore.of(
+        dimension,
+        group,
+        len(rows),
         mae_log=float(rows["err"].abs().mean()),
         bias=float(rows["err"].mean()),
         coverage=float(rows["inside"].mean()),
-        width=width,
-        p90_p10=float(np.exp(width)),
+        width=float(rows["width"].mean()),
     )
 
 
@@ -247,10 +258,14 @@ def pool(groups: Iterable[GroupScore]) -> list[GroupScore]:
         n = sum(p.records for p in parts)
         mean = {k: sum(getattr(p, k) * p.records for p in parts) / n
                 for k in ("mae_log", "bias", "coverage", "width")}  # fmt: skip
-        p90_p10 = float(np.exp(mean["width"]))
-        out.append(GroupScore(dimension=dim, group=grp, records=n, p90_p10=p90_p10, **mean))
+        out.append(GroupScore.of(dim, grp, n, **mean))
+    return ordered(out)
+
+
+def ordered(groups: Iterable[GroupScore]) -> list[GroupScore]:
+    """Overall first, then the levels, regions, company sizes and weeks, each by value."""
     order = {d: i for i, d in enumerate(("overall", *GROUPED, "week"))}
-    return sorted(out, key=lambda g: (order[g.dimension], g.group))
+    return sorted(groups, key=lambda g: (order[g.dimension], g.group))
 
 
 def alerts(groups: Iterable[GroupScore]) -> list[MonitorAlert]:
@@ -265,7 +280,7 @@ def alerts(groups: Iterable[GroupScore]) -> list[MonitorAlert]:
             why.append(f"80% coverage {g.coverage:.3f} outside {lo:.2f}-{hi:.2f}")
         if abs(g.bias) > MAX_ABS_BIAS:
             side = "below" if g.bias < 0 else "above"
-            why.append(f"estimates {abs(np.expm1(g.bias)):.1%} {side} reported pay (bias)")
+            why.append(f"estimates {abs(g.bias_pct):.1f}% {side} reported pay (bias)")
         if why:
             where = "all new records" if g.dimension == "overall" else f"{g.dimension} {g.group}"
             out.append(
@@ -284,7 +299,10 @@ def alerts(groups: Iterable[GroupScore]) -> list[MonitorAlert]:
 def _stored(store: Store, threshold: int) -> list[tuple[VersionMonitor, list[GroupScore]]]:
     out = []
     for run in read_runs(store):
-        groups = [GroupScore(**g, p90_p10=float(np.exp(g["width"]))) for g in run.pop("groups")]
+        groups = ordered(
+            GroupScore.of(g.pop("dimension"), g.pop("group"), g.pop("records"), **g)
+            for g in run.pop("groups")
+        )
         view = _view(
             version=run["dataset_version"],
             record=None,

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from payatlas import __version__
 from payatlas.api.deps import SettingsDep, SharedStoreDep
 from payatlas.api.schemas import HealthOut
+from payatlas.errors import PayAtlasError
 from payatlas.model import champion_id
 from payatlas.model.monitor import stored_alerts
 from payatlas.settings import Settings
@@ -23,6 +24,8 @@ def _alerts(shared: SharedStore, settings: Settings) -> list[str] | None:
         return None
     try:
         return [a.message for a in stored_alerts(store, settings)]
+    except PayAtlasError:  # an unreadable champion record: the health check still answers
+        return None
     finally:
         shared.release()
 
