@@ -125,7 +125,25 @@ def test_the_cli_table_names_the_alerts(built: MonitorHome) -> None:
     done = built.run("monitor")
     assert done.returncode == 3
     assert f"Champion {built.champion}" in done.stdout
+    assert "fairness: furthest 80% coverage from 0.80" in done.stdout
     assert "ALERT: all new records" in done.stderr
+
+
+def test_each_version_keeps_its_fairness_report(
+    built: MonitorHome, monitor_json: dict[str, Any]
+) -> None:
+    fair = _version(monitor_json, 2)["fairness"]
+    frame, inside = _direct(built.home, 2)
+    assert fair["records"] == len(frame)
+    remote = next(
+        g for g in fair["groups"] if g["dimension"] == "remote" and g["group"] == "remote"
+    )
+    mask = (frame["remote"] >= 100).to_numpy()
+    assert remote["coverage"]["value"] == pytest.approx(inside[mask].mean(), abs=1e-12)
+    assert remote["coverage"]["low"] <= remote["coverage"]["value"] <= remote["coverage"]["high"]
+    ranks = [g["coverage_gap"] for g in fair["groups"]]
+    assert ranks == sorted(ranks, reverse=True)
+    assert monitor_json["champion_fairness"]["basis"].startswith("Backtest")
 
 
 def test_scores_are_stored_once_per_version_and_model(built: MonitorHome) -> None:

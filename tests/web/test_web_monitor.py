@@ -63,6 +63,11 @@ def test_the_page_shows_alerts_charts_and_drift(desk: Any, shot: Any) -> None:
     assert desk.get_by_role("heading", name="Drift of v3 against the training data").count() == 1
     assert desk.get_by_role("link", name="this view as JSON").get_attribute("href") == "/v1/monitor"
     assert desk.locator('nav a[aria-current="page"]').inner_text() == "Monitor"
+    # the fairness report: ranked groups with intervals, chart and table
+    assert desk.locator("#fairness-chart .main-svg").count() >= 1
+    first = desk.locator("table", has_text="with 90% bootstrap intervals").first
+    assert first.locator("tbody tr").first.locator("td").first.inner_text() == "1"
+    assert "[" in first.locator("tbody tr").first.inner_text()  # an interval is shown
     shot(desk, "monitor")
 
 

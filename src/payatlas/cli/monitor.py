@@ -71,6 +71,18 @@ def print_version(view: VersionMonitor) -> None:
         + (", ".join(shifted) or "none"),
         highlight=False,
     )
+    if view.fairness is not None:
+        worst = [
+            f"{g.dimension} {g.group} {g.coverage.value:.3f} "
+            f"[{g.coverage.low:.3f}, {g.coverage.high:.3f}]"
+            for g in view.fairness.groups
+            if g.gated
+        ][:3]
+        console.print(
+            "  fairness: furthest 80% coverage from 0.80 (groups of >= 300): "
+            + ("; ".join(worst) or "no group that large"),
+            highlight=False,
+        )
     for alert in view.alerts:
         err_console.print(f"  ALERT v{view.dataset_version}: {alert.message}", highlight=False)
 

@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from payatlas.errors import ModelError
 from payatlas.model.data import load_frame
 from payatlas.model.drift import Drift, measure_drift
+from payatlas.model.fairness import FairnessReport, fairness_report
 from payatlas.model.monitor_store import read_runs, save_run
 from payatlas.model.registry import ModelRecord, champion_id, get_record, load_model
 from payatlas.settings import Settings
@@ -104,6 +105,9 @@ class VersionMonitor(BaseModel):
     groups: list[GroupScore] = Field(description="Overall, per level, region, company size.")
     weeks: list[GroupScore] = Field(description="Per arrival week (first_seen).")
     drift: Drift
+    fairness: FairnessReport | None = Field(
+        default=None, description="Coverage, bias and width per group, ranked, with intervals."
+    )
     alerts: list[MonitorAlert] = Field(description="This version's groups that alert.")
     suppressed_groups: int = Field(description="Groups under the privacy threshold, not shown.")
 
@@ -122,6 +126,9 @@ class MonitorReport(BaseModel):
         description="The champion pooled over every new version (what the alerts read)."
     )
     alerts: list[MonitorAlert]
+    champion_fairness: FairnessReport | None = Field(
+        description="The champion's fairness report on its own backtest (None if not recorded)."
+    )
     versions: list[VersionMonitor] = Field(description="Every scoring, oldest version first.")
     weeks: list[GroupScore] = Field(description="Pooled per arrival week over the versions.")
     alert_min_records: int = ALERT_MIN_RECORDS
@@ -141,9 +148,9 @@ def _score(dimension: Dimension, group: str, rows: pd.DataFrame) -> GroupScore:
     )
 
 
-def score_frame(frame: pd.DataFrame, model: FittedModel) -> list[GroupScore]:
-    """Every group's scores (``week`` included) of ``model`` on the model frame ``frame``."""
-    q = model.log_quantiles(frame)
+def score_frame(frame: pd.DataFrame, q: np.ndarray) -> list[GroupScore]:
+    """Every group's scores (``week`` included) on the model frame ``frame`` of a model's
+    log-USD quantiles ``q`` (P10, P25, P50, P75, P90)."""
     y = frame["y"].to_numpy()
     rows = pd.DataFrame(
         {
@@ -180,7 +187,15 @@ def score_version(
     if not len(new):
         raise ModelError(f"dataset version {version} holds no survey records to score")
     train = load_frame(store, version=record.data_version) if train is None else train
-    groups = score_frame(new, model)
+    q = model.log_quantiles(new)
+    groups = score_frame(new, q)
+    fairness = fairness_report(
+        new,
+        q,
+        train_titles=train["tkey"].value_counts(),
+        basis=f"Dataset v{version} (new survey submissions) scored by {record.model_id}",
+        threshold=settings.privacy_threshold,
+    )
     view = _view(
         version=version,
         record=record,
@@ -189,6 +204,7 @@ def score_version(
         records=len(new),
         groups=groups,
         drift=measure_drift(new, train),
+        fairness=fairness,
         threshold=settings.privacy_threshold,
     )
     return view, groups
@@ -204,6 +220,7 @@ def _view(
     groups: list[GroupScore],
     drift: Drift,
     threshold: int,
+    fairness: FairnessReport | None = None,
     model_id: str = "",
     model_data_version: int = 0,
 ) -> VersionMonitor:
@@ -218,9 +235,15 @@ def _view(
         groups=[g for g in shown if g.dimension != "week"],
         weeks=[g for g in shown if g.dimension == "week"],
         drift=drift,
+        fairness=fairness,
         alerts=alerts(groups),
         suppressed_groups=len(groups) - len(shown),
     )
+
+
+def _recorded_fairness(record: ModelRecord | None) -> FairnessReport | None:
+    found = record.metrics.get("fairness") if record is not None else None
+    return FairnessReport(**found) if found else None
 
 
 def _champion(settings: Settings) -> ModelRecord | None:
@@ -313,6 +336,7 @@ def _stored(store: Store, threshold: int) -> list[tuple[VersionMonitor, list[Gro
             records=run["records"],
             groups=groups,
             drift=Drift(**run["drift"]),
+            fairness=FairnessReport(**run["fairness"]) if run["fairness"] else None,
             threshold=threshold,
         )
         out.append((view, groups))
@@ -367,6 +391,7 @@ def monitor_report(store: Store, settings: Settings) -> MonitorReport:
         new_records=sum(v.records for v, _ in mine),
         since_champion=[g for g in pooled if g.dimension != "week" and g.records >= threshold],
         alerts=alerts(pooled),
+        champion_fairness=_recorded_fairness(record),
         versions=[v for v, _ in scored],
         weeks=[
             g

@@ -28,8 +28,7 @@ def has_monitor_tables(store: Store) -> bool:
 def save_run(store: Store, run: VersionMonitor, groups: list[GroupScore]) -> None:
     """Keep one scoring (replacing an earlier one of the same version by the same model)."""
     key = [run.dataset_version, run.model_id]
-    fair = getattr(run, "fairness", None)  # the fairness report (#14), when measured
-    fairness = fair.model_dump_json() if fair is not None else None
+    fairness = run.fairness.model_dump_json() if run.fairness is not None else None
     with store.transaction() as con:
         con.execute("DELETE FROM monitor_runs WHERE dataset_version = ? AND model_id = ?", key)
         con.execute("DELETE FROM monitor_groups WHERE dataset_version = ? AND model_id = ?", key)

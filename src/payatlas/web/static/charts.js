@@ -257,6 +257,27 @@
       }), CONFIG);
     },
 
+    /* fairness (#14): each group's 80% coverage with its 90% bootstrap interval, worst first */
+    fairness(el, report) {
+      const gs = report.groups.slice(0, 15);
+      const names = gs.map((g) => g.dimension.replace(/_/g, " ") + " " + g.group);
+      Plotly.newPlot(el, [{
+        type: "scatter", mode: "markers", y: names, x: gs.map((g) => g.coverage.value),
+        marker: { size: 9, color: gs.map((g) => (g.gated ? BLUE : GREY)) },
+        error_x: { type: "data", symmetric: false, color: INK, thickness: 1.5, width: 4,
+          array: gs.map((g) => g.coverage.high - g.coverage.value),
+          arrayminus: gs.map((g) => g.coverage.value - g.coverage.low) },
+        customdata: gs.map((g) => [g.records, g.coverage.low, g.coverage.high, g.bias_pct.value]),
+        hovertemplate: "%{y}: coverage %{x:.3f} [%{customdata[1]:.3f}, %{customdata[2]:.3f}]<br>" +
+          "bias %{customdata[3]:+.1f}%, %{customdata[0]:,} survey submissions<extra></extra>",
+      }], layout({
+        height: Math.max(260, 70 + 26 * names.length), margin: { l: 20, r: 20, t: 10, b: 50 },
+        xaxis: { title: { text: "80% coverage (90% interval); grey: under 300 records" }, tickformat: ".2f" },
+        yaxis: { autorange: "reversed", type: "category", automargin: true },
+        shapes: [{ type: "line", yref: "paper", y0: 0, y1: 1, x0: 0.8, x1: 0.8, line: { color: GOOD, dash: "dash" } }],
+      }), CONFIG);
+    },
+
     /* US metros at their coordinates, coloured by the OEWS median or its RPP-adjusted value */
     metromap(el, data) {
       const pts = data.points.filter((p) => p.p50 != null);
