@@ -98,7 +98,7 @@ def test_the_card_has_a_fairness_section(scored: Any) -> None:
     report = _report(scored)
     results = {"PayAtlas": {"fairness": report.model_dump(mode="json")}}
     section = card_section(results["PayAtlas"]["fairness"])
-    assert section.startswith("## Fairness")
+    assert section.startswith("\n## Fairness\n")
     worst = report.groups[0]
     assert f"| 1 | {worst.dimension} {worst.group} | {worst.records:,} |" in section
     assert card_section(None) == ""

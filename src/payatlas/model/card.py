@@ -53,8 +53,7 @@ Shapley values per input field against a reference profile. Parameters: {calib}.
 
 ## Backtest
 
-{report.to_markdown()}
-{card_section(report.results.get("PayAtlas", {}).get("fairness"))}
+{report.to_markdown()}{card_section(report.results.get("PayAtlas", {}).get("fairness"))}
 ## Known limits
 
 - US-heavy data: outside the US most role family x level x country cells are thin, and the

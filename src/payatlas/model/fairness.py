@@ -97,7 +97,7 @@ def card_section(found: dict[str, Any] | None) -> str:
     for a backtest recorded before fairness was measured."""
     if not found:
         return ""
-    return "## Fairness\n\n" + FairnessReport(**found).to_markdown()
+    return "\n## Fairness\n\n" + FairnessReport(**found).to_markdown()
 
 
 def group_labels(frame: pd.DataFrame, train_titles: pd.Series) -> dict[str, np.ndarray]:
