@@ -10,6 +10,7 @@ import typer
 from payatlas.cli.common import (
     console,
     get_settings,
+    note,
     print_json,
     progress_steps,
     read_store,
@@ -107,10 +108,15 @@ def ingest_cmd(
 
 def _monitor(store: Store, version: int, step: Callable[[str], None]) -> VersionMonitor | None:
     """The champion scored on the new survey version before it trains on it (#14)."""
+    from payatlas.errors import PayAtlasError
     from payatlas.model.monitor import monitor_ingest
 
     step(f"monitor: the champion on dataset version {version}")
-    return monitor_ingest(store, get_settings(), version=version)
+    try:
+        return monitor_ingest(store, get_settings(), version=version)
+    except PayAtlasError as exc:  # the ingest stands; `payatlas monitor` scores it later
+        note(f"monitor: dataset version {version} not scored on ingest: {exc}")
+        return None
 
 
 def _print_report(report: IngestReport) -> None:
