@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from payatlas.errors import ModelError
 from payatlas.model.data import load_frame
@@ -243,7 +243,10 @@ def _view(
 
 def _recorded_fairness(record: ModelRecord | None) -> FairnessReport | None:
     found = record.metrics.get("fairness") if record is not None else None
-    return FairnessReport(**found) if found else None
+    try:
+        return FairnessReport(**found) if found else None
+    except (TypeError, ValidationError):  # recorded by code with another report layout
+        return None
 
 
 def _champion(settings: Settings) -> ModelRecord | None:
