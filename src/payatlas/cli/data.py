@@ -10,6 +10,7 @@ import typer
 from payatlas.cli.common import (
     console,
     get_settings,
+    note,
     print_json,
     progress_steps,
     read_store,
@@ -17,7 +18,11 @@ from payatlas.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from payatlas.ingest import IngestReport
+    from payatlas.model.monitor import VersionMonitor
+    from payatlas.store import Store
 
 data_app = typer.Typer(
     help="Inspect the dataset versions and contents of the store.",
@@ -97,10 +102,28 @@ def ingest_cmd(
             progress=step,
             allow_same_file=force,
         )
+        view = _monitor(store, report.dataset_version, step)
     if as_json:
         print_json(report.as_dict())
     else:
         _print_report(report)
+        if view is not None:
+            from payatlas.cli.monitor import print_version
+
+            print_version(view)
+
+
+def _monitor(store: Store, version: int, step: Callable[[str], None]) -> VersionMonitor | None:
+    """The champion scored on the new survey version before it trains on it (#14)."""
+    from payatlas.errors import PayAtlasError
+    from payatlas.model.monitor import monitor_ingest
+
+    step(f"monitor: the champion on dataset version {version}")
+    try:
+        return monitor_ingest(store, get_settings(), version=version)
+    except PayAtlasError as exc:  # the ingest stands; `payatlas monitor` scores it later
+        note(f"monitor: dataset version {version} not scored on ingest: {exc}")
+        return None
 
 
 def _print_report(report: IngestReport) -> None:
@@ -158,8 +181,8 @@ def suggest_cmd(
         print_json(found.as_dict())
         return
     typer.echo(found.text, nl=False)
-    for note in found.notes:
-        typer.echo(f"# note: {note}")
+    for line in found.notes:
+        typer.echo(f"# note: {line}")
 
 
 @data_app.command("load-official", epilog="Example: payatlas data load-official --json")

@@ -6,6 +6,7 @@ from typing import Any
 
 from payatlas.bundled import ATTRIBUTION
 from payatlas.model.backtest import BacktestReport
+from payatlas.model.fairness import card_section
 from payatlas.model.train import DEFAULT_PARAMS
 
 
@@ -52,7 +53,7 @@ Shapley values per input field against a reference profile. Parameters: {calib}.
 
 ## Backtest
 
-{report.to_markdown()}
+{report.to_markdown()}{card_section(report.results.get("PayAtlas", {}).get("fairness"))}
 ## Known limits
 
 - US-heavy data: outside the US most role family x level x country cells are thin, and the

@@ -232,4 +232,8 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE record_rows ALTER COLUMN fx_basis DROP NOT NULL;
     CREATE OR REPLACE VIEW records AS SELECT * FROM record_rows WHERE annual_usd IS NOT NULL;
     """,
+    # 8 (#14): the champion's scores on each new survey version before it enters training
+    # (payatlas.model.monitor): one row per (version, model) with the drift and fairness, and
+    # the per-group metrics of that scoring (records, MAE and mean of log error, coverage, width)
+    _sql("0008_monitor.sql"),
 )
