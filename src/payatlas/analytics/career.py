@@ -145,7 +145,8 @@ class RungPay:
         """This rung's figures times ``ratio``: the extrapolated figures of ``rung``."""
         qs = [None if v is None else round(v * ratio.ratio, 2) for v in self.quantiles]
         note = (
-            f"extrapolated: {RUNG_LABELS[ratio.anchor]} figures x {ratio.ratio:.3f}, the "
+            f"extrapolated (fewer than {MIN_RUNG} records of its own): "
+            f"{RUNG_LABELS[ratio.anchor]} figures x {ratio.ratio:.3f}, the "
             f"pay ratio of {RUNG_LABELS[rung]} to {RUNG_LABELS[ratio.anchor]} in {ratio.cells} "
             f"family cells ({ratio.scope})"
         )
