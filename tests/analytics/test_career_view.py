@@ -112,7 +112,7 @@ def test_cli_career_json_table_and_errors(bundled_env: Settings, bundled_home: P
     assert data == json.loads(json.dumps(lib.as_dict()))
     table = runner.invoke(app, ["career", "--family", "ml_engineer", "--country", "US"])
     assert table.exit_code == 0, table.output
-    for text in ("Staff", "Director", "extrapolated", "survey records", "Data Scientist"):
+    for text in ("Staff", "Director", "extrapolated", "survey records", "Scientist"):
         assert text in table.output
     env = {**os.environ, "PAYATLAS_HOME": str(bundled_home)}
     cmd = [sys.executable, "-c", "from payatlas.cli import main; main()", "career"]

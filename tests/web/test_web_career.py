@@ -30,7 +30,7 @@ def test_career_shows_rungs_and_moves(page: Any, shot: Callable[[Any, str], Any]
     assert page.locator("#career-chart g.trace.boxes").count() == 2
     move = page.locator('#moves-table tr[data-from="data_scientist"][data-to="ml_engineer"]')
     text = move.inner_text()
-    assert "Data Scientist → ML Engineer" in text and "%" in text and "level, US" in text
+    assert "Data Scientist → ML Engineer" in text and "%" in text and "level × year, US" in text
     assert "survey records" in page.content()
     shot(page, "career")
 

@@ -16,8 +16,8 @@ Pay by rung (survey submissions, published with :mod:`payatlas.disclosure`):
 * else no figure, with a note.
 
 Moves compare two families' matched-cohort medians (the premium machinery of
-:mod:`payatlas.analytics.premiums`): in the country matched on level, or, where the country has
-too few records, across all countries matched on level x country (labelled).
+:mod:`payatlas.analytics.premiums`): in the country matched on level x year, or, where the
+country has too few records, across all countries matched on level x country x year (labelled).
 """
 
 from __future__ import annotations
@@ -424,7 +424,7 @@ def _moves(store: Store, slice_: Slice, version: int, settings: Settings) -> lis
             f"{FAMILY_BY_SLUG[dst].label} vs {FAMILY_BY_SLUG[src].label}",
             f"role_family = '{dst}'",
             f"role_family = '{src}'",
-            ("level",),
+            ("level", "year"),
             "role",
             dst,
             src,
@@ -433,7 +433,7 @@ def _moves(store: Store, slice_: Slice, version: int, settings: Settings) -> lis
         view = matched_premium(store, spec, local, version, settings, purpose=100 + i)
         scope = slice_.country
         if not view.premium.available:
-            wide = PremiumSpec(**{**_fields(spec), "cells": ("level", "country")})
+            wide = PremiumSpec(**{**_fields(spec), "cells": ("level", "country", "year")})
             view = matched_premium(
                 store, wide, Slice(version=slice_.version), version, settings, purpose=200 + i
             )

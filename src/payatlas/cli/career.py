@@ -98,6 +98,8 @@ def career_cmd(
             pct(m["difference_pct"]),
             f"{pct(m['low_pct'])} to {pct(m['high_pct'])}",
             f"{m['n_from']:,} / {m['n_to']:,}",
-            f"level, {m['scope']}" if m["scope"] != "all countries" else "level x country, all",
+            f"level, year, {m['scope']}"
+            if m["scope"] != "all countries"
+            else "level, year, country (all)",
         )
     console.print(moves_table)
