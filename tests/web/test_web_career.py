@@ -25,7 +25,7 @@ def test_career_shows_rungs_and_moves(page: Any, shot: Callable[[Any, str], Any]
                for r in rungs}  # fmt: skip
     assert "extrapolated" in methods.values()
     flagged = page.locator('#rungs-table tr[data-method="extrapolated"]').first.inner_text()
-    assert "extrapolated:" in flagged and "pay ratio" in flagged
+    assert "extrapolated (fewer than 30" in flagged and "pay ratio" in flagged
     # two box traces: measured (blue) and extrapolated (grey)
     assert page.locator("#career-chart g.trace.boxes").count() == 2
     move = page.locator('#moves-table tr[data-from="data_scientist"][data-to="ml_engineer"]')
