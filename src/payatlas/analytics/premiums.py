@@ -171,6 +171,15 @@ def mix_warnings(
     """
     if spec.varies != "role":
         return ()
+    key = ("warnings", data_key(store, version), spec_key(spec), slice_, rule)
+    return MATCHED_CACHE.get_or_compute(
+        key, lambda: _mix_warnings(store, spec, slice_, version, rule)
+    )
+
+
+def _mix_warnings(
+    store: Store, spec: PremiumSpec, slice_: Slice, version: int, rule: Rule
+) -> tuple[str, ...]:
     where, params = where_sql(slice_, version, skip=[spec.varies, "year"])
     side = f"CASE WHEN {spec.side_a} THEN 'a' WHEN {spec.side_b} THEN 'b' END"
     rows = store.execute(
