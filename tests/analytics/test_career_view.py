@@ -122,3 +122,26 @@ def test_cli_career_json_table_and_errors(bundled_env: Settings, bundled_home: P
     )  # fmt: skip
     assert bad.returncode == 2 and bad.stdout == ""
     assert bad.stderr.startswith("error: field 'family'") and "Traceback" not in bad.stderr
+
+
+def test_a_thin_country_borrows_the_family_and_a_country_ratio(
+    bundled_store: Store, settings: Settings
+) -> None:
+    """MLOps engineers in Germany: no rung has 30 records, so each rung is the family's rung
+    across all countries times Germany's pay ratio to other countries (learned from all roles),
+    flagged extrapolated with that ratio's evidence."""
+    view = career_view(
+        bundled_store, family="mlops_engineer", country="DE", settings=settings, moves=False
+    )
+    senior = view.get("senior")
+    assert senior.method == "extrapolated" and senior.extrapolated
+    assert senior.ratio is not None and senior.ratio.scope == "DE vs other countries"
+    assert 0.4 < senior.ratio.ratio < 1.0  # German pay sits below the (mostly US) rest
+    assert senior.ratio.records is not None and senior.ratio.records >= MIN_RUNG
+    family = benchmark(
+        bundled_store, slice=Slice(role="mlops_engineer", level="senior"), settings=settings
+    ).overall
+    assert family.p50 is not None and senior.p50 is not None
+    # the family's senior rung (its senior level minus above-senior titles) scaled by the ratio
+    assert senior.p50 == pytest.approx(family.p50 * senior.ratio.ratio, rel=0.05)
+    assert "across all countries" in (senior.note or "")

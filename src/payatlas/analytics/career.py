@@ -13,6 +13,9 @@ Pay by rung (survey submissions, published with :mod:`payatlas.disclosure`):
   for junior and senior, senior for mid) times the rung-to-anchor pay ratio measured within
   family cells -- in the country when it holds :data:`MIN_RUNG` records of the rung, else across
   all countries -- with that ratio's evidence;
+* else, when the family x country has no anchor figure, **extrapolated** from the family's rung
+  across all countries times the country's pay ratio to the other countries (measured within
+  family x rung cells of every role there);
 * else no figure, with a note.
 
 Moves compare two families' matched-cohort medians (the premium machinery of
@@ -299,22 +302,79 @@ def _rungs(store: Store, slice_: Slice, version: int, rule: Rule) -> list[RungPa
                 name, published[name], "measured", figures, coverage=coverage.get(name)
             )
     ratios = _ratios(store, slice_, version, rule, set(got))
+    borrowed: dict[str, RungPay] | None = None
     for name in _ORDER:
         if name in got:
             continue
         anchor, ratio = got.get(ANCHOR[name]), ratios.get(name)
         if anchor is not None and anchor.p50 is not None and ratio is not None:
             got[name] = anchor.scaled(name, published[name], ratio)
-        else:
-            why = "no anchor figure" if anchor is None else "too few records for a rung ratio"
-            got[name] = RungPay(
-                name, RUNG_LEVEL[name], published[name], "unavailable", note=f"{why} ({t=})"
-            )
+            continue
+        if borrowed is None:
+            borrowed = _borrowed(store, slice_, version, rule)
+        if name in borrowed:
+            got[name] = replace(borrowed[name], records=published[name])
+            continue
+        why = "no anchor figure" if anchor is None else "too few records for a rung ratio"
+        got[name] = RungPay(name, RUNG_LEVEL[name], published[name], "unavailable", note=why)
     out = [got[name] for name in CAREER_RUNGS]
     return [
         r if r.records is not None else _with_note(r, suppressed_note(t) + " for the rung count")
         for r in out
     ]
+
+
+def _borrowed(store: Store, slice_: Slice, version: int, rule: Rule) -> dict[str, RungPay]:
+    """Rungs of a country too thin for its own anchor: the family's rung measured across all
+    countries times the country's pay ratio to the other countries, measured within family x
+    rung cells of all roles (a country effect learned from every role there)."""
+    assert slice_.role is not None and slice_.country is not None
+    pay, rung, t = rule.pay_sql(), rung_sql(), rule.threshold
+    qs = ", ".join(str(q) for q in _Q)
+    fam_where, fam_params = where_sql(Slice(role=slice_.role, version=slice_.version), version)
+    family = {
+        r[0]: [round(float(v), 2) for v in r[2]]
+        for r in store.execute(
+            f"SELECT {rung} AS rung, count(*) AS n, quantile_cont({pay}, [{qs}]) FROM records "
+            f"WHERE {fam_where} GROUP BY 1 HAVING count(*) >= {MIN_RUNG}",
+            fam_params,
+        ).fetchall()
+        if r[0] is not None
+    }
+    if not family:
+        return {}
+    where, params = where_sql(Slice(version=slice_.version), version)
+    rows = store.execute(
+        f"SELECT role_family, {rung} AS rung, country = ? AS here, {COUNT_SQL}, median({pay}) "
+        f"FROM records WHERE {where} GROUP BY ALL HAVING count(*) >= {t}",
+        [slice_.country, *params],
+    ).fetchall()
+    cells: dict[tuple[str, str], dict[bool, tuple[int, int, float]]] = {}
+    for fam, r, here, n, k, med in rows:
+        if r is not None:
+            cells.setdefault((fam, r), {})[bool(here)] = (int(n), int(k or 0), float(med))
+    logs, weights, n_here, k_here = [], [], 0, 0
+    for _, sides in sorted(cells.items()):
+        if True in sides and False in sides:
+            (na, ka, ma), (nb, _, mb) = sides[True], sides[False]
+            logs.append(math.log(ma / mb))
+            weights.append(na * nb / (na + nb))
+            n_here, k_here = n_here + na, k_here + ka
+    if n_here < MIN_RUNG:
+        return {}
+    factor = math.exp(sum(w * x for w, x in zip(weights, logs, strict=True)) / sum(weights))
+    scope = f"{slice_.country} vs other countries"
+    out = {}
+    for name, figures in family.items():
+        ratio = RungRatio(name, factor, rule.count(n_here, k_here), len(logs), scope)
+        note = (
+            f"extrapolated (no anchor rung with {MIN_RUNG} records in {slice_.country}): the "
+            f"family's {RUNG_LABELS[name]} figures across all countries x {factor:.3f}, the pay "
+            f"ratio of {slice_.country} to other countries in {len(logs)} family x rung cells"
+        )
+        scaled = [round(v * factor, 2) for v in figures]
+        out[name] = _pay(name, None, "extrapolated", scaled, ratio=ratio, note=note)
+    return out
 
 
 def _with_note(r: RungPay, note: str) -> RungPay:
