@@ -26,6 +26,7 @@ PAGES: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
         ("role", "level", "country", "region", "company_size", "remote", "year", "by"),
     ),
     "/market": ({}, ("search", "role", "country", "year")),
+    "/career": ({"family": "ml_engineer", "country": "US"}, ("family", "country")),
     "/team": (
         {"role1": "ML Engineer", "level1": "senior", "headcount1": "2", "countries": "US, DE"},
         ("role1", "level1", "headcount1", "role2", "level2", "headcount2", "countries",
