@@ -290,7 +290,9 @@ def estimate(
 
         if store is not None:
             return apply_metro(est, metro=p.metro, store=store)
-        with Store.open(settings, read_only=True) as own:
+        from payatlas.store import Store as OwnStore  # only the metro step needs DuckDB
+
+        with OwnStore.open(settings, read_only=True) as own:
             return apply_metro(est, metro=p.metro, store=own)
     return est
 
