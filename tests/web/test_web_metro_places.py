@@ -91,3 +91,15 @@ def test_metro_pages_fit_a_phone_and_pass_axe(browser: Any, server: LiveServer, 
         assert violations == []
     finally:
         context.close()
+
+
+def test_estimate_page_shows_the_postings_beside_the_range(page: Any) -> None:
+    page.goto("/?role=Data+Scientist&country=US&level=senior")
+    block = page.locator("#postings-evidence")
+    text = block.inner_text()
+    assert "job postings (advertised pay)" in text
+    assert "not used by the model" in text and "Barousse" in text
+    assert re.search(r"from\s+[\d,]+\s+job postings, United States", text)
+    thin = page.goto("/?role=Data+Engineer&country=NZ&level=executive")
+    assert thin.status == 200
+    assert "no advertised range shown" in page.locator("#postings-evidence").inner_text()

@@ -65,8 +65,8 @@ def estimate_page(request: Request, store: StoreDep, settings: SettingsDep) -> H
                     settings=settings,
                 ).as_dict()
             profile = Profile.model_validate(args)
-            # a US metro reads the OEWS differential from the store (the metro step)
-            got = estimate(profile, settings=settings, store=store if profile.metro else None)
+            # the store: a US metro's OEWS differential, and the job postings beside the range
+            got = estimate(profile, settings=settings, store=store)
             return {"estimate": got.as_dict()}
 
         out, error = attempt(run)
