@@ -1,5 +1,6 @@
-"""Job postings beside an estimate (#12 item 5) through the API and the CLI, on the live server's
-home (the bundled survey plus the postings test slice and a champion)."""
+"""Job postings beside an estimate (#12 item 5) through the API and the CLI, and the demand rows
+of the reports-vs-data view (#12 item 7), on the live server's home (the bundled survey plus the
+postings test slice and a champion)."""
 
 from __future__ import annotations
 
@@ -66,3 +67,13 @@ def test_cli_json_and_table_show_the_postings(server_env: Settings) -> None:
     text = " ".join(table.output.split())
     assert "job postings (advertised pay)" in text and f"{jp['n']:,} postings" in text
     assert "not in the model" in text
+
+
+def test_api_indicators_compare_has_demand_rows(client: httpx.Client) -> None:
+    r = client.get("/v1/indicators", params={"compare": "true"})
+    assert r.status_code == 200, r.text
+    comps = r.json()["comparisons"]["comparisons"]
+    demand = [c for c in comps if c["payatlas"]["source"] == "job postings"]
+    assert {c["reported"]["indicator"] for c in demand} >= {"share_of_openings"}
+    assert all("one collector" in c["caveat"] for c in demand)
+    assert any(c["payatlas"]["source"] == "survey records" for c in comps)

@@ -60,16 +60,30 @@ def team_cost_cmd(
         "P50 local",
         f"savings vs {result.baseline}",
         "range",
-        "P50 PPP intl$",
-        "P50 RPP-adj. USD",
         title="Annual team cost",
-        caption=f"{result.method}; FX: ECB mean {result.fx_year}; range = sum of per-line P10/P90; "
-        "PPP: World Bank international dollars; RPP: BEA regional price parities (US = 100).",
+        caption=f"{result.method}; FX: ECB mean {result.fx_year}; range = sum of per-line P10/P90.",
+    )
+    power = Table(
+        "place",
+        "P50 USD",
+        "P50 PPP intl$",
+        "RPP",
+        "P50 RPP-adj. USD",
+        title="In purchasing power",
+        caption="PPP: World Bank international dollars (PA.NUS.PPP); RPP: BEA regional price "
+        "parities 2024 (US = 100), US places only.",
     )
     for c in result.countries:
-        t, loc, s, power = c.total_usd, c.total_local, c.savings_pct, c.ppp
-        intl = power.international_dollars if power else None
-        rpp_usd = power.rpp_adjusted_usd if power else None
+        t, loc, s, pv = c.total_usd, c.total_local, c.savings_pct, c.ppp
+        intl = pv.international_dollars if pv else None
+        rpp_usd = pv.rpp_adjusted_usd if pv else None
+        power.add_row(
+            c.place if c.metro else c.country,
+            short(t.p50) if t else "",
+            short(intl.p50) if intl else "",
+            f"{pv.rpp:.1f}" if pv and pv.rpp is not None else "",
+            short(rpp_usd.p50) if rpp_usd else "",
+        )
         table.add_row(
             (c.place if c.metro else c.country)
             + (f" +{c.on_cost.rate:.0%} on-costs" if c.on_cost else ""),
@@ -77,10 +91,9 @@ def team_cost_cmd(
             f"{short(loc.p50)} {c.currency}" if loc else (c.note or ""),
             "baseline" if c.place == result.baseline else (pct(s.value) if s else ""),
             f"{pct(s.low)} to {pct(s.high)}" if s else "",
-            short(intl.p50) if intl else "",
-            short(rpp_usd.p50) if rpp_usd else "",
         )
     console.print(table)
+    console.print(power)
     lines = Table(
         "country",
         "line",
