@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from payatlas.analytics.compare import Comparison
 from payatlas.analytics.demand_compare import AI_POSTING_FAMILIES, demand_comparisons
 from payatlas.settings import Settings
 from payatlas.store import Store
@@ -21,7 +22,7 @@ def _frame(store: Store) -> pd.DataFrame:
 
 def test_demand_rows_match_the_postings(postings_store: Store, home: Settings) -> None:
     rows = {(c.reported.indicator, c.reported.segment): c
-            for c in demand_comparisons(postings_store, home)}  # fmt: skip
+            for c in demand_comparisons(postings_store, home, Comparison)}  # fmt: skip
     frame = _frame(postings_store)
     ai = frame[frame.role_family.isin(AI_POSTING_FAMILIES)]
     for c in rows.values():
@@ -54,9 +55,9 @@ def test_demand_rows_match_the_postings(postings_store: Store, home: Settings) -
 
 def test_a_higher_threshold_withholds_thin_rows(postings_store: Store, home: Settings) -> None:
     strict = home.model_copy(update={"privacy_threshold": 10_000})
-    for c in demand_comparisons(postings_store, strict):
+    for c in demand_comparisons(postings_store, strict, Comparison):
         assert c.measured.value is None and c.n is None and "suppressed" in str(c.measured.note)
 
 
 def test_no_postings_no_demand_rows(store: Store, home: Settings) -> None:
-    assert demand_comparisons(store, home) == []
+    assert demand_comparisons(store, home, Comparison) == []

@@ -239,7 +239,7 @@ def compare_indicators(
         )
     from payatlas.analytics.demand_compare import demand_comparisons
 
-    demand_rows = demand_comparisons(store, settings)
+    demand_rows = demand_comparisons(store, settings, Comparison)
     unit = "survey records" + ("; job postings for the demand rows" if demand_rows else "")
     return ComparisonsResult(v, out + demand_rows, unit=unit)
 

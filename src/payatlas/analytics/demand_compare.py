@@ -25,6 +25,7 @@ collector's postings.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -151,10 +152,12 @@ def _level_counts(store: Store) -> tuple[dict[str, int], int]:
     return out, sum(out.values())
 
 
-def demand_comparisons(store: Store, settings: Settings) -> list[Any]:
-    """The demand rows of the reports-vs-data view (empty without job postings)."""
-    from payatlas.analytics.compare import Comparison
+def demand_comparisons(store: Store, settings: Settings, make: Callable[..., Any]) -> list[Any]:
+    """The demand rows of the reports-vs-data view (empty without job postings), each built by
+    ``make`` (:class:`payatlas.analytics.compare.Comparison`, passed in by its module)."""
     from payatlas.analytics.posting_slice import has_postings
+
+    Comparison = make
 
     if not has_postings(store):
         return []
