@@ -33,7 +33,7 @@ from payatlas.analytics.team_result import (
     TeamCostResult,
 )
 from payatlas.disclosure import record_key_sql
-from payatlas.errors import InvalidInput, StoreError
+from payatlas.errors import InvalidInput, StoreError, UnknownCurrency
 from payatlas.model.evidence import withheld_note
 from payatlas.model.metro import widen
 from payatlas.normalize.countries import REGIONS, local_currency, region_of
@@ -323,7 +323,10 @@ def team_cost(
         if place.key == base:
             base_total = total
         cur = local_currency(c)
-        local = total.scaled(from_usd(1.0, cur, year=year)) if total else None
+        try:
+            local = total.scaled(from_usd(1.0, cur, year=year)) if total else None
+        except UnknownCurrency:  # no ECB rate and no official peg (ARS): USD only
+            local = None
         savings = None
         if total and base_total and place.key != base:
             # savings at matched percentiles (P10 vs P10, P50 vs P50, P90 vs P90): the range
@@ -334,6 +337,8 @@ def team_cost(
             ]
             savings = Interval(matched[1], min(matched), max(matched))
         note = None if total else "incomplete: some lines have no figure"
+        if total and local is None:
+            note = f"no exchange rate for {cur}: USD only"
         result.append(
             CountryCost(
                 c,
