@@ -19,7 +19,7 @@ PAGES: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "/": (
         {"role": "ML Engineer", "country": "DE"},
         ("role", "country", "level", "years", "residence", "remote", "company_size",
-         "employment_type", "year", "amount", "currency"),
+         "employment_type", "year", "metro", "amount", "currency"),
     ),
     "/explore": (
         {"role": "ML Engineer"},
