@@ -15,7 +15,7 @@ from typing import Any
 
 from payatlas.errors import EmptyStore, InvalidInput, UnknownVersion
 from payatlas.normalize.countries import REGIONS, to_alpha2
-from payatlas.normalize.titles import normalize_level, resolve_role
+from payatlas.normalize.titles import normalize_level, scoped_role
 from payatlas.store import Store
 
 #: remote share (0-100) -> band, as the aijobs survey defines it (<20% on-site, >80% remote)
@@ -148,7 +148,7 @@ class Slice:
             object.__setattr__(self, name, value)
 
         if self.role is not None:
-            put("role", resolve_role(self.role))
+            put("role", scoped_role(self.role))
         if self.level is not None:
             try:
                 put("level", normalize_level(self.level))
@@ -236,6 +236,8 @@ def where_sql(slice_: Slice, version: int, *, skip: Iterable[str] = ()) -> tuple
     skip = set(skip)
     clauses = ["dataset_version <= ?"]
     params: list[Any] = [version]
+    if slice_.role is None or "role" in skip:  # other professions only when asked for by name
+        clauses.append("role_family <> 'out_of_scope'")
     simple = {
         "role": "role_family",
         "level": "level",

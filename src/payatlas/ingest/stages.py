@@ -191,7 +191,7 @@ def checked_sql(mapping: Mapping, lk: dict[str, str], raw: str) -> str:
     WITH norm AS (
     SELECT {raw}.__pa_row AS _row, {raw}.__pa_h1 AS h1, {raw}.__pa_h2 AS h2,
         {raw}.__pa_copies AS copies,
-        t.clean AS title, t.family, t.seniority AS title_seniority,
+        t.clean AS title, t.family, t.nearest AS title_nearest, t.seniority AS title_seniority,
         coalesce(lv.value, t.title_level, {get("level", "NULL")}) AS level,
         CASE WHEN lv.value IS NOT NULL THEN 'field'
              WHEN t.title_level IS NOT NULL THEN 'title'
@@ -359,7 +359,9 @@ def records_sql(version: int, source: str) -> str:
             + 8 * coalesce(c.usd_reported > 0
                            AND abs(c.annual_usd / c.usd_reported - 1) > {FX_TOLERANCE},
                            false)::TINYINT
-            + 16 * (c.family = 'other')::TINYINT AS bits_base
+            + 16 * (c.family = 'other')::TINYINT
+            + 32 * coalesce(c.title_nearest, false)::TINYINT
+            + 64 * (c.family = 'out_of_scope')::TINYINT AS bits_base
         FROM {CHECKED} c
         JOIN _pa_first d ON c.h1 = d.h1 AND c.h2 = d.h2
         LEFT JOIN _pa_cohort s ON c.family = s.family AND c.country = s.country

@@ -15,13 +15,13 @@ import pycountry
 
 from payatlas.normalize.countries import REGIONS
 from payatlas.normalize.fields import EMPLOYMENT_TYPES
-from payatlas.normalize.titles import LEVELS, ROLE_FAMILIES, SENIORITY_RANKS
+from payatlas.normalize.titles import FAMILY_BY_SLUG, LEVELS, SENIORITY_RANKS
 
 _COUNTRIES = tuple(sorted({str(c.alpha_2) for c in pycountry.countries} | {"XK"}))
 
 #: column -> allowed values (the current lists)
 CATEGORIES: dict[str, tuple[str, ...]] = {
-    "role_family": tuple(f.slug for f in ROLE_FAMILIES),
+    "role_family": tuple(FAMILY_BY_SLUG),
     "title_seniority": SENIORITY_RANKS,
     "level": LEVELS,
     "level_source": ("field", "title", "default"),
@@ -37,7 +37,10 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
 
 
 #: the flags a record may carry (stored as a list of ENUM values)
-FLAGS = ("duplicate", "outlier", "fx_fallback", "fx_mismatch", "unmapped_title")
+FLAGS = (
+    "duplicate", "outlier", "fx_fallback", "fx_mismatch", "unmapped_title", "nearest_family",
+    "out_of_scope",
+)
 
 
 def enum_type(column: str) -> str:
