@@ -43,15 +43,15 @@ ROLE_FAMILIES: tuple[RoleFamily, ...] = (
        "Data, big-data, ETL, data-integration, -platform and -pipeline engineers and developers."),
     _F("analytics_engineer", "Analytics Engineer", "data", "Analytics engineers."),
     _F("data_analyst", "Data Analyst", "data",
-       "Data, business, product, marketing, research and insight analysts; untitled analysts."),
+       "Data, business, product, marketing, research and insight analysts."),
     _F("business_intelligence", "Business Intelligence", "data",
        "BI analysts, developers and engineers, Power BI/Tableau, data visualisation roles."),
     _F("data_architect", "Data Architect", "data", "Data architects and data modelers."),
     _F("data_operations", "Data Operations & Governance", "data",
        "Data specialists, data management, quality, governance, operations and master data."),
     _F("software_engineer", "Software Engineer", "software",
-       "Software engineers and developers (back end, front end, full stack, QA), untitled "
-       "engineers, technical leads, members of technical staff."),
+       "Software engineers and developers (back end, front end, full stack, QA), technical "
+       "leads, members of technical staff."),
     _F("devops_engineer", "DevOps / Infrastructure Engineer", "software",
        "DevOps, SRE, platform, cloud, infrastructure, systems and security engineers; DBAs."),
     _F("solutions_architect", "Solutions Architect / Engineer", "software",
