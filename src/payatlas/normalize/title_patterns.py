@@ -58,6 +58,7 @@ REWRITES: tuple[tuple[str, str], ...] = (
     (r"\b(entwickler|desarrollador|developpeur)\b", "developer"),
     (r"\b(analista|analyste)\b", "analyst"),
     (r"\b(donnees|datos|dados|daten)\b", "data"),
+    (r"\b(engineer|developer|analyst|scientist) (de|des|of) data\b", r"data \1"),
     (r"\bsoftwareentwickler\w*", "software developer"),
     (r"\bmgmt\b", "management"),
     (r"\bmgr\b", "manager"),
@@ -137,6 +138,7 @@ EVIDENCE_RULES: tuple[tuple[str, ...], ...] = (
     ("research_engineer", r"\bresearch engineer"),
     ("applied_scientist", r"\bapplied ((machine learning|ai) )?scientist\b"),
     ("research_scientist", rf"{_AI} (research )?(scientist|researcher)\b"),
+    ("research_scientist", r"\bresearch scientist\b", _AI),
     ("analytics_engineer", r"\banalytics engineer(ing)?\b|\bdbt\b"),
     ("business_intelligence", r"\bbi\b|\b(tableau|looker|qlik|qlikview|microstrategy)\b|"
                               r"\bdata visualization\b"),
@@ -145,8 +147,8 @@ EVIDENCE_RULES: tuple[tuple[str, ...], ...] = (
     ("data_scientist", r"\bdata scien(tists?|ce)\b|\bdecision scien|\bquant(itative)?\b|"
                        r"\b(bio)?statistic|\bbioinformatic|\bcomputational (biolog|scien)|"
                        r"\beconometric"),
-    ("data_engineer", r"\bdata( \w+)? (engineers?|engineering|developers?)\b|\bengineer data\b|"
-                      r"\bbig data\b|"
+    ("data_engineer", r"\bdata( \w+)? (engineers?|engineering|developers?)\b|"
+                      r"^(\w+ )?engineer data\b|\bbig data\b|"
                       r"\b(etl|elt|dataops|databricks|snowflake|spark|hadoop)\b|"
                       r"\bdatabase (engineer|developer)\b"),
     ("data_operations", r"\bdata (governance|quality|management|operations|ops|integrity|"
