@@ -74,8 +74,12 @@ def test_the_scores_fail_for_a_classifier_that_trusts_generic_words() -> None:
 
     def generic(title: str) -> str:
         words = title.lower()
-        for word, family in (("data", "data_analyst"), ("analyst", "data_analyst"),
-                             ("scientist", "research_scientist"), ("engineer", "ml_engineer")):
+        for word, family in (
+            ("data", "data_analyst"),
+            ("analyst", "data_analyst"),
+            ("scientist", "research_scientist"),
+            ("engineer", "ml_engineer"),
+        ):
             if word in words:
                 return family
         return "other"  # fmt: skip

@@ -383,3 +383,24 @@ def records_sql(version: int, source: str) -> str:
         CASE WHEN is_duplicate THEN flags_copy ELSE flags_first END AS flags
     FROM every_row
     """
+
+
+#: the record columns two exact duplicates share (every normalised value but the arrival date
+#: and the bookkeeping: version, source, row, flags)
+CROSS_FILE_KEY = (
+    "raw_title", "role_family", "level", "employment_type", "country", "residence",
+    "remote_ratio", "company_size", "company", "industry", "city", "pay_low", "pay_high",
+    "pay_period", "currency", "pay_year", "pay_date", "usd_reported",
+)  # fmt: skip
+
+
+def cross_file_duplicates_sql(version: int) -> str:
+    """Flag ``duplicate_across_files`` on the rows of ``version`` that are exact duplicates of a
+    record an earlier ingest (another file) holds; they stay in, as a duplicate in one file does
+    (``is_duplicate`` is per file), and the report counts them."""
+    same = " AND ".join(f"o.{c} IS NOT DISTINCT FROM n.{c}" for c in CROSS_FILE_KEY)
+    return f"""
+    UPDATE record_rows n SET flags = list_append(n.flags, 'duplicate_across_files')
+    WHERE n.dataset_version = {int(version)} AND EXISTS (
+        SELECT 1 FROM record_rows o WHERE o.dataset_version < {int(version)} AND {same})
+    """

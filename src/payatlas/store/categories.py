@@ -38,8 +38,14 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
 
 #: the flags a record may carry (stored as a list of ENUM values)
 FLAGS = (
-    "duplicate", "outlier", "fx_fallback", "fx_mismatch", "unmapped_title", "nearest_family",
+    "duplicate",
+    "outlier",
+    "fx_fallback",
+    "fx_mismatch",
+    "unmapped_title",
+    "nearest_family",
     "out_of_scope",
+    "duplicate_across_files",
 )
 
 
