@@ -101,12 +101,6 @@ def test_labelled_sample_is_right(ingested, store: Store) -> None:  # type: igno
     assert wrong == [], "\n".join(map(str, wrong))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="title scope (#10 item 6, another helper's work): out-of-scope titles such as "
-    "'Mechanical Engineer' or 'Environmental scientist' are still filed in AI/data families; "
-    "remove this mark when the out_of_scope outcome lands",
-)
 def test_labelled_out_of_scope_titles_get_no_ai_family(ingested, store: Store) -> None:  # type: ignore[no-untyped-def]
     style, _ = ingested
     if style == "glassdoor":

@@ -54,6 +54,11 @@ class UnknownRole(InvalidInput):
     """A role or title cannot be mapped to a role family."""
 
 
+class OutOfScopeRole(UnknownRole):
+    """A title of a profession outside AI/ML, data and software (the message says what
+    PayAtlas covers)."""
+
+
 class UnknownVersion(InvalidInput):
     """A dataset version the store does not hold."""
 

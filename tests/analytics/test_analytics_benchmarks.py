@@ -25,7 +25,9 @@ def rows(bundled_db: object) -> pd.DataFrame:
         return s.execute(
             "SELECT role_family, level, country, region, company_size, employment_type, "
             "remote_ratio, pay_year, annual_usd, is_duplicate, is_outlier, "
-            f"{RULE.pay_sql()} AS pay, {record_key_sql()} AS rkey FROM records"
+            f"{RULE.pay_sql()} AS pay, {record_key_sql()} AS rkey FROM records "
+            # other professions' titles are left out of analytics by default (#10)
+            "WHERE role_family <> 'out_of_scope'"
         ).df()
 
 

@@ -17,7 +17,14 @@ from typing import Any
 
 import pandas as pd
 
-from payatlas.analytics.filters import BY_FIELDS, Slice, resolve_by, resolve_version, where_sql
+from payatlas.analytics.filters import (
+    BY_FIELDS,
+    Slice,
+    relation,
+    resolve_by,
+    resolve_version,
+    where_sql,
+)
 from payatlas.analytics.privacy import COUNT_SQL, Basis, PayStats, make_basis
 from payatlas.disclosure import Rule
 from payatlas.settings import Settings, get_settings
@@ -115,17 +122,18 @@ def benchmark(
     fields = resolve_by(by)
     version = resolve_version(store, slice_)
     where, params = where_sql(slice_, version)
+    rel = relation(store, slice_)
     rule = settings.disclosure
     stats_sql = _stats_sql(rule)
 
-    total_sql = f"SELECT {stats_sql} FROM records WHERE {where}"
+    total_sql = f"SELECT {stats_sql} FROM {rel} WHERE {where}"
     groups_sql = None
     if fields:
         keys_sql = ", ".join(f"{BY_FIELDS[f]} AS {f}" for f in fields)
         order = ", ".join(str(i + 1) for i in range(len(fields)))
         lim = f" LIMIT {int(limit)}" if limit else ""
         groups_sql = (
-            f"SELECT {keys_sql}, {stats_sql} FROM records WHERE {where} "
+            f"SELECT {keys_sql}, {stats_sql} FROM {rel} WHERE {where} "
             f"GROUP BY {order} ORDER BY n DESC, {order}{lim}"
         )
     # the overall row is one big (mostly serial) quantile; the groups run beside it

@@ -1,4 +1,10 @@
-"""Slices: which survey records a figure is computed from, and the fields it can be grouped by.
+"""Slices: which records a figure is computed from, and the fields it can be grouped by.
+
+A slice reads one **kind** of record (default: survey submissions) and, optionally, one
+**source**. Kinds are never mixed: survey submissions are the ``records`` table; job postings
+are the ``postings`` table, read through :func:`relation` as the same columns (a posting has no
+level, company size or residence of its own: its level is what its title's seniority word
+implies, its residence its country), so every analysis runs on either.
 
 A :class:`Slice` uses the profile's field names (``role``, ``level``, ``country``, ...). Every
 value is validated and normalised on construction (``role`` -> role family slug via
@@ -13,9 +19,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-from payatlas.errors import EmptyStore, InvalidInput, UnknownVersion
-from payatlas.normalize.countries import REGIONS, to_alpha2
-from payatlas.normalize.titles import normalize_level, resolve_role
+from payatlas.errors import EmptyStore, InvalidInput, NoPostings, UnknownVersion
+from payatlas.normalize.countries import REGIONS, region_of, to_alpha2
+from payatlas.normalize.titles import normalize_level, scoped_role
 from payatlas.store import Store
 
 #: remote share (0-100) -> band, as the aijobs survey defines it (<20% on-site, >80% remote)
@@ -52,6 +58,16 @@ _REMOTE_WORDS = {
     "remote": "remote",
     "full remote": "remote",
 }
+#: record kinds a slice can read -> how a result names its rows
+KINDS: dict[str, str] = {"survey_submission": "survey records", "job_posting": "job postings"}
+SURVEY = "survey_submission"
+_KIND_WORDS = {
+    "survey": SURVEY, "surveys": SURVEY, "survey_submission": SURVEY,
+    "survey_submissions": SURVEY, "submission": SURVEY, "submissions": SURVEY,
+    "posting": "job_posting", "postings": "job_posting", "job_posting": "job_posting",
+    "job_postings": "job_posting",
+}  # fmt: skip
+_SOURCE_NAME = re.compile(r"^[\w .:/+-]{1,100}$")
 _YEAR_RANGE = re.compile(r"^\s*(\d{4})\s*(?:-|:|\.\.|to)\s*(\d{4})\s*$")
 
 
@@ -140,6 +156,8 @@ class Slice:
     employment_type: str | None = None
     year: tuple[int, int] | int | str | None = None
     version: int | None = None
+    source: str | None = None
+    kind: str | None = None
     distinct: bool = False
     exclude_outliers: bool = True
 
@@ -148,7 +166,7 @@ class Slice:
             object.__setattr__(self, name, value)
 
         if self.role is not None:
-            put("role", resolve_role(self.role))
+            put("role", scoped_role(self.role))
         if self.level is not None:
             try:
                 put("level", normalize_level(self.level))
@@ -171,6 +189,13 @@ class Slice:
                 _choice(self.employment_type, EMPLOYMENT_TYPES, "employment_type", {}),
             )
         put("year", parse_year(self.year))
+        if self.kind is not None:
+            put("kind", parse_kind(self.kind))
+        if self.source is not None:
+            text = str(self.source).strip()
+            if not _SOURCE_NAME.match(text):
+                raise InvalidInput(f"invalid source name {self.source!r}", field="source")
+            put("source", text)
         if self.version is not None and (isinstance(self.version, bool) or int(self.version) < 1):
             raise InvalidInput(f"invalid dataset version {self.version!r}", field="version")
 
@@ -205,6 +230,16 @@ class Slice:
         return parse_year(self.year)
 
     @property
+    def record_kind(self) -> str:
+        """The kind of record the slice reads (``survey_submission`` unless set)."""
+        return self.kind or SURVEY
+
+    @property
+    def unit(self) -> str:
+        """How a result names the slice's rows: "survey records" or "job postings"."""
+        return KINDS[self.record_kind]
+
+    @property
     def row_policy(self) -> str:
         """``all rows`` or ``distinct rows`` (exact duplicates of earlier rows dropped)."""
         return "distinct rows" if self.distinct else "all rows"
@@ -216,8 +251,26 @@ class Slice:
         return Slice(**current)
 
 
+def parse_kind(value: str) -> str:
+    """``survey`` / ``posting`` (or the full names) -> ``survey_submission`` / ``job_posting``."""
+    key = re.sub(r"[^a-z]+", "_", str(value).strip().lower()).strip("_")
+    if key not in _KIND_WORDS:
+        raise InvalidInput(
+            f"unknown kind {value!r}; use survey (survey submissions) or posting (job postings)",
+            field="kind",
+        )
+    return _KIND_WORDS[key]
+
+
+def _posting_versions_sql() -> str:
+    return "SELECT version FROM dataset_sources WHERE kind = 'job_posting'"
+
+
 def resolve_version(store: Store, slice_: Slice) -> int:
-    """The dataset version a slice reads (latest when unset); raises for an empty store."""
+    """The dataset version a slice reads (latest of its kind when unset); raises for a store
+    without records of that kind."""
+    if slice_.record_kind == "job_posting":
+        return _posting_version(store, slice_)
     latest = store.latest_version()
     if latest is None:
         raise EmptyStore("the store is empty: run `payatlas init` or `payatlas ingest FILE`")
@@ -236,6 +289,13 @@ def where_sql(slice_: Slice, version: int, *, skip: Iterable[str] = ()) -> tuple
     skip = set(skip)
     clauses = ["dataset_version <= ?"]
     params: list[Any] = [version]
+    if slice_.record_kind == SURVEY:  # a version of another kind is never read as survey
+        clauses.append(f"dataset_version NOT IN ({_posting_versions_sql()})")
+    if slice_.source is not None and "source" not in skip:
+        clauses.append("source = ?")
+        params.append(slice_.source)
+    if slice_.role is None or "role" in skip:  # other professions only when asked for by name
+        clauses.append("role_family <> 'out_of_scope'")
     simple = {
         "role": "role_family",
         "level": "level",
@@ -281,3 +341,58 @@ def resolve_by(by: Iterable[str] | str | None) -> tuple[str, ...]:
     if len(out) > MAX_BY:
         raise InvalidInput(f"group by at most {MAX_BY} fields (got {len(out)})", field="by")
     return tuple(out)
+
+
+def _posting_version(store: Store, slice_: Slice) -> int:
+    row = store.execute(
+        f"SELECT max(version) FROM dataset_versions WHERE version IN ({_posting_versions_sql()})"
+    ).fetchone()
+    latest = row[0] if row else None
+    if latest is None:
+        raise NoPostings("the store holds no job postings: `payatlas init` loads the bundled ones")
+    if slice_.version is None:
+        return int(latest)
+    if slice_.version > latest:
+        raise UnknownVersion(
+            f"dataset version {slice_.version} does not exist (latest with job postings is "
+            f"{latest})",
+            field="version",
+        )
+    return int(slice_.version)
+
+
+#: a posting's title seniority word -> the level it implies (normalize.seniority)
+_POSTING_LEVEL = (
+    "CASE WHEN p.title_seniority IN ('intern', 'junior') THEN 'entry' "
+    "WHEN p.title_seniority IN ('senior', 'staff', 'principal', 'lead') THEN 'senior' "
+    "WHEN p.title_seniority IN ('head', 'director', 'vp', 'chief') THEN 'executive' END"
+)
+_POSTING_EMPLOYMENT = (
+    "CASE WHEN p.schedule ILIKE 'full%' THEN 'FT' WHEN p.schedule ILIKE 'part%' THEN 'PT' "
+    "WHEN p.schedule ILIKE 'contract%' THEN 'CT' ELSE 'FT' END"
+)
+
+
+def relation(store: Store, slice_: Slice) -> str:
+    """The SQL relation (aliased ``records``) holding the slice's kind of record, with the
+    ``records`` columns every analysis reads."""
+    if slice_.record_kind == SURVEY:
+        return "records"
+    countries = [
+        r[0]
+        for r in store.execute(
+            "SELECT DISTINCT country FROM postings WHERE country IS NOT NULL"
+        ).fetchall()
+    ]
+    regions = ", ".join(f"('{c}', '{region_of(c)}')" for c in countries if c.isalpha()) or (
+        "(NULL, NULL)"
+    )
+    return f"""(
+    SELECT p.dataset_version, p.source, p.source_row, p.raw_title, p.role_family,
+        {_POSTING_LEVEL} AS level, {_POSTING_EMPLOYMENT} AS employment_type, p.country,
+        p.country AS residence, g.region, CASE WHEN p.is_remote THEN 100 END AS remote_ratio,
+        NULL::VARCHAR AS company_size, p.annual_usd, year(p.posted_date)::SMALLINT AS pay_year,
+        p.posted_date AS pay_date, p.posted_date AS first_seen, false AS is_duplicate,
+        list_contains(p.flags, 'pay_implausible') AS is_outlier, p.flags
+    FROM postings p LEFT JOIN (VALUES {regions}) g(country, region) ON g.country = p.country
+    ) records"""

@@ -8,7 +8,7 @@ from typing import Any
 
 from payatlas.errors import InvalidInput
 from payatlas.normalize.countries import to_alpha2
-from payatlas.normalize.titles import SENIORITY_RANKS, resolve_role
+from payatlas.normalize.titles import SENIORITY_RANKS, scoped_role
 from payatlas.store import Store
 
 KIND = "job_posting"
@@ -42,7 +42,7 @@ class PostingSlice:
     ) -> PostingSlice:
         """Validate user input: a family slug, label or title; a seniority word; any country
         spelling; a state or province code."""
-        fam = resolve_role(family) if family else None
+        fam = scoped_role(family) if family else None
         sen = seniority.strip().lower() if seniority else None
         if sen is not None and sen not in (*SENIORITY_RANKS, UNSTATED):
             raise InvalidInput(
@@ -61,6 +61,8 @@ class PostingSlice:
         """SQL condition and parameters selecting this slice's postings."""
         conds: list[str] = ["1 = 1"]
         params: list[Any] = []
+        if self.family is None:  # other professions' postings only when asked for by name
+            conds.append(f"{alias}.role_family <> 'out_of_scope'")
         simple = (("role_family", self.family), ("country", self.country),
                   ("state", self.state), ("source", self.source))  # fmt: skip
         for column, value in simple:

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from payatlas.analytics.filters import BY_FIELDS, Slice, resolve_version, where_sql
+from payatlas.analytics.filters import BY_FIELDS, Slice, relation, resolve_version, where_sql
 from payatlas.analytics.modelview import model_premiums
 from payatlas.analytics.premium_specs import (
     MIN_MATCHED,
@@ -133,10 +133,13 @@ def premiums(
             )
     version = resolve_version(store, slice_)
     where, params = where_sql(slice_, version)
-    row = store.execute(f"SELECT {COUNT_SQL} FROM records WHERE {where}", params).fetchone()
+    rel = relation(store, slice_)
+    row = store.execute(f"SELECT {COUNT_SQL} FROM {rel} WHERE {where}", params).fetchone()
     out = []
     specs = [SPEC_BY_KEY[key] for key in keys]
-    views = model_premiums(store, specs, slice_, version, settings) if model else {}
+    # the model is trained on survey submissions: its view is for them only
+    survey = slice_.record_kind == "survey_submission"
+    views = model_premiums(store, specs, slice_, version, settings) if model and survey else {}
     for i, spec in enumerate(specs):
         cohort = matched_premium(store, spec, slice_, version, settings, purpose=i)
         view = views.get(spec.key) or PremiumView(
@@ -269,7 +272,7 @@ def _matched_premium(
     pay = rule.pay_sql()
     rows = store.execute(
         f"SELECT {cols}, {side} AS side, {COUNT_SQL}, median({pay}) AS med "
-        f"FROM records WHERE {where} AND {side} IS NOT NULL GROUP BY ALL",
+        f"FROM {relation(store, slice_)} WHERE {where} AND {side} IS NOT NULL GROUP BY ALL",
         params,
     ).fetchall()
     t = rule.threshold
@@ -300,6 +303,7 @@ def _matched_premium(
         seed=settings.seed,
         pay=pay,
         cap=BOOT_CAP,
+        rel=relation(store, slice_),
     )
     rng = rng_for(settings.seed, 7, purpose)
     weights, logs, rep_logs = [], [], []

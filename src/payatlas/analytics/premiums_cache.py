@@ -120,15 +120,12 @@ def clear_premium_caches() -> None:
 
 
 def data_key(store: Store, version: int) -> tuple[Any, ...]:
-    """What identifies the records of ``version`` in ``store``: the store file and the version's
-    own ingest (time, file checksum, accepted rows), so a store rebuilt at the same path, or an
-    in-memory store, never shares keys with another."""
-    row = store.execute(
-        "SELECT created_at, file_sha256, accepted FROM dataset_versions WHERE version = ?",
-        [version],
-    ).fetchone()
+    """What identifies the records of ``version`` in ``store``: the store file and the
+    fingerprint of every ingest up to it (time, file checksum, accepted rows), so a store rebuilt
+    at the same path, an in-memory store, or a store where an earlier version was dropped
+    (``payatlas data drop``) never shares keys with another."""
     where = store.path if store.path != ":memory:" else f":memory:{id(store.con)}"
-    return (where, version, *(tuple(row) if row else (None,)))
+    return (where, version, store.fingerprint(version))
 
 
 def spec_key(spec: PremiumSpec) -> tuple[Any, ...]:

@@ -168,10 +168,15 @@ def make_basis(
 ) -> Basis:
     """The :class:`Basis` of a result over ``records`` rows of ``slice_`` (their key sum
     ``key_sum``): the record count as published (:meth:`Rule.count`)."""
+    kind_sql = "IN" if slice_.record_kind == "job_posting" else "NOT IN"
+    only = " AND source = ?" if slice_.source is not None else ""
     sources = tuple(
         r[0]
         for r in store.execute(
-            "SELECT DISTINCT source FROM dataset_versions WHERE version <= ? ORDER BY 1", [version]
+            "SELECT DISTINCT source FROM dataset_versions WHERE version <= ? AND version "
+            f"{kind_sql} (SELECT version FROM dataset_sources WHERE kind = 'job_posting')"
+            f"{only} ORDER BY 1",
+            [version, *([slice_.source] if slice_.source is not None else [])],
         ).fetchall()
     )
     return Basis(
@@ -182,6 +187,7 @@ def make_basis(
         filters=slice_.filters(),
         privacy_threshold=rule.threshold,
         sources=sources,
+        unit=slice_.unit,
     )
 
 

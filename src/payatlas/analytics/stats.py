@@ -38,11 +38,13 @@ def cohort_arrays(
     seed: int,
     pay: str,
     cap: int = CAP,
+    rel: str = "records",
 ) -> dict[Key, np.ndarray]:
     """Pay arrays (sorted) for the cohorts in ``counts``, each at most about ``cap`` long.
 
     ``pay`` is the SQL of the pay to fetch: published figures pass the perturbed pay of
-    :meth:`payatlas.disclosure.Rule.pay_sql`.
+    :meth:`payatlas.disclosure.Rule.pay_sql`. ``rel`` is the relation to read (default the
+    survey's ``records``; :func:`payatlas.analytics.filters.relation` gives the others).
 
     ``keys`` are SQL expressions; ``counts`` maps a cohort's key values to its full size. The
     wanted cohorts and their keep-rates are joined in as a small table; one query returns
@@ -64,7 +66,7 @@ def cohort_arrays(
     on = " AND ".join(f"r.k{i} = w.k{i}" for i in range(len(keys)))
     sql = (
         f"SELECT w.cid, r.v FROM (SELECT {select_keys}, {pay} AS v, {_RECORD_ID} AS rid "
-        f"FROM records WHERE {where}) r JOIN _pa_wanted w ON {on} "
+        f"FROM {rel} WHERE {where}) r JOIN _pa_wanted w ON {on} "
         f"WHERE w.rate >= 1.0 OR (hash(r.rid + ?) % {_HASH_MOD})::DOUBLE / {_HASH_MOD} < w.rate"
     )
     cur = store.con.cursor()

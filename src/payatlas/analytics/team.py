@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from payatlas.analytics.filters import Slice, resolve_version, where_sql
+from payatlas.analytics.filters import Slice, relation, resolve_version, where_sql
 from payatlas.analytics.indicators import find
 from payatlas.analytics.modelview import estimate_profiles
 from payatlas.analytics.privacy import Interval
@@ -68,8 +68,10 @@ def _location_factor(
     years: tuple[int, int],
     settings: Settings,
     key: str,
+    base: Slice | None = None,
 ) -> tuple[float, float, float, int] | None:
-    """Pay in a place relative to the US, matched on role family x level (None: too thin)."""
+    """Pay in a place relative to the US, matched on role family x level, in the records
+    ``base`` selects (default: survey submissions; None: too thin)."""
     from payatlas.analytics.premium_specs import PremiumSpec
     from payatlas.analytics.premiums import matched_premium
 
@@ -84,7 +86,8 @@ def _location_factor(
         "US",
     )
     for window in (years, None):  # the recent pay years, else all years
-        view = matched_premium(store, spec, Slice(year=window), version, settings, purpose=53)
+        where = (base or Slice()).replace(year=window)
+        view = matched_premium(store, spec, where, version, settings, purpose=53)
         p = view.premium
         if p.value is not None and p.low is not None and p.high is not None:
             return 1 + p.value / 100, 1 + p.low / 100, 1 + p.high / 100, int(view.n_a or 0)
@@ -98,8 +101,11 @@ def _cohort_lines(
     version: int,
     years: tuple[int, int],
     settings: Settings,
+    base: Slice | None = None,
 ) -> list[LineCost]:
-    """Fallback without a champion: the cohort of role family x level in the country; when
+    """Fallback without a champion (or for a source / kind the model is not trained on: ``base``
+    names them; job postings state no level, so their cohort is the role family): the cohort
+    of role family x level in the country; when
     that is thin, the US cohort scaled by the country's (else its region's) matched pay ratio
     to the US (P10 by the ratio's low end, P90 by its high end)."""
     rule = settings.disclosure
@@ -108,14 +114,17 @@ def _cohort_lines(
     factors: dict[str, tuple[float, float, float, int] | None] = {}
     out = []
     for line in team:
-        where, params = where_sql(Slice(role=line.role, level=line.level, year=years), version)
+        base = base or Slice()
+        level = None if base.record_kind == "job_posting" else line.level
+        cohort = base.replace(role=line.role, level=level, year=years)
+        where, params = where_sql(cohort, version)
         q = f"quantile_cont({rule.pay_sql()}, [0.1, 0.5, 0.9])"
         row = store.execute(
             f"SELECT count(*) FILTER (country = ?), {q} FILTER (country = ?), "
             f"count(*) FILTER (country = 'US'), {q} FILTER (country = 'US'), "
             f"sum({record_key_sql()}) FILTER (country = ?), "
             f"sum({record_key_sql()}) FILTER (country = 'US') "
-            f"FROM records WHERE {where}",
+            f"FROM {relation(store, cohort)} WHERE {where}",
             [country, country, country, *params],
         ).fetchone()
         assert row is not None
@@ -143,7 +152,9 @@ def _cohort_lines(
                 (region, f"region = '{region}'", REGIONS[region]),
             ):
                 if key not in factors:
-                    factors[key] = _location_factor(store, cond, version, years, settings, key)
+                    factors[key] = _location_factor(
+                        store, cond, version, years, settings, key, base
+                    )
                 if factors[key] is not None:
                     factor, place = factors[key], label
                     break
@@ -271,8 +282,14 @@ def team_cost(
     settings: Settings | None = None,
     on_costs: Mapping[str, OnCost] | None = None,
     mode: Mode = "employee",
+    source: str | None = None,
+    kind: str | None = None,
 ) -> TeamCostResult:
-    """Annual cost of ``team`` in each country (baseline first), savings vs the baseline."""
+    """Annual cost of ``team`` in each country (baseline first), savings vs the baseline.
+
+    ``source`` / ``kind`` (default: survey submissions of every source) select the records; any
+    other selection than the default is costed from cohorts of those records, not the model
+    (which is trained on every survey source)."""
     settings = settings or get_settings()
     if mode not in ("employee", "contract"):
         raise InvalidInput(f"unknown mode {mode!r}; use employee or contract", field="mode")
@@ -281,9 +298,10 @@ def team_cost(
     places = [base_place, *[p for p in parse_places(countries) if p.key != base_place.key]]
     codes = list(dict.fromkeys(p.country for p in places))
     base = base_place.key
-    version = resolve_version(store, Slice())
+    chosen = Slice(source=source, kind=kind)
+    version = resolve_version(store, chosen)
     row = store.execute(
-        "SELECT max(pay_year) FROM records WHERE dataset_version <= ?", [version]
+        f"SELECT max(pay_year) FROM {relation(store, chosen)} WHERE dataset_version <= ?", [version]
     ).fetchone()
     year = int(row[0]) if row and row[0] is not None else 2024
     model_version = None
@@ -292,11 +310,16 @@ def team_cost(
         method = "published contractor hourly rates x 2,080 hours (third-party figures)"
         per_country = {c: _contract_lines(store, lines, c) for c in codes}
     else:
-        got = _model_lines(store, lines, codes, settings)
+        default = chosen.kind is None and chosen.source is None
+        got = (
+            _model_lines(store, lines, codes, settings)
+            if default
+            else f"{chosen.unit}{f' of {source}' if source else ''} only"
+        )
         if isinstance(got, str):
-            method = f"cohort percentiles of survey records, pay years {year - 1}-{year} ({got})"
+            method = f"cohort percentiles of {chosen.unit}, pay years {year - 1}-{year} ({got})"
             per_country = {
-                c: _cohort_lines(store, lines, c, version, (year - 1, year), settings)
+                c: _cohort_lines(store, lines, c, version, (year - 1, year), settings, chosen)
                 for c in codes
             }
         else:

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from payatlas.analytics.filters import Slice, resolve_version, where_sql
+from payatlas.analytics.filters import Slice, relation, resolve_version, where_sql
 from payatlas.analytics.privacy import (
     COUNT_SQL,
     TOO_FEW,
@@ -134,10 +134,11 @@ def trend(
     slice_ = slice or Slice()
     version = resolve_version(store, slice_)
     where, params = where_sql(slice_, version)
+    rel = relation(store, slice_)
     rule = settings.disclosure
     threshold = rule.threshold
     rows = store.execute(
-        f"SELECT pay_year, {COUNT_SQL}, median({rule.pay_sql()}) FROM records WHERE {where} "
+        f"SELECT pay_year, {COUNT_SQL}, median({rule.pay_sql()}) FROM {rel} WHERE {where} "
         "GROUP BY 1 ORDER BY 1",
         params,
     ).fetchall()
@@ -152,6 +153,7 @@ def trend(
         counts=enough,
         seed=settings.seed,
         pay=rule.pay_sql(),
+        rel=rel,
     )
     years: list[YearPoint] = []
     prev: tuple[int, float, np.ndarray] | None = None
@@ -179,16 +181,18 @@ def trend(
             yoy = Interval((float(med) / prev[1] - 1) * 100, ylo, yhi)
         years.append(YearPoint(year, shown, Interval(float(med), lo, hi), yoy, False, threshold))
         prev = (year, float(med), reps)
-    subs = _submissions(store, where, params, rule) if submissions else []
+    subs = _submissions(store, where, params, rule, rel) if submissions else []
     basis = make_basis(store, slice_, version, total, total_key, rule=rule)
     return TrendResult(basis=basis, years=years, submissions=subs)
 
 
-def _submissions(store: Store, where: str, params: list[Any], rule: Rule) -> list[SubmissionCount]:
+def _submissions(
+    store: Store, where: str, params: list[Any], rule: Rule, rel: str = "records"
+) -> list[SubmissionCount]:
     rows = store.execute(
         # per day first (cheap), then per month
         "SELECT date_trunc('month', d) AS m, f, sum(n)::BIGINT AS n, sum(k) AS k FROM ("
-        f"SELECT first_seen AS d, role_family AS f, {COUNT_SQL} FROM records "
+        f"SELECT first_seen AS d, role_family AS f, {COUNT_SQL} FROM {rel} "
         f"WHERE {where} AND first_seen IS NOT NULL GROUP BY 1, 2) "
         "GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2",
         params,

@@ -11,7 +11,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from payatlas.api.asgi import header, send_json
 
 #: POST paths that change the store or the model registry
-WRITE_PATHS = re.compile(r"^/v1/(ingest|models/train|models/[^/]+/promote)/?$")
+WRITE_PATHS = re.compile(
+    r"^/v1/(ingest|models/train|models/[^/]+/promote|data/versions/[^/]+/drop)/?$"
+)
 UNAUTHORIZED = "missing or wrong API key: send 'Authorization: Bearer <PAYATLAS_API_KEY>'"
 
 

@@ -2,7 +2,8 @@
 
 Each parses its options, calls one library function and renders the result as a Rich table,
 ``--json`` (the result's ``as_dict()``) or ``--csv`` (its ``to_frame()``). The commands that
-filter survey records (benchmark, trend, premium) live here; team-cost and indicators in
+filter records (benchmark, trend, premium; survey submissions by default, job postings with
+``--kind posting``) live here; team-cost and indicators in
 :mod:`payatlas.cli.team` and :mod:`payatlas.cli.indicators`.
 """
 
@@ -36,9 +37,17 @@ DistinctOpt = Annotated[
 OutlierOpt = Annotated[
     bool, typer.Option("--include-outliers", help="Keep rows flagged as outliers.")
 ]
+SourceOpt = Annotated[
+    str | None, typer.Option(help="Only this source (as `payatlas data versions` names it).")
+]
+KindOpt = Annotated[
+    str | None,
+    typer.Option(help="survey (survey submissions, the default) or posting (job postings)."),
+]
 #: the filter options every slice command takes (besides --include-outliers)
 SLICE_OPTIONS = ("role", "level", "country", "region", "company_size", "remote",
-                 "employment_type", "year", "version", "distinct")  # fmt: skip
+                 "employment_type", "year", "version", "source", "kind",
+                 "distinct")  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:
@@ -73,6 +82,8 @@ def benchmark_cmd(
     employment_type: EmpOpt = None,
     year: YearOpt = None,
     version: VersionOpt = None,
+    source: SourceOpt = None,
+    kind: KindOpt = None,
     distinct: DistinctOpt = False,
     include_outliers: OutlierOpt = False,
     by: Annotated[list[str] | None, typer.Option(help="Group by a field (up to twice).")] = None,
@@ -100,7 +111,7 @@ def benchmark_cmd(
         "P75",
         "P90",
         "mean",
-        title="Annual pay (thousand USD) of survey records",
+        title=f"Annual pay (thousand USD) of {result.basis.unit}",
         caption=caption(result.basis),
     )
     rows = result.rows() if result.by else [result.overall.as_dict()]
@@ -132,6 +143,8 @@ def trend_cmd(
     employment_type: EmpOpt = None,
     year: YearOpt = None,
     version: VersionOpt = None,
+    source: SourceOpt = None,
+    kind: KindOpt = None,
     distinct: DistinctOpt = False,
     include_outliers: OutlierOpt = False,
     months: Annotated[int, typer.Option(help="Arrival months shown in the table.")] = 12,
@@ -179,11 +192,14 @@ def trend_cmd(
     console.print(table)
     subs = [x.as_dict() for x in result.submissions]
     recent = sorted({x["month"] for x in subs})[-months:]
+    survey = result.basis.unit == "survey records"
     sub_table = Table(
-        "arrival month",
+        "arrival month" if survey else "posting month",
         "role family",
-        "survey submissions",
-        title=f"Survey submissions per arrival month (last {len(recent)} months; not job postings)",
+        "survey submissions" if survey else "job postings",
+        title=f"Survey submissions per arrival month (last {len(recent)} months; not job postings)"
+        if survey
+        else f"Job postings per posting month (last {len(recent)} months; not survey submissions)",
     )
     for x in subs:
         if x["month"] in recent:
@@ -203,6 +219,8 @@ def premium_cmd(
     employment_type: EmpOpt = None,
     year: YearOpt = None,
     version: VersionOpt = None,
+    source: SourceOpt = None,
+    kind: KindOpt = None,
     distinct: DistinctOpt = False,
     include_outliers: OutlierOpt = False,
     which: Annotated[

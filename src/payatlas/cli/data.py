@@ -1,4 +1,4 @@
-"""Data commands: init, ingest, data versions, data show."""
+"""Data commands: init, ingest, data versions, data show, data drop."""
 
 from __future__ import annotations
 
@@ -238,6 +238,37 @@ def versions_cmd(as_json: JsonOpt = False) -> None:
             v.credit or "",
         )
     console.print(table)
+
+
+@data_app.command("drop", epilog="Example: payatlas data drop 3 --json")
+def drop_cmd(
+    version: Annotated[int, typer.Argument(help="The dataset version to remove.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Remove one ingest (its records, rejects, postings and skill rows) atomically; models
+    trained on it are named as stale."""
+    from payatlas.model.stale import drop_dataset_version
+
+    with write_store(f"drop dataset version {version}") as store:
+        report = drop_dataset_version(store, version, settings=get_settings())
+    if as_json:
+        print_json(report.as_dict())
+        return
+    d = report.dropped
+    what = (
+        f"{d.postings:,} job postings ({d.posting_skills:,} skill rows)"
+        if d.kind == "job_posting"
+        else f"{d.records:,} survey records"
+    )
+    console.print(
+        f"Dropped dataset version {d.version} ({d.source}, {d.source_file}): {what} and "
+        f"{d.rejects:,} rejects removed",
+        highlight=False,
+    )
+    stale = ", ".join(report.stale_models) or "none"
+    console.print(f"Models now stale (trained on the dropped rows): {stale}", highlight=False)
+    if report.advice:
+        console.print(report.advice, highlight=False)
 
 
 @data_app.command("show", epilog="Example: payatlas data show --version 1")

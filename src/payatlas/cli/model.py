@@ -335,17 +335,22 @@ def models_cmd(as_json: JsonOpt = False) -> None:
     from rich.table import Table
 
     from payatlas.model.registry import list_models
+    from payatlas.model.stale import is_stale
 
     records = list_models(get_settings())
+    stale: set[str] = set()
+    if records:
+        with read_store() as store:
+            stale = {r.model_id for r in records if is_stale(r, store)}
     if as_json:
-        print_json([r.as_dict() for r in records])
+        print_json([{**r.as_dict(), "stale": r.model_id in stale} for r in records])
         return
     table = Table("", "data", "backtest", "created (UTC)", "records", "MAE log", "cov 80%", "gap")
     table.add_column("model", no_wrap=True, min_width=13)
     for r in records:
         table.add_row(
             "*" if r.champion else "",
-            f"v{r.data_version}",
+            f"v{r.data_version}" + (" (stale)" if r.model_id in stale else ""),
             r.backtest_label,
             r.created_at[:16].replace("T", " "),
             f"{r.rows:,}",

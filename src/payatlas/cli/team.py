@@ -28,6 +28,12 @@ def team_cost_cmd(
     mode: Annotated[
         str, typer.Option(help="employee (pay) or contract (published rates).")
     ] = "employee",
+    source: Annotated[
+        str | None, typer.Option(help="Only this source's records (cohorts, not the model).")
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="survey (the default) or posting (job postings).")
+    ] = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
@@ -49,6 +55,8 @@ def team_cost_cmd(
             settings=get_settings(),
             on_costs=costs,
             mode="contract" if mode == "contract" else "employee",
+            source=source,
+            kind=kind,
         )
     if emit(result, as_json, as_csv, result.lines_frame()):
         return

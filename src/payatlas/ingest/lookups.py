@@ -28,9 +28,13 @@ S, F, D, INT = pa.string(), pa.float64(), pa.date32(), pa.int32()
 SEP = "\x1f"  # joins a pay text and its row's currency column into one money key
 
 
-def _title(v: str) -> tuple[str, str, str | None, str | None]:
+def _title(v: str) -> tuple[str, str, str | None, str | None, bool]:
+    """An in-scope title with no family of its own ("Engineer", "Architect") is stored under its
+    nearest family, flagged ``nearest_family``; another profession's is ``out_of_scope``."""
     info = classify_title(v)
-    return v, info.family, info.seniority, info.level
+    if info.nearest is not None:
+        return v, info.nearest, info.seniority, info.level, True
+    return v, info.family, info.seniority, info.level, False
 
 
 def _country(v: str) -> tuple[str, str]:
@@ -107,7 +111,8 @@ def _fixed(fn: Normaliser) -> Factory:
 #: lookup name -> (normaliser factory, output schema, canonical fields whose raw values it covers)
 SPECS: dict[str, tuple[Factory, list[tuple[str, pa.DataType]], tuple[str, ...]]] = {
     "title": (_fixed(_title),
-              [("clean", S), ("family", S), ("seniority", S), ("title_level", S)], ("title",)),
+              [("clean", S), ("family", S), ("seniority", S), ("title_level", S),
+               ("nearest", pa.bool_())], ("title",)),
     "money": (lambda m, keys: _money_for(m.defaults.get("currency"), keys),
               [("low", F), ("high", F), ("currency", S), ("period", S)],
               ("pay", "pay_low", "pay_high")),

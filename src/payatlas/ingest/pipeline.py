@@ -133,6 +133,7 @@ def _write(
             row = con.execute(next_sql).fetchone()
             version = int(row[0]) if row else 1
             con.execute(f"INSERT INTO record_rows {stages.records_sql(version, src)}")
+            con.execute(stages.cross_file_duplicates_sql(version))
             _insert_rejects(con, version, read)
             _check_accounting(con, version, read.rows + len(read.bad_rows), path)
             report = _report(con, version, src, path, read, found, sha, started)
@@ -174,8 +175,9 @@ def _refuse_repeat(con: duckdb.DuckDBPyConnection, path: Path, sha: str, fingerp
     if dup and dup[0] is not None:
         raise DuplicateFile(
             f"{path.name}: this file's content was already ingested with this mapping as "
-            f"dataset version {dup[0]}; correct the mapping, or force a repeat "
-            "(allow_same_file=True, CLI --force)"
+            f"dataset version {dup[0]}; correct the mapping, drop that version first "
+            f"(`payatlas data drop {dup[0]}`), or force a repeat (allow_same_file=True, CLI "
+            "--force)"
         )
 
 

@@ -22,7 +22,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from payatlas.errors import InvalidInput, InvalidMapping, StoreError
+from payatlas.errors import DuplicateFile, InvalidInput, InvalidMapping
 from payatlas.ingest.lookups import build_lookup
 from payatlas.ingest.money import PERIOD_MULTIPLIERS
 from payatlas.ingest.pipeline import Progress, drop_temp, file_sha256
@@ -69,11 +69,13 @@ def ingest_postings(
     credit: str | None = None,
     licence: str | None = None,
     progress: Progress | None = None,
+    allow_same_file: bool = False,
 ) -> PostingsReport:
     """Load a postings file as a new dataset version of kind ``job_posting``.
 
     Raises :class:`~payatlas.errors.InvalidInput` subclasses for unreadable files or missing
-    columns, :class:`~payatlas.errors.StoreError` for a file already loaded under ``source``;
+    columns, :class:`~payatlas.errors.DuplicateFile` for a file whose content is already loaded
+    (under any source name; ``allow_same_file`` loads it again);
     on any error the store is left exactly as it was.
     """
     step = progress or (lambda _msg: None)
@@ -89,12 +91,15 @@ def ingest_postings(
                 f"not a postings file: missing columns {', '.join(missing)}", file=str(path)
             )
         sha = file_sha256(path)
-        dup = con.execute(
-            "SELECT min(version) FROM dataset_versions WHERE file_sha256 = ? AND source = ?",
-            [sha, source],
+        dup = con.execute(  # the same content, whatever the source name (#10)
+            "SELECT min(version) FROM dataset_versions WHERE file_sha256 = ?", [sha]
         ).fetchall()[0][0]
-        if dup is not None:
-            raise StoreError(f"{path.name}: already ingested as dataset version {dup}")
+        if dup is not None and not allow_same_file:
+            raise DuplicateFile(
+                f"{path.name}: this file's content was already ingested as dataset version "
+                f"{dup}; drop that version first (`payatlas data drop {dup}`) or force a repeat "
+                "(allow_same_file=True)"
+            )
         step("normalising postings")
         _build_lookups(con)
         con.execute(_checked_sql())

@@ -218,7 +218,7 @@ def checked_sql(mapping: Mapping, lk: dict[str, str], raw: str) -> str:
     WITH norm AS (
     SELECT {raw}.__pa_row AS _row, {raw}.__pa_h1 AS h1, {raw}.__pa_h2 AS h2,
         {raw}.__pa_copies AS copies,
-        t.clean AS title, t.family, t.seniority AS title_seniority,
+        t.clean AS title, t.family, t.nearest AS title_nearest, t.seniority AS title_seniority,
         coalesce(lv.value, t.title_level, {get("level", "NULL")}) AS level,
         {extra_flags} AS extra_flags,
         CASE WHEN lv.value IS NOT NULL THEN 'field'
@@ -386,7 +386,9 @@ def records_sql(version: int, source: str) -> str:
             + 8 * coalesce(c.usd_reported > 0
                            AND abs(c.annual_usd / c.usd_reported - 1) > {FX_TOLERANCE},
                            false)::TINYINT
-            + 16 * (c.family = 'other')::TINYINT AS bits_base
+            + 16 * (c.family = 'other')::TINYINT
+            + 32 * coalesce(c.title_nearest, false)::TINYINT
+            + 64 * (c.family = 'out_of_scope')::TINYINT AS bits_base
         FROM {CHECKED} c
         JOIN _pa_first d ON c.h1 = d.h1 AND c.h2 = d.h2
         LEFT JOIN _pa_cohort s ON c.family = s.family AND c.country = s.country
@@ -411,4 +413,25 @@ def records_sql(version: int, source: str) -> str:
                 CASE WHEN annual_usd IS NULL THEN 'no_fx' END],
                 lambda f: f IS NOT NULL)::{enum_type("flag")}[]) AS flags
     FROM every_row
+    """
+
+
+#: the record columns two exact duplicates share (every normalised value but the arrival date
+#: and the bookkeeping: version, source, row, flags)
+CROSS_FILE_KEY = (
+    "raw_title", "role_family", "level", "employment_type", "country", "residence",
+    "remote_ratio", "company_size", "company", "industry", "city", "pay_low", "pay_high",
+    "pay_period", "currency", "pay_year", "pay_date", "usd_reported",
+)  # fmt: skip
+
+
+def cross_file_duplicates_sql(version: int) -> str:
+    """Flag ``duplicate_across_files`` on the rows of ``version`` that are exact duplicates of a
+    record an earlier ingest (another file) holds; they stay in, as a duplicate in one file does
+    (``is_duplicate`` is per file), and the report counts them."""
+    same = " AND ".join(f"o.{c} IS NOT DISTINCT FROM n.{c}" for c in CROSS_FILE_KEY)
+    return f"""
+    UPDATE record_rows n SET flags = list_append(n.flags, 'duplicate_across_files')
+    WHERE n.dataset_version = {int(version)} AND EXISTS (
+        SELECT 1 FROM record_rows o WHERE o.dataset_version < {int(version)} AND {same})
     """

@@ -53,11 +53,18 @@ def group_median(train: pd.DataFrame, test: pd.DataFrame) -> tuple[np.ndarray, .
 def _raw_x(frame: pd.DataFrame, cats: dict[str, list[str]]) -> pd.DataFrame:
     x = frame[list(RAW)].copy()
     for col in _CATS:
-        known = frame[col].astype(str).where(frame[col].astype(str).isin(cats[col]))
+        text = _labels(frame[col])
+        known = text.where(text.isin(cats[col]))
         x[col] = pd.Categorical(known, categories=cats[col])
     x["remote"] = x["remote"].astype("float64")
     x["year"] = x["year"].astype("float64")
     return x
+
+
+def _labels(column: pd.Series) -> pd.Series:
+    """A categorical column as text, a missing value as "unknown" (``astype(str)`` keeps NaN as
+    a float under pandas' string dtype, and a float cannot be sorted with text: #10)."""
+    return column.astype(object).where(column.notna(), "unknown").astype(object).map(str)
 
 
 def plain_lightgbm(
@@ -66,7 +73,7 @@ def plain_lightgbm(
     """(p10, p50, p90) per test row from default-parameter LightGBM models on raw columns."""
     import lightgbm as lgb
 
-    cats = {c: sorted(train[c].astype(str).unique().tolist()) for c in _CATS}
+    cats = {c: sorted(_labels(train[c]).unique().tolist()) for c in _CATS}
     xtr, xte = _raw_x(train, cats), _raw_x(test, cats)
     base = {"verbose": -1, "seed": seed, "deterministic": True, "num_threads": TRAIN_THREADS}
     y = train["y"].to_numpy()

@@ -57,7 +57,11 @@ def load_frame(
     if v is None:
         raise EmptyStore("the store is empty: run `payatlas init` or `payatlas ingest FILE`")
     arrival = "coalesce(first_seen, pay_date, make_date(pay_year, 1, 1))"
-    where = [f"dataset_version {'=' if only_version else '<='} {int(v)}"]
+    # titles of other professions are kept in the store but never trained on
+    where = [
+        f"dataset_version {'=' if only_version else '<='} {int(v)}",
+        "role_family <> 'out_of_scope'",
+    ]
     params: list[object] = []
     if before is not None:
         where.append(f"{arrival} < ?")

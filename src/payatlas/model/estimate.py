@@ -10,7 +10,8 @@ Confidence rule (documented in docs/methodology.md):
   ``high`` when n >= 30 (and >= the privacy threshold), ``medium`` when n >= the privacy
   threshold (5), else ``low``;
 - ``country_not_in_data`` makes it ``low``;
-- each of ``unseen_title``, ``few_country_records``, ``outside_years``, ``level_assumed``
+- each of ``unseen_title``, ``nearest_family``, ``few_country_records``, ``outside_years``,
+  ``level_assumed``
   lowers it one step (never below ``low``).
 
 Privacy (the project's rule: a cohort smaller than the privacy threshold is never published):
@@ -48,7 +49,9 @@ if TYPE_CHECKING:
     from payatlas.store import Store  # annotations only: no DuckDB for an estimate
 
 CONFIDENCE = ("low", "medium", "high")
-DEMOTE = frozenset({"unseen_title", "few_country_records", "outside_years", "level_assumed"})
+DEMOTE = frozenset(
+    {"unseen_title", "nearest_family", "few_country_records", "outside_years", "level_assumed"}
+)
 #: flag: a count of comparable records (``n_comparable`` or ``cohort.n``) is withheld
 FEW_COMPARABLE = "few_comparable_records"
 PCTS = ("p10", "p25", "p50", "p75", "p90")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from payatlas.model.registry import ModelRecord, champion_id, list_models, promotion_log
+from payatlas.model.stale import is_stale
 from payatlas.settings import Settings
+from payatlas.store import Store
 
 
 def public(record: ModelRecord) -> dict[str, Any]:
@@ -15,10 +17,17 @@ def public(record: ModelRecord) -> dict[str, Any]:
     return out
 
 
-def registry_view(settings: Settings) -> dict[str, Any]:
-    """The champion, every model (newest first, without paths) and the promotion log."""
+def registry_view(settings: Settings, store: Store | None = None) -> dict[str, Any]:
+    """The champion, every model (newest first, without paths) and the promotion log; with a
+    store, each model says whether it is ``stale`` (trained on rows since dropped)."""
+    models = []
+    for r in list_models(settings):
+        out = public(r)
+        if store is not None:
+            out["stale"] = is_stale(r, store)
+        models.append(out)
     return {
         "champion": champion_id(settings),
-        "models": [public(r) for r in list_models(settings)],
+        "models": models,
         "promotions": promotion_log(settings),
     }

@@ -6,6 +6,9 @@ estimate rests on is named in ``flags``:
 
 - ``unseen_title``: the role text is neither a role family nor a title seen in training;
   the estimate uses its family.
+- ``nearest_family``: an in-scope title the taxonomy has no family for ("Architect", "Product
+  Designer", "Postdoctoral Fellow"); the estimate uses the nearest family. A title of another
+  profession ("Social Worker") raises :class:`~payatlas.errors.OutOfScopeRole`.
 - ``level_assumed``: no level, years or level word in the title; "mid" is used.
 - ``country_not_in_data``: a valid country without a single training record; the estimate
   falls back to its region (then the world).
@@ -29,8 +32,8 @@ from payatlas.normalize.titles import (
     FAMILY_BY_SLUG,
     ROLE_FAMILIES,
     classify_title,
+    match_role,
     normalize_level,
-    resolve_role,
     years_to_level,
 )
 from payatlas.schema import Profile
@@ -160,12 +163,14 @@ def _country_counts(countries: tuple[tuple[str, int], ...]) -> dict[str, int]:
 
 
 @lru_cache(maxsize=16384)
-def _role(view: _ModelView, role: str) -> tuple[str, str, str | None, bool]:
-    """(family, title key, level implied by the title, unseen title?) of a role text."""
-    family = resolve_role(role)
+def _role(view: _ModelView, role: str) -> tuple[str, str, str | None, bool, bool]:
+    """(family, title key, level implied by the title, unseen title?, nearest family?) of a
+    role text."""
+    match = match_role(role)
+    family = match.family
     tkey = title_key(role)
     unseen = tkey not in _FAMILY_KEYS and f"{family}|{tkey}" not in view.titles
-    return family, tkey, classify_title(role).level, unseen
+    return family, tkey, classify_title(role).level, unseen, match.nearest
 
 
 _level = lru_cache(maxsize=1024)(normalize_level)
@@ -189,7 +194,9 @@ def _resolve_cached(
     year: str | None,
 ) -> Resolved:
     flags: list[str] = []
-    family, tkey, title_level, unseen = _role(view, role)
+    family, tkey, title_level, unseen, nearest = _role(view, role)
+    if nearest:
+        flags.append("nearest_family")
     if unseen:
         flags.append("unseen_title")
     lvl = _level(level) if level not in (None, "") else None

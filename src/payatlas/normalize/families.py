@@ -14,7 +14,7 @@ from dataclasses import dataclass
 class RoleFamily:
     slug: str
     label: str
-    group: str  # "ai_ml" | "data" | "software" | "management" | "other"
+    group: str  # "ai_ml" | "data" | "software" | "management" | "other" | "out_of_scope"
     description: str
 
 
@@ -43,15 +43,15 @@ ROLE_FAMILIES: tuple[RoleFamily, ...] = (
        "Data, big-data, ETL, data-integration, -platform and -pipeline engineers and developers."),
     _F("analytics_engineer", "Analytics Engineer", "data", "Analytics engineers."),
     _F("data_analyst", "Data Analyst", "data",
-       "Data, business, product, marketing, research and insight analysts; untitled analysts."),
+       "Data, business, product, marketing, research and insight analysts."),
     _F("business_intelligence", "Business Intelligence", "data",
        "BI analysts, developers and engineers, Power BI/Tableau, data visualisation roles."),
     _F("data_architect", "Data Architect", "data", "Data architects and data modelers."),
     _F("data_operations", "Data Operations & Governance", "data",
        "Data specialists, data management, quality, governance, operations and master data."),
     _F("software_engineer", "Software Engineer", "software",
-       "Software engineers and developers (back end, front end, full stack, QA), untitled "
-       "engineers, technical leads, members of technical staff."),
+       "Software engineers and developers (back end, front end, full stack, QA), technical "
+       "leads, members of technical staff."),
     _F("devops_engineer", "DevOps / Infrastructure Engineer", "software",
        "DevOps, SRE, platform, cloud, infrastructure, systems and security engineers; DBAs."),
     _F("solutions_architect", "Solutions Architect / Engineer", "software",
@@ -73,6 +73,17 @@ ROLE_FAMILIES: tuple[RoleFamily, ...] = (
        "Consultants and untitled 'Associate' roles (consulting and finance grades)."),
     _F("other", "Other", "other", "Titles no rule recognises."),
 )
+#: titles of other professions (Social Worker, Mechanical Engineer, Associate Professor): kept
+#: and flagged at ingest, left out of AI/ML analytics and training unless asked for by name
+OUT_OF_SCOPE = _F("out_of_scope", "Out of scope", "out_of_scope",
+                  "Titles of professions outside AI, data and software (health, education, "
+                  "trades, non-software engineering, natural sciences, finance, law, sales).")
 del _F
 # fmt: on
-FAMILY_BY_SLUG: dict[str, RoleFamily] = {f.slug: f for f in ROLE_FAMILIES}
+#: every family slug a title can get, including ``out_of_scope`` (ROLE_FAMILIES is the taxonomy)
+FAMILY_BY_SLUG: dict[str, RoleFamily] = {f.slug: f for f in (*ROLE_FAMILIES, OUT_OF_SCOPE)}
+#: what PayAtlas covers, for messages that refuse an out-of-scope title
+COVERAGE = (
+    "AI/ML, data and software roles and their managers "
+    "(e.g. ML Engineer, Data Scientist, Data Analyst, Software Engineer, Engineering Manager)"
+)

@@ -15,13 +15,13 @@ import pycountry
 
 from payatlas.normalize.countries import REGIONS
 from payatlas.normalize.fields import EMPLOYMENT_TYPES, WITHDRAWN_CURRENCIES
-from payatlas.normalize.titles import LEVELS, ROLE_FAMILIES, SENIORITY_RANKS
+from payatlas.normalize.titles import FAMILY_BY_SLUG, LEVELS, SENIORITY_RANKS
 
 _COUNTRIES = tuple(sorted({str(c.alpha_2) for c in pycountry.countries} | {"XK"}))
 
 #: column -> allowed values (the current lists)
 CATEGORIES: dict[str, tuple[str, ...]] = {
-    "role_family": tuple(f.slug for f in ROLE_FAMILIES),
+    "role_family": tuple(FAMILY_BY_SLUG),
     "title_seniority": SENIORITY_RANKS,
     "level": LEVELS,
     "level_source": ("field", "title", "default"),
@@ -38,10 +38,14 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
 }
 
 
-#: the flags a record may carry (stored as a list of ENUM values); the first five are set by bit
+#: the flags a record may carry (stored as a list of ENUM values); the first seven are set by bit
 #: patterns in the ingest, the others listed per row
-BIT_FLAGS = ("duplicate", "outlier", "fx_fallback", "fx_mismatch", "unmapped_title")
-#: flags of the mapping's cleaning and the place check (docs/data.md, "Cleaning rules")
+BIT_FLAGS = (
+    "duplicate", "outlier", "fx_fallback", "fx_mismatch", "unmapped_title", "nearest_family",
+    "out_of_scope",
+)  # fmt: skip
+#: flags of the mapping's cleaning and the place check (docs/data.md, "Cleaning rules"), and the
+#: duplicate of an earlier file's record (set after the insert)
 INGEST_FLAGS = (
     "level_unread", "employment_type_unread", "remote_unread", "company_size_unread",
     "residence_unread", "level_unknown", "employment_type_unknown", "remote_unknown",
@@ -50,6 +54,7 @@ INGEST_FLAGS = (
     "year_unknown", "currency_unknown", "period_unknown", "usd_unknown", "title_unknown",
     "pay_unknown", "pay_low_unknown", "pay_high_unknown",
     "country_from_location", "location_unread", "pay_out_of_range", "no_fx",
+    "duplicate_across_files",
 )  # fmt: skip
 FLAGS = BIT_FLAGS + INGEST_FLAGS
 

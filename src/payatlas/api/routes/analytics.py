@@ -121,5 +121,7 @@ def team_cost_(body: TeamCostIn, store: StoreDep, settings: SettingsDep) -> JSON
         settings=settings,
         on_costs=on_costs,
         mode=body.mode,
+        source=body.source,
+        kind=body.kind,
     )
     return JSONResponse(result.as_dict())

@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import Path as PathParam
 
 from payatlas.api.deps import SettingsDep, SharedStoreDep, StoreDep, WriteKey
 from payatlas.api.schemas import (
     WRITE_RESPONSES,
     DatasetVersionOut,
     DataVersionsOut,
+    DropReportOut,
     IngestReportOut,
 )
 from payatlas.api.uploads import save_upload
@@ -21,6 +23,7 @@ from payatlas.errors import PayAtlasError, UnreadableFile
 from payatlas.ingest import ingest
 from payatlas.ingest.limits import IngestLimits
 from payatlas.model.monitor import monitor_ingest
+from payatlas.model.stale import drop_dataset_version
 
 router = APIRouter(prefix="/v1", tags=["data"])
 
@@ -78,6 +81,26 @@ def ingest_upload(
     out["file"] = data.name  # the uploaded file's name, not the server's temp path
     out["rejects_file"] = _home_relative(out.get("rejects_file"), settings.home)
     return IngestReportOut(**out)
+
+
+@router.post(
+    "/data/versions/{version}/drop",
+    response_model=DropReportOut,
+    dependencies=[WriteKey],
+    responses=WRITE_RESPONSES,
+    summary="Remove one dataset version (an ingest) atomically",
+)
+def drop_data_version(
+    version: Annotated[int, PathParam(ge=1, le=2**31 - 1, description="Dataset version.")],
+    shared: SharedStoreDep,
+    settings: SettingsDep,
+) -> DropReportOut:
+    """Every row the ingest wrote (records, rejects, job postings, skill rows) goes in one
+    transaction; ``stale_models`` names the models trained on those rows. An unknown version
+    is a 422 naming the versions there are."""
+    with shared.writing(f"drop dataset version {version} (API)") as store:
+        report = drop_dataset_version(store, version, settings=settings)
+    return DropReportOut(**report.as_dict())
 
 
 def _home_relative(path: str | None, home: Path) -> str | None:

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Path
 
-from payatlas.api.deps import SettingsDep, SharedStoreDep, WriteKey
+from payatlas.api.deps import SettingsDep, SharedStoreDep, StoreDep, WriteKey
 from payatlas.api.schemas import (
     READ_RESPONSES,
     WRITE_RESPONSES,
@@ -23,9 +23,10 @@ router = APIRouter(prefix="/v1/models", tags=["models"])
 
 
 @router.get("", response_model=ModelsOut, responses=READ_RESPONSES, summary="Models")
-def models(settings: SettingsDep) -> dict[str, Any]:
-    """Every trained model (newest first) with its backtest metrics, and the champion."""
-    return registry_view(settings)
+def models(settings: SettingsDep, store: StoreDep) -> dict[str, Any]:
+    """Every trained model (newest first) with its backtest metrics, the champion, and whether
+    each is ``stale`` (trained on rows of a dataset version since dropped)."""
+    return registry_view(settings, store)
 
 
 @router.post(

@@ -32,6 +32,7 @@ from payatlas.api.schemas.common import (
 from payatlas.api.schemas.data import (
     DatasetVersionOut,
     DataVersionsOut,
+    DropReportOut,
     IngestReportOut,
 )
 from payatlas.api.schemas.estimates import (
@@ -90,6 +91,7 @@ __all__ = [
     "CountryCostOut",
     "DataVersionsOut",
     "DatasetVersionOut",
+    "DropReportOut",
     "ErrorOut",
     "EstimateOut",
     "GroupOut",

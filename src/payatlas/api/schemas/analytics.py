@@ -24,7 +24,8 @@ PremiumKey = Literal[
 
 
 class SliceQuery(BaseModel):
-    """Which survey records a figure is computed from (the profile's field names)."""
+    """Which records a figure is computed from (the profile's field names): survey submissions
+    unless ``kind`` says job postings."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -51,6 +52,16 @@ class SliceQuery(BaseModel):
         description="A pay year (2024) or an inclusive range (2023-2024, either order).",
     )
     version: int | None = Field(default=None, ge=1, description="Dataset version (default latest).")
+    source: str | None = Field(
+        default=None,
+        pattern=r"^[\w .:/+-]{1,100}$",
+        description="Only this source, as /v1/data/versions names it.",
+        examples=["aijobs"],
+    )
+    kind: Literal["survey", "posting", "survey_submission", "job_posting"] | None = Field(
+        default=None,
+        description="survey (survey submissions, the default) or posting (job postings).",
+    )
     distinct: bool = Field(default=False, description="Drop exact duplicates of earlier rows.")
 
     @field_validator("year")

@@ -58,3 +58,22 @@ class IngestReportOut(BaseModel):
     seconds: float
     rejects_file: str | None
     other_share: float
+
+
+class DropReportOut(BaseModel):
+    """What dropping a dataset version removed, and the models it made stale."""
+
+    version: int
+    kind: str = Field(description="survey_submission or job_posting.")
+    source: str
+    source_file: str
+    file_sha256: str
+    records: int = Field(description="Survey records removed.")
+    rejects: int = Field(description="Rejected rows removed.")
+    postings: int = Field(description="Job postings removed.")
+    posting_skills: int = Field(description="Posting x skill rows removed.")
+    stale_models: list[str] = Field(
+        description="Models trained on the dropped rows (stale now), newest first."
+    )
+    champion_stale: bool
+    advice: str | None = Field(description="What to do when the champion is stale.")

@@ -32,6 +32,10 @@ class ModelOut(BaseModel):
         description="The training procedure re-scored by the promotion gate on other splits, "
         'keyed "v<data_version>@<cutoff>".',
     )
+    stale: bool = Field(
+        default=False,
+        description="Trained on rows of a dataset version since dropped (`payatlas data drop`).",
+    )
 
 
 class ModelsOut(BaseModel):

@@ -58,6 +58,15 @@ class TeamCostIn(BaseModel):
     mode: Literal["employee", "contract"] = Field(
         default="employee", description="employee (model/cohorts) or contract (published rates)."
     )
+    source: str | None = Field(
+        default=None,
+        pattern=r"^[\w .:/+-]{1,100}$",
+        description="Only this source's records (then costed from cohorts, not the model).",
+    )
+    kind: Literal["survey", "posting", "survey_submission", "job_posting"] | None = Field(
+        default=None,
+        description="survey (survey submissions, the default) or posting (job postings).",
+    )
     on_costs: dict[str, OnCostIn] | None = Field(
         default=None, description="Employer on-cost rates per country (your own, cited)."
     )

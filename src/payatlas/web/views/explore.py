@@ -14,7 +14,9 @@ from payatlas.web.views.common import attempt, form_args, json_link, render, rou
 
 EXPLORE_BY = {"level": "Level", "country": "Country", "company_size": "Company size",
               "remote": "Remote", "region": "Region"}  # fmt: skip
-SLICE_FIELDS = ("role", "level", "country", "region", "company_size", "remote", "year")
+SLICE_FIELDS = ("role", "level", "country", "region", "company_size", "remote", "year", "kind",
+                "source")  # fmt: skip
+KIND_CHOICES = (("survey", "Survey submissions"), ("posting", "Job postings"))
 
 
 @router.get("/explore", response_class=HTMLResponse)
@@ -40,8 +42,9 @@ def explore_page(request: Request, store: StoreDep, settings: SettingsDep) -> HT
         store=store,
         settings=settings,
         status_code=422 if error else 200,
-        lead="Pay percentiles for any slice of the survey records, and how the median moved "
-        "year by year.",
+        lead="Pay percentiles for any slice of the survey records (or of the job postings), and "
+        "how the median moved year by year.",
+        kind_choices=KIND_CHOICES,
         form=args,
         by=by,
         by_choices=EXPLORE_BY,
