@@ -19,8 +19,9 @@ import pandas as pd
 from payatlas.durable import atomic_write_text
 from payatlas.errors import ModelError
 from payatlas.model.calibration import QUANTILES, Calibration, group_key, group_keys
-from payatlas.model.evidence import Evidence
+from payatlas.model.evidence import COHORTS, Evidence
 from payatlas.model.features import Encoders, encode, encode_one
+from payatlas.model.ladder import LEVELS, enforce, level_index
 
 if TYPE_CHECKING:
     import lightgbm as lgb
@@ -89,16 +90,52 @@ class FittedModel:
                 out[i] = v
         return out
 
-    def log_quantiles_rows(self, rows: list[dict[str, Any]]) -> np.ndarray:
-        """Like :meth:`log_quantiles` for a few resolved rows (dicts), without pandas."""
+    def _raw_rows(self, rows: list[dict[str, Any]]) -> np.ndarray:
         point = self.point_rows(rows)
         offsets = np.vstack([self.calibration.offsets_one(group_of(r)) for r in rows])
         return point[:, None] + offsets
 
-    def log_quantiles(self, frame: pd.DataFrame) -> np.ndarray:
-        """Log-USD P10, P25, P50, P75, P90 per row (columns in ``QUANTILES`` order)."""
+    def _raw(self, frame: pd.DataFrame) -> np.ndarray:
         groups = group_keys(frame["country"], frame["level"], frame["role_family"])
         return self.point(frame)[:, None] + self.calibration.offsets(groups)
+
+    def _cell_weights(self, families: list[str], level: str, countries: list[str]) -> np.ndarray:
+        cells = self.evidence.counts[COHORTS[0][0]]
+        k = float(self.encoders.shrink_k)
+        return np.array(
+            [cells.get(f"{f}|{level}|{c}", 0) + k for f, c in zip(families, countries, strict=True)]
+        )
+
+    def log_quantiles_rows(self, rows: list[dict[str, Any]]) -> np.ndarray:
+        """Like :meth:`log_quantiles` for a few resolved rows (dicts), without pandas."""
+        idx = level_index([r["level"] for r in rows])
+        if (idx < 0).all():
+            return self._raw_rows(rows)
+        ladder = [{**r, "level": lvl} for lvl in LEVELS for r in rows]
+        raw = self._raw_rows(ladder).reshape(len(LEVELS), len(rows), len(QUANTILES))
+        fams, ctys = [r["role_family"] for r in rows], [r["country"] for r in rows]
+        weights = np.stack([self._cell_weights(fams, lvl, ctys) for lvl in LEVELS])
+        fit = enforce(raw, weights)[idx.clip(0), np.arange(len(rows))]
+        if (idx < 0).any():
+            off = np.flatnonzero(idx < 0)
+            fit[off] = self._raw_rows([rows[i] for i in off])
+        return fit
+
+    def log_quantiles(self, frame: pd.DataFrame) -> np.ndarray:
+        """Log-USD P10, P25, P50, P75, P90 per row (columns in ``QUANTILES`` order), each
+        non-decreasing in the level for the same profile (:mod:`payatlas.model.ladder`)."""
+        if not len(frame):
+            return np.empty((0, len(QUANTILES)))
+        idx = level_index(frame["level"].to_numpy())
+        ladder = pd.concat([frame.assign(level=lvl) for lvl in LEVELS], ignore_index=True)
+        raw = self._raw(ladder).reshape(len(LEVELS), len(frame), len(QUANTILES))
+        fams = frame["role_family"].astype(str).tolist()
+        ctys = frame["country"].astype(str).tolist()
+        weights = np.stack([self._cell_weights(fams, lvl, ctys) for lvl in LEVELS])
+        fit = enforce(raw, weights)[idx.clip(0), np.arange(len(frame))]
+        if (idx < 0).any():
+            fit[idx < 0] = self._raw(frame.loc[idx < 0])
+        return fit
 
     def p50_log(self, frame: pd.DataFrame) -> np.ndarray:
         """Log-USD P50 per row (the figure reasons explain)."""
