@@ -22,6 +22,7 @@ from payatlas.model.calibration import QUANTILES, Calibration, group_key, group_
 from payatlas.model.evidence import COHORTS, Evidence
 from payatlas.model.features import Encoders, encode, encode_one
 from payatlas.model.ladder import LEVELS, enforce, level_index
+from payatlas.model.structure import US, as_us, shift
 
 if TYPE_CHECKING:
     import lightgbm as lgb
@@ -90,14 +91,50 @@ class FittedModel:
                 out[i] = v
         return out
 
-    def _raw_rows(self, rows: list[dict[str, Any]]) -> np.ndarray:
+    def _model_rows(self, rows: list[dict[str, Any]]) -> np.ndarray:
         point = self.point_rows(rows)
         offsets = np.vstack([self.calibration.offsets_one(group_of(r)) for r in rows])
         return point[:, None] + offsets
 
-    def _raw(self, frame: pd.DataFrame) -> np.ndarray:
+    def _model(self, frame: pd.DataFrame) -> np.ndarray:
         groups = group_keys(frame["country"], frame["level"], frame["role_family"])
         return self.point(frame)[:, None] + self.calibration.offsets(groups)
+
+    def _raw_rows(self, rows: list[dict[str, Any]]) -> np.ndarray:
+        """The model's quantiles with thin cells moved toward structure (model.structure)."""
+        q = self._model_rows(rows)
+        effects = self.meta.get("structure")
+        if not effects:
+            return q
+        fams, ctys = [r["role_family"] for r in rows], [r["country"] for r in rows]
+        us = self._model_rows([{**r, **US} for r in rows])
+        n = np.array(
+            [self._cell_n(f, r["level"], c) for f, r, c in zip(fams, rows, ctys, strict=True)]
+        )
+        regions = [r["region"] for r in rows]
+        moved = shift(q[:, 2], us[:, 2], ctys, regions, n, effects, self.evidence.privacy_threshold)
+        return q + moved[:, None]
+
+    def _raw(self, frame: pd.DataFrame) -> np.ndarray:
+        """Like :meth:`_raw_rows` for a model frame."""
+        q = self._model(frame)
+        effects = self.meta.get("structure")
+        if not effects:
+            return q
+        us = self._model(as_us(frame))
+        ctys = frame["country"].astype(str).tolist()
+        n = np.array(
+            [
+                self._cell_n(f, lvl, c)
+                for f, lvl, c in zip(frame["role_family"], frame["level"], ctys, strict=True)
+            ]
+        )
+        regions = frame["region"].astype(str).tolist()
+        moved = shift(q[:, 2], us[:, 2], ctys, regions, n, effects, self.evidence.privacy_threshold)
+        return q + moved[:, None]
+
+    def _cell_n(self, family: str, level: object, country: str) -> float:
+        return float(self.evidence.counts[COHORTS[0][0]].get(f"{family}|{level}|{country}", 0))
 
     def _cell_weights(self, families: list[str], level: str, countries: list[str]) -> np.ndarray:
         cells = self.evidence.counts[COHORTS[0][0]]

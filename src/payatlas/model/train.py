@@ -34,6 +34,7 @@ from payatlas.model.features import (
     encode,
     fit_encoders,
 )
+from payatlas.model.structure import as_us, country_effects
 
 if TYPE_CHECKING:
     import lightgbm as lgb
@@ -55,6 +56,7 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "cal_margin_z": 0.0,
     "cal_by_family": False,  # measured on validation + test backtests, not adopted
     "monotone_level": True,  # pay non-decreasing in level (features.MONOTONE, #11)
+    "borrow_structure": True,  # thin cells lean on country x family-level (model.structure)
 }
 MIN_TRAIN_ROWS = 50
 #: objectives LightGBM cannot constrain monotonically (their boosters stay unconstrained; the
@@ -79,6 +81,7 @@ def _lgb_params(params: dict[str, Any], seed: int, threads: int) -> dict[str, An
         "cal_margin_z",
         "cal_by_family",
         "monotone_level",
+        "borrow_structure",
     }
     out = {k: v for k, v in params.items() if k not in ours}
     out.update(
@@ -185,7 +188,11 @@ def fit_model(
         "years": [int(frame["year"].min()), int(frame["year"].max())],
         "latest_arrival": _day(end),
     }
-    return FittedModel(boosters, enc, calibration, evidence, meta)
+    model = FittedModel(boosters, enc, calibration, evidence, meta)
+    if p.get("borrow_structure", True):  # thin cells lean on country x family-level (#11)
+        us_p50 = model.log_quantiles(as_us(frame))[:, 2]
+        model.meta["structure"] = country_effects(frame, us_p50)
+    return model
 
 
 def _day(ts: pd.Timestamp | dt.date) -> str:
