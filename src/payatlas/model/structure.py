@@ -28,12 +28,17 @@ import pandas as pd
 
 K_CELL = 20.0
 K_COUNTRY = 10.0
-US = {"country": "US", "region": "north_america", "residence": "US", "abroad": False}
+US: dict[str, Any] = {
+    "country": "US",
+    "region": "north_america",
+    "residence": "US",
+    "abroad": False,
+}
 
 
 def as_us(frame: pd.DataFrame) -> pd.DataFrame:
     """The same profiles working (and living) in the US."""
-    return frame.assign(**US)
+    return frame.assign(country="US", region="north_america", residence="US", abroad=False)
 
 
 def country_effects(frame: pd.DataFrame, us_p50: np.ndarray) -> dict[str, dict[str, float]]:
