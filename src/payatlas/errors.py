@@ -54,6 +54,10 @@ class UnknownRole(InvalidInput):
     """A role or title cannot be mapped to a role family."""
 
 
+class YearOutsideData(InvalidInput):
+    """A pay year before the data, or too far after it to extrapolate (field ``year``)."""
+
+
 class UnknownVersion(InvalidInput):
     """A dataset version the store does not hold."""
 

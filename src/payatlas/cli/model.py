@@ -67,10 +67,15 @@ def _profile(options: Mapping[str, Any]) -> Profile:
     fields = {name: options.get(name) for name in PROFILE_OPTIONS}
     if not fields.get("role") or not fields.get("country"):
         raise InvalidInput("--role and --country are required (or --input FILE)")
+    from pydantic import ValidationError
+
     try:
         return Profile.model_validate({k: v for k, v in fields.items() if v is not None})
-    except ValueError as exc:
-        raise InvalidInput(str(exc).splitlines()[-1] if str(exc) else "invalid profile") from exc
+    except ValidationError as exc:  # one line naming the option, not pydantic's help link
+        err = exc.errors()[0]
+        name = str(err["loc"][0]) if err.get("loc") else ""
+        option = "--" + name.replace("_", "-") if name else "input"
+        raise InvalidInput(f"{option} {err.get('input')!s}: {err['msg']}") from None
 
 
 def estimate_cmd(
@@ -98,11 +103,17 @@ def estimate_cmd(
         _batch(input_file, output, mapping, as_json)
         return
     profile = _profile(locals())
-    if profile.metro:
-        with read_store() as store:
-            est = estimate(profile, settings=get_settings(), store=store)
-    else:
-        est = estimate(profile, settings=get_settings())
+    try:
+        if profile.metro:
+            with read_store() as store:
+                est = estimate(profile, settings=get_settings(), store=store)
+        else:
+            est = estimate(profile, settings=get_settings())
+    except InvalidInput as exc:  # name the option, as a parse error does
+        if exc.field not in PROFILE_OPTIONS or exc.row is not None or exc.file:
+            raise
+        option = "--" + exc.field.replace("_", "-")
+        raise type(exc)(f"{option} {getattr(profile, exc.field)}: {exc.reason}") from None
     if as_json:
         print_json(est.as_dict())
     else:
@@ -152,6 +163,13 @@ def _print_estimate(est: Estimate) -> None:
         f"confidence [bold]{est.confidence}[/bold]",
         highlight=False,
     )
+    console.print(f"confidence {escape(est.confidence_basis)}", highlight=False)
+    if est.extrapolated_from is not None:
+        console.print(
+            f"extrapolated from {est.extrapolated_from}: the {est.year} estimate is the "
+            f"{est.extrapolated_from} one with a wider range",
+            highlight=False,
+        )
     if est.flags:
         console.print("flags: " + ", ".join(est.flags))
     if est.metro:
