@@ -277,14 +277,13 @@ def estimate_resolved(
 ) -> Estimate:
     """An estimate for a resolved profile from ``model``; its counts are published by ``rule``
     (:attr:`payatlas.settings.Settings.disclosure`)."""
-    usd, n_cell, cohort, local, flags, formatted = _core(model.model_id, model, resolved)
+    usd, _, cohort, local, flags, formatted = _core(model.model_id, model, resolved)
     row = resolved.row()
     cell = "|".join(str(row[c]) for c in COHORTS[0][1])
     shown_n = model.evidence.published_count(COHORTS[0][0], cell, rule=rule)
     shown_cohort = cohort.published(model.evidence, rule)
     if shown_n is None or shown_cohort.n is None:
         flags = (*flags, FEW_COMPARABLE)
-    del n_cell
     n_eff = model.evidence.effective(cell)
     shown_eff = rule.count(n_eff, model.evidence.key_sum(COHORTS[0][0], cell))
     spread = round(usd[4] / usd[0], 2) if usd[0] > 0 else float("inf")
