@@ -52,12 +52,15 @@ def test_a_year_before_the_data_is_refused_in_single_and_batch(model_settings: S
     assert "year 2012 is before the data" in errors[2] and "'year'" in errors[2]
 
 
-@pytest.mark.parametrize("year", ["2012", "2016"])
+@pytest.mark.parametrize(
+    ("command", "year"),
+    [("estimate", "2012"), ("estimate", "2016"), ("offer --amount 100000", "2016")],
+)
 def test_cli_year_before_the_data_is_one_line_naming_year(
-    model_settings: Settings, year: str
+    model_settings: Settings, command: str, year: str
 ) -> None:
     env = {**os.environ, "PAYATLAS_HOME": str(model_settings.home), "COLUMNS": "100"}
-    args = ["estimate", "--role", "ML Engineer", "--country", "US", "--year", year]
+    args = [*command.split(), "--role", "ML Engineer", "--country", "US", "--year", year]
     got = subprocess.run([str(EXE), *args], env=env, capture_output=True, text=True, timeout=120)
     lines = got.stderr.strip().splitlines()
     print(lines)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -78,6 +79,19 @@ def _profile(options: Mapping[str, Any]) -> Profile:
         raise InvalidInput(f"{option} {err.get('input')!s}: {err['msg']}") from None
 
 
+@contextmanager
+def _options_named(profile: Profile) -> Iterator[None]:
+    """A content error about a profile field is re-raised naming its option (``--year 2016:
+    ...``), as a parse error is."""
+    try:
+        yield
+    except InvalidInput as exc:
+        if exc.field not in PROFILE_OPTIONS or exc.row is not None or exc.file:
+            raise
+        option = "--" + exc.field.replace("_", "-")
+        raise type(exc)(f"{option} {getattr(profile, exc.field)}: {exc.reason}") from None
+
+
 def estimate_cmd(
     role: RoleOpt = None,
     country: CountryOpt = None,
@@ -103,17 +117,12 @@ def estimate_cmd(
         _batch(input_file, output, mapping, as_json)
         return
     profile = _profile(locals())
-    try:
+    with _options_named(profile):
         if profile.metro:
             with read_store() as store:
                 est = estimate(profile, settings=get_settings(), store=store)
         else:
             est = estimate(profile, settings=get_settings())
-    except InvalidInput as exc:  # name the option, as a parse error does
-        if exc.field not in PROFILE_OPTIONS or exc.row is not None or exc.file:
-            raise
-        option = "--" + exc.field.replace("_", "-")
-        raise type(exc)(f"{option} {getattr(profile, exc.field)}: {exc.reason}") from None
     if as_json:
         print_json(est.as_dict())
     else:
@@ -231,7 +240,8 @@ def offer_cmd(
     except InvalidSalary as exc:
         raise typer.BadParameter(str(exc), param_hint="'--amount'") from None
     profile = _profile(locals())
-    check = offer_check(profile, amount=amount, currency=currency, settings=get_settings())
+    with _options_named(profile):
+        check = offer_check(profile, amount=amount, currency=currency, settings=get_settings())
     if as_json:
         print_json(check.as_dict())
         return
