@@ -115,3 +115,26 @@ def test_the_issue_examples_borrow_structure(
     expect = ratios.loc["NL", "ratio"] / ratios.loc["DE", "ratio"]
     print(f"senior MLOps Engineer NL / DE: {nl / de:.3f} (all roles: {expect:.3f})")
     assert abs(np.log(nl / de) - np.log(expect)) < 0.1
+
+
+def test_an_offer_at_the_estimates_quantiles_is_at_those_percentiles(
+    model_settings: Settings,
+) -> None:
+    """The structure step, the level ladder and year widening move the range; the offer's one
+    percentile follows the range the estimate shows."""
+    from payatlas.model import estimate, offer_check
+
+    last = int(champion(model_settings).meta["years"][1])
+    for profile in (
+        {"role": "Research Scientist", "country": "IN", "level": "senior"},
+        {"role": "AI Engineer", "country": "AT", "level": "senior"},
+        {"role": "ML Engineer", "country": "DE", "level": "mid", "year": last + 1},
+    ):
+        est = estimate(profile, settings=model_settings, reasons=False)
+        got = []
+        for field, want in (("p10", 10), ("p50", 50), ("p90", 90)):
+            amount = getattr(est, field)
+            check = offer_check(profile, amount=amount, settings=model_settings)
+            got.append(check.percentile)
+            assert abs(check.percentile - want) <= 1.5, (profile, field, check.percentile)
+        print(profile, "P10/P50/P90 offers at percentiles", got)

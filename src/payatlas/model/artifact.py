@@ -19,6 +19,7 @@ import pandas as pd
 from payatlas.durable import atomic_write_text
 from payatlas.errors import ModelError
 from payatlas.model.calibration import QUANTILES, Calibration, group_key, group_keys
+from payatlas.model.data import PROFILE_COLUMNS
 from payatlas.model.evidence import COHORTS, Evidence
 from payatlas.model.features import Encoders, encode, encode_one
 from payatlas.model.ladder import LEVELS, enforce, level_index
@@ -97,8 +98,15 @@ class FittedModel:
         return point[:, None] + offsets
 
     def _model(self, frame: pd.DataFrame) -> np.ndarray:
-        groups = group_keys(frame["country"], frame["level"], frame["role_family"])
-        return self.point(frame)[:, None] + self.calibration.offsets(groups)
+        """Point + calibration offsets, each distinct profile evaluated once (the ladder and
+        the US counterparts repeat profiles many times)."""
+        cols = [c for c in PROFILE_COLUMNS if c in frame.columns]
+        codes, _ = pd.factorize(pd.MultiIndex.from_frame(frame[cols].astype(str)))
+        first = pd.Series(np.arange(len(frame))).groupby(codes).first().to_numpy()
+        uniq = frame.iloc[first]
+        groups = group_keys(uniq["country"], uniq["level"], uniq["role_family"])
+        q = self.point(uniq)[:, None] + self.calibration.offsets(groups)
+        return np.asarray(q[codes])
 
     def _raw_rows(self, rows: list[dict[str, Any]]) -> np.ndarray:
         """The model's quantiles with thin cells moved toward structure (model.structure)."""
