@@ -125,11 +125,11 @@ class FittedModel:
 
     def _raw(self, frame: pd.DataFrame) -> np.ndarray:
         """Like :meth:`_raw_rows` for a model frame."""
-        q = self._model(frame)
         effects = self.meta.get("structure")
         if not effects:
-            return q
-        us = self._model(as_us(frame))
+            return self._model(frame)
+        both = self._model(pd.concat([frame, as_us(frame)], ignore_index=True))  # one pass
+        q, us = both[: len(frame)], both[len(frame) :]
         ctys = frame["country"].astype(str).tolist()
         n = np.array(
             [
