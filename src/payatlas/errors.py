@@ -59,6 +59,10 @@ class OutOfScopeRole(UnknownRole):
     PayAtlas covers)."""
 
 
+class YearOutsideData(InvalidInput):
+    """A pay year before the data, or too far after it to extrapolate (field ``year``)."""
+
+
 class UnknownVersion(InvalidInput):
     """A dataset version the store does not hold."""
 

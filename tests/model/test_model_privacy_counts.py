@@ -27,7 +27,7 @@ from payatlas.cli import app
 from payatlas.disclosure import Rule
 from payatlas.model import estimate, estimate_batch, offer_check
 from payatlas.model.batchfile import estimate_file
-from payatlas.model.estimate import FEW_COMPARABLE, confidence_label
+from payatlas.model.estimate import FEW_COMPARABLE, MEDIUM_MIN, confidence_label
 from payatlas.model.evidence import BORROW_MIN
 from payatlas.model.registry import champion
 from payatlas.settings import Settings, get_settings
@@ -74,8 +74,9 @@ def test_confidence_label_cannot_tell_withheld_counts_apart(threshold: int) -> N
     for flags in ((), ("unseen_title",), ("few_country_records",), ("country_not_in_data",)):
         zero = confidence_label(0, flags, threshold)
         assert {confidence_label(n, flags, threshold) for n in range(1, threshold)} <= {zero}
-    # published counts still climb: medium from the threshold, high from max(30, threshold)
-    assert confidence_label(threshold, (), threshold) in ("medium", "high")
+    # published counts still climb: medium from max(10, threshold) distinct records (#11),
+    # high from max(30, threshold)
+    assert confidence_label(max(MEDIUM_MIN, threshold), (), threshold) in ("medium", "high")
     assert confidence_label(max(BORROW_MIN, threshold), (), threshold) == "high"
 
 

@@ -18,6 +18,9 @@ def test_estimate_form_shows_range_and_reasons(page: Any, shot: Callable[[Any, s
     page.wait_for_selector("#range-chart .main-svg")
     page.wait_for_selector("#reasons-chart .main-svg")
     assert "Data Scientist, senior, GB" in page.locator("#est-h").inner_text()
+    # confidence with what it follows: distinct records and the range's spread (#11)
+    figures = page.locator("dl.figures").inner_text()
+    assert "distinct comparable survey submissions" in figures and "P90/P10" in figures
     # the range bar: P10-P90 and P25-P75 bars plus the percentile marks with their labels
     assert page.locator("#range-chart g.barlayer path").count() == 2
     labels = " ".join(page.locator("#range-chart .annotation-text").all_text_contents())

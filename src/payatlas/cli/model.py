@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -67,10 +68,28 @@ def _profile(options: Mapping[str, Any]) -> Profile:
     fields = {name: options.get(name) for name in PROFILE_OPTIONS}
     if not fields.get("role") or not fields.get("country"):
         raise InvalidInput("--role and --country are required (or --input FILE)")
+    from pydantic import ValidationError
+
     try:
         return Profile.model_validate({k: v for k, v in fields.items() if v is not None})
-    except ValueError as exc:
-        raise InvalidInput(str(exc).splitlines()[-1] if str(exc) else "invalid profile") from exc
+    except ValidationError as exc:  # one line naming the option, not pydantic's help link
+        err = exc.errors()[0]
+        name = str(err["loc"][0]) if err.get("loc") else ""
+        option = "--" + name.replace("_", "-") if name else "input"
+        raise InvalidInput(f"{option} {err.get('input')!s}: {err['msg']}") from None
+
+
+@contextmanager
+def _options_named(profile: Profile) -> Iterator[None]:
+    """A content error about a profile field is re-raised naming its option (``--year 2016:
+    ...``), as a parse error is."""
+    try:
+        yield
+    except InvalidInput as exc:
+        if exc.field not in PROFILE_OPTIONS or exc.row is not None or exc.file:
+            raise
+        option = "--" + exc.field.replace("_", "-")
+        raise type(exc)(f"{option} {getattr(profile, exc.field)}: {exc.reason}") from None
 
 
 def estimate_cmd(
@@ -99,11 +118,12 @@ def estimate_cmd(
         return
     profile = _profile(locals())
     settings = get_settings()
-    if profile.metro or settings.store_path.is_file():  # the store: metro step, postings beside
-        with read_store() as store:
-            est = estimate(profile, settings=settings, store=store)
-    else:
-        est = estimate(profile, settings=settings)
+    with _options_named(profile):
+        if profile.metro or settings.store_path.is_file():  # the store: metro step, postings
+            with read_store() as store:
+                est = estimate(profile, settings=settings, store=store)
+        else:
+            est = estimate(profile, settings=settings)
     if as_json:
         print_json(est.as_dict())
     else:
@@ -153,6 +173,13 @@ def _print_estimate(est: Estimate) -> None:
         f"confidence [bold]{est.confidence}[/bold]",
         highlight=False,
     )
+    console.print(f"confidence {escape(est.confidence_basis)}", highlight=False)
+    if est.extrapolated_from is not None:
+        console.print(
+            f"extrapolated from {est.extrapolated_from}: the {est.year} estimate is the "
+            f"{est.extrapolated_from} one with a wider range",
+            highlight=False,
+        )
     if est.flags:
         console.print("flags: " + ", ".join(est.flags))
     if est.metro:
@@ -231,7 +258,8 @@ def offer_cmd(
     except InvalidSalary as exc:
         raise typer.BadParameter(str(exc), param_hint="'--amount'") from None
     profile = _profile(locals())
-    check = offer_check(profile, amount=amount, currency=currency, settings=get_settings())
+    with _options_named(profile):
+        check = offer_check(profile, amount=amount, currency=currency, settings=get_settings())
     if as_json:
         print_json(check.as_dict())
         return

@@ -19,8 +19,11 @@ import pandas as pd
 from payatlas.durable import atomic_write_text
 from payatlas.errors import ModelError
 from payatlas.model.calibration import QUANTILES, Calibration, group_key, group_keys
-from payatlas.model.evidence import Evidence
+from payatlas.model.data import PROFILE_COLUMNS
+from payatlas.model.evidence import COHORTS, Evidence
 from payatlas.model.features import Encoders, encode, encode_one
+from payatlas.model.ladder import LEVELS, enforce, level_index
+from payatlas.model.structure import US, as_us, shift
 
 if TYPE_CHECKING:
     import lightgbm as lgb
@@ -89,16 +92,95 @@ class FittedModel:
                 out[i] = v
         return out
 
-    def log_quantiles_rows(self, rows: list[dict[str, Any]]) -> np.ndarray:
-        """Like :meth:`log_quantiles` for a few resolved rows (dicts), without pandas."""
+    def _model_rows(self, rows: list[dict[str, Any]]) -> np.ndarray:
         point = self.point_rows(rows)
         offsets = np.vstack([self.calibration.offsets_one(group_of(r)) for r in rows])
         return point[:, None] + offsets
 
+    def _model(self, frame: pd.DataFrame) -> np.ndarray:
+        """Point + calibration offsets, each distinct profile evaluated once (the ladder and
+        the US counterparts repeat profiles many times)."""
+        cols = [c for c in PROFILE_COLUMNS if c in frame.columns]
+        codes, _ = pd.factorize(pd.MultiIndex.from_frame(frame[cols].astype(str)))
+        first = pd.Series(np.arange(len(frame))).groupby(codes).first().to_numpy()
+        uniq = frame.iloc[first]
+        groups = group_keys(uniq["country"], uniq["level"], uniq["role_family"])
+        q = self.point(uniq)[:, None] + self.calibration.offsets(groups)
+        return np.asarray(q[codes])
+
+    def _raw_rows(self, rows: list[dict[str, Any]]) -> np.ndarray:
+        """The model's quantiles with thin cells moved toward structure (model.structure)."""
+        q = self._model_rows(rows)
+        effects = self.meta.get("structure")
+        if not effects:
+            return q
+        fams, ctys = [r["role_family"] for r in rows], [r["country"] for r in rows]
+        us = self._model_rows([{**r, **US} for r in rows])
+        n = np.array(
+            [self._cell_n(f, r["level"], c) for f, r, c in zip(fams, rows, ctys, strict=True)]
+        )
+        regions = [r["region"] for r in rows]
+        moved = shift(q[:, 2], us[:, 2], ctys, regions, n, effects, self.evidence.privacy_threshold)
+        return q + moved[:, None]
+
+    def _raw(self, frame: pd.DataFrame) -> np.ndarray:
+        """Like :meth:`_raw_rows` for a model frame."""
+        effects = self.meta.get("structure")
+        if not effects:
+            return self._model(frame)
+        both = self._model(pd.concat([frame, as_us(frame)], ignore_index=True))  # one pass
+        q, us = both[: len(frame)], both[len(frame) :]
+        ctys = frame["country"].astype(str).tolist()
+        n = np.array(
+            [
+                self._cell_n(f, lvl, c)
+                for f, lvl, c in zip(frame["role_family"], frame["level"], ctys, strict=True)
+            ]
+        )
+        regions = frame["region"].astype(str).tolist()
+        moved = shift(q[:, 2], us[:, 2], ctys, regions, n, effects, self.evidence.privacy_threshold)
+        return q + moved[:, None]
+
+    def _cell_n(self, family: str, level: object, country: str) -> float:
+        return float(self.evidence.counts[COHORTS[0][0]].get(f"{family}|{level}|{country}", 0))
+
+    def _cell_weights(self, families: list[str], level: str, countries: list[str]) -> np.ndarray:
+        cells = self.evidence.counts[COHORTS[0][0]]
+        k = float(self.encoders.shrink_k)
+        return np.array(
+            [cells.get(f"{f}|{level}|{c}", 0) + k for f, c in zip(families, countries, strict=True)]
+        )
+
+    def log_quantiles_rows(self, rows: list[dict[str, Any]]) -> np.ndarray:
+        """Like :meth:`log_quantiles` for a few resolved rows (dicts), without pandas."""
+        idx = level_index([r["level"] for r in rows])
+        if (idx < 0).all():
+            return self._raw_rows(rows)
+        ladder = [{**r, "level": lvl} for lvl in LEVELS for r in rows]
+        raw = self._raw_rows(ladder).reshape(len(LEVELS), len(rows), len(QUANTILES))
+        fams, ctys = [r["role_family"] for r in rows], [r["country"] for r in rows]
+        weights = np.stack([self._cell_weights(fams, lvl, ctys) for lvl in LEVELS])
+        fit = enforce(raw, weights)[idx.clip(0), np.arange(len(rows))]
+        if (idx < 0).any():
+            off = np.flatnonzero(idx < 0)
+            fit[off] = self._raw_rows([rows[i] for i in off])
+        return fit
+
     def log_quantiles(self, frame: pd.DataFrame) -> np.ndarray:
-        """Log-USD P10, P25, P50, P75, P90 per row (columns in ``QUANTILES`` order)."""
-        groups = group_keys(frame["country"], frame["level"], frame["role_family"])
-        return self.point(frame)[:, None] + self.calibration.offsets(groups)
+        """Log-USD P10, P25, P50, P75, P90 per row (columns in ``QUANTILES`` order), each
+        non-decreasing in the level for the same profile (:mod:`payatlas.model.ladder`)."""
+        if not len(frame):
+            return np.empty((0, len(QUANTILES)))
+        idx = level_index(frame["level"].to_numpy())
+        ladder = pd.concat([frame.assign(level=lvl) for lvl in LEVELS], ignore_index=True)
+        raw = self._raw(ladder).reshape(len(LEVELS), len(frame), len(QUANTILES))
+        fams = frame["role_family"].astype(str).tolist()
+        ctys = frame["country"].astype(str).tolist()
+        weights = np.stack([self._cell_weights(fams, lvl, ctys) for lvl in LEVELS])
+        fit = enforce(raw, weights)[idx.clip(0), np.arange(len(frame))]
+        if (idx < 0).any():
+            fit[idx < 0] = self._raw(frame.loc[idx < 0])
+        return fit
 
     def p50_log(self, frame: pd.DataFrame) -> np.ndarray:
         """Log-USD P50 per row (the figure reasons explain)."""

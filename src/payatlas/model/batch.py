@@ -6,8 +6,10 @@ batch costs about as much as its distinct profiles (survey files repeat profiles
 ``n_comparable`` follows the estimates' privacy rule
 (:meth:`payatlas.model.evidence.Evidence.published_count`): it is empty for a count from 1 to the
 privacy threshold - 1 (the row's figures are there and its confidence is ``low``) and else
-rounded to a multiple of the threshold by the cell's key; an unresolved row has empty figures
-and confidence ``"unresolved"``. The
+rounded to a multiple of the threshold by the cell's key; an unresolved row (unknown country or
+role, a year before the data...) has empty figures and confidence ``"unresolved"`` and its reason in
+``attrs["errors"]``. Confidence follows the single estimate's rule (distinct records and the
+range's spread); a year after the data is widened the same way. The
 output columns are exactly the issue's batch contract (``OUTPUT_COLUMNS``).
 
 A ``metro`` column (US rows: "Austin, TX", a CBSA code or a metro title; empty = national) gets
@@ -25,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from payatlas.errors import InvalidInput
-from payatlas.model.estimate import confidence_label
+from payatlas.model.estimate import confidence_label, widen_for_years
 from payatlas.model.evidence import COHORTS
 from payatlas.model.profiles import Resolved, resolve_fields
 from payatlas.model.registry import champion
@@ -108,11 +110,15 @@ def estimate_batch(
     distinct = list(dict.fromkeys(ok))
     where = {r: i for i, r in enumerate(distinct)}
     table = pd.DataFrame([r.row() for r in distinct]) if distinct else pd.DataFrame()
-    q = np.round(np.exp(model.log_quantiles(table))) if distinct else np.empty((0, 5))
-    n_cell = model.evidence.cohort_for(table)[0] if distinct else np.empty(0, dtype="int64")
+    log_q = model.log_quantiles(table) if distinct else np.empty((0, 5))
+    ahead = np.array([r.years_ahead for r in distinct], dtype="int64")
+    if ahead.any():  # years after the data: wider ranges (payatlas.model.estimate)
+        log_q = widen_for_years(log_q, ahead)
+    q = np.round(np.exp(log_q))
+    n_eff = model.evidence.effective_counts(table) if distinct else np.empty(0, dtype="int64")
     conf = [
-        confidence_label(int(n), r.flags, settings.privacy_threshold)
-        for n, r in zip(n_cell, distinct, strict=True)
+        confidence_label(int(n), r.flags, settings.privacy_threshold, round(hi / lo, 2))
+        for n, r, lo, hi in zip(n_eff, distinct, q[:, 0], q[:, 4], strict=True)
     ]
     per_unique = np.array([where[r] if r is not None else -1 for r in resolved])
     idx = per_unique[codes]

@@ -4,15 +4,21 @@ An estimate is the model's P10-P90 of annual pay (USD and local currency), the e
 (comparable records in the same role family x level x country, and the wider cohort it borrows
 from), a confidence label, flags where the profile leaves the data, and reasons.
 
-Confidence rule (documented in docs/methodology.md):
+Confidence rule (documented in docs/methodology.md), from the effective sample size and the
+spread:
 
-- start from the comparable records n (same role family x level x country):
-  ``high`` when n >= 30 (and >= the privacy threshold), ``medium`` when n >= the privacy
-  threshold (5), else ``low``;
+- ``n_effective``: the distinct comparable records (same role family x level x country,
+  duplicates counted once); ``high`` when n_effective >= 30 (and >= the privacy threshold),
+  ``medium`` when n_effective >= ``MEDIUM_MIN`` (10; and >= the threshold), else ``low``;
+- ``spread``: the estimate's P90 / P10; wider than ``WIDE_SPREAD`` (3.0) lowers it one step;
 - ``country_not_in_data`` makes it ``low``;
-- each of ``unseen_title``, ``nearest_family``, ``few_country_records``, ``outside_years``,
+- each of ``unseen_title``, ``nearest_family``, ``few_country_records``, ``extrapolated_year``,
   ``level_assumed``
   lowers it one step (never below ``low``).
+
+``confidence_basis`` says all of it in words. A year after the data (at most 3) is estimated as
+the data's last pay year with a wider range (:func:`widen_for_years`) and the flag
+``extrapolated_year``; ``extrapolated_from`` names the year.
 
 Privacy (the project's rule: a cohort smaller than the privacy threshold is never published):
 ``n_comparable`` and ``cohort.n`` are published when 0 or at least the threshold; a count of
@@ -50,8 +56,13 @@ if TYPE_CHECKING:
 
 CONFIDENCE = ("low", "medium", "high")
 DEMOTE = frozenset(
-    {"unseen_title", "nearest_family", "few_country_records", "outside_years", "level_assumed"}
+    {"unseen_title", "nearest_family", "few_country_records", "extrapolated_year", "level_assumed"}
 )
+MEDIUM_MIN = 10  # distinct records for "medium" (#11: never "medium" on 6 records)
+WIDE_SPREAD = 3.0  # a P90 / P10 above this lowers the confidence one step
+#: per year after the data: the log-sd of pay growth added (in quadrature) to the range's spread
+YEAR_DRIFT_SD = 0.05
+_Z = np.array([-1.2815516, -0.6744898, 0.0, 0.6744898, 1.2815516])  # QUANTILES as normal scores
 #: flag: a count of comparable records (``n_comparable`` or ``cohort.n``) is withheld
 FEW_COMPARABLE = "few_comparable_records"
 PCTS = ("p10", "p25", "p50", "p75", "p90")
@@ -126,6 +137,10 @@ class Estimate:
     n_comparable_note: str | None
     cohort: Cohort
     confidence: str
+    n_effective: int | None
+    spread: float
+    confidence_basis: str
+    extrapolated_from: int | None
     flags: tuple[str, ...]
     reasons: tuple[Reason, ...]
     reference: dict[str, Any]
@@ -155,14 +170,50 @@ class Estimate:
         return out
 
 
-def confidence_label(n_comparable: int, flags: tuple[str, ...] | list[str], threshold: int) -> str:
-    """The confidence rule of the module docstring."""
+def confidence_label(
+    n_effective: int,
+    flags: tuple[str, ...] | list[str],
+    threshold: int,
+    spread: float | None = None,
+) -> str:
+    """The confidence rule of the module docstring (``spread``: the estimate's P90 / P10)."""
     if "country_not_in_data" in flags:
         return "low"
     high = max(BORROW_MIN, threshold)  # a withheld count never starts above 0's step
-    step = 2 if n_comparable >= high else (1 if n_comparable >= threshold else 0)
+    medium = max(MEDIUM_MIN, threshold)
+    step = 2 if n_effective >= high else (1 if n_effective >= medium else 0)
+    if spread is not None and spread > WIDE_SPREAD:
+        step -= 1
     step -= sum(1 for f in flags if f in DEMOTE)
     return CONFIDENCE[max(step, 0)]
+
+
+def confidence_basis(
+    label: str, n_shown: int | None, spread: float, flags: tuple[str, ...], threshold: int
+) -> str:
+    """The confidence label and what it follows, in words (counts as published)."""
+    n = f"{n_shown:,}" if n_shown is not None else f"fewer than {threshold}"
+    parts = [
+        f"{label}: {n} distinct comparable survey submissions (role family x level x country, "
+        f"duplicates counted once)",
+        f"range P90/P10 {spread:.2f}"
+        + (f" (wider than {WIDE_SPREAD:.1f})" if spread > WIDE_SPREAD else ""),
+    ]
+    lowered = [f for f in flags if f in DEMOTE or f == "country_not_in_data"]
+    if lowered:
+        parts.append("lowered by " + ", ".join(lowered))
+    return "; ".join(parts)
+
+
+def widen_for_years(log_q: np.ndarray, years_ahead: np.ndarray | int) -> np.ndarray:
+    """Log quantiles (columns ``QUANTILES``) widened for years after the data: each quantile's
+    distance from the median grows in quadrature by ``years_ahead * YEAR_DRIFT_SD`` normal
+    scores (an 80% range gains about +-6.4% per year ahead); the median is unchanged."""
+    ahead = np.asarray(years_ahead, dtype="float64").reshape(-1, 1)
+    median = log_q[:, 2:3]
+    dist = log_q - median
+    extra = ahead * YEAR_DRIFT_SD * _Z
+    return np.asarray(median + np.sign(_Z) * np.sqrt(dist**2 + extra**2))
 
 
 @lru_cache(maxsize=16384)
@@ -207,8 +258,10 @@ def _local(usd: np.ndarray, country: str, year: int) -> tuple[LocalRange, bool]:
 def _core(model_id: str, model: FittedModel, resolved: Resolved) -> tuple[Any, ...]:
     """The cached part of an estimate: quantiles, evidence, local money."""
     row = resolved.row()
-    q = np.exp(model.log_quantiles_rows([row])[0])
-    usd = np.round(q)
+    log_q = model.log_quantiles_rows([row])
+    if resolved.years_ahead:
+        log_q = widen_for_years(log_q, resolved.years_ahead)
+    usd = np.round(np.exp(log_q[0]))
     ev = model.evidence
     n_cell = ev.count(COHORTS[0][0], f"{row['role_family']}|{row['level']}|{row['country']}")
     cohort = Cohort(COHORTS[-1][0], str(row["level"]), ev.count(COHORTS[-1][0], row["level"]))
@@ -230,13 +283,17 @@ def estimate_resolved(
 ) -> Estimate:
     """An estimate for a resolved profile from ``model``; its counts are published by ``rule``
     (:attr:`payatlas.settings.Settings.disclosure`)."""
-    usd, n_cell, cohort, local, flags, formatted = _core(model.model_id, model, resolved)
+    usd, _, cohort, local, flags, formatted = _core(model.model_id, model, resolved)
     row = resolved.row()
     cell = "|".join(str(row[c]) for c in COHORTS[0][1])
     shown_n = model.evidence.published_count(COHORTS[0][0], cell, rule=rule)
     shown_cohort = cohort.published(model.evidence, rule)
     if shown_n is None or shown_cohort.n is None:
         flags = (*flags, FEW_COMPARABLE)
+    n_eff = model.evidence.effective(cell)
+    shown_eff = rule.count(n_eff, model.evidence.key_sum(COHORTS[0][0], cell))
+    spread = round(usd[4] / usd[0], 2) if usd[0] > 0 else float("inf")
+    label = confidence_label(n_eff, flags, rule.threshold, spread)
     why: tuple[Reason, ...] = ()
     reference: dict[str, Any] = {"profile": describe_reference(model)}
     if reasons:
@@ -264,7 +321,11 @@ def estimate_resolved(
         n_comparable=shown_n,
         n_comparable_note=None if shown_n is not None else withheld_note(rule.threshold),
         cohort=shown_cohort,
-        confidence=confidence_label(n_cell, flags, rule.threshold),
+        confidence=label,
+        n_effective=shown_eff,
+        spread=spread,
+        confidence_basis=confidence_basis(label, shown_eff, spread, flags, rule.threshold),
+        extrapolated_from=resolved.extrapolated_from,
         flags=flags,
         reasons=why,
         reference=reference,
@@ -314,11 +375,14 @@ def _postings(est: Estimate, store: Store, settings: Settings) -> Estimate:
 
 __all__ = [
     "FEW_COMPARABLE",
+    "MEDIUM_MIN",
     "PCTS",
     "QUANTILES",
     "Cohort",
     "Estimate",
     "LocalRange",
+    "confidence_basis",
     "confidence_label",
     "estimate",
+    "widen_for_years",
 ]

@@ -1,9 +1,10 @@
 """Evidence saved with a model: how many survey records stand behind each cell.
 
 Counts (all accepted records, duplicates included, as stored) per role family x level x country
-and its parents, so an estimate can say how many comparable records it rests on without a query
-per call. Pay distributions are kept only as 5%-step percentile grids of cells with at least the
-privacy threshold of records (no individual record is kept).
+and its parents, and per role family x level x country the distinct records (duplicates once),
+so an estimate can say how many comparable records it rests on without a query per call. Pay
+distributions are kept only as 5%-step percentile grids of cells with at least the privacy
+threshold of records (no individual record is kept).
 
 The counts are published by the one disclosure rule (:class:`payatlas.disclosure.Rule`, see
 docs/methodology.md): 0 as 0 (no comparable records reveals no one); 1 .. threshold - 1 withheld
@@ -60,6 +61,9 @@ class Evidence:
     total: int
     #: per cohort cell: the sum of its records' keys (mod 2^31), its cell key
     keys: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: per role family x level x country cell: records counted once (duplicates left out), the
+    #: effective sample size the confidence label follows
+    distinct: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -70,6 +74,7 @@ class Evidence:
             "privacy_threshold": self.privacy_threshold,
             "total": self.total,
             "keys": self.keys,
+            "distinct": self.distinct,
         }
 
     @classmethod
@@ -80,6 +85,19 @@ class Evidence:
     def count(self, cohort: str, key: str) -> int:
         """Records in one cell (0 when unseen)."""
         return self.counts[cohort].get(key, 0)
+
+    def effective(self, key: str) -> int:
+        """Distinct records (duplicates once) in a role family x level x country cell (a model
+        saved before distinct counts existed: all its records)."""
+        if not self.distinct:
+            return self.count(COHORTS[0][0], key)
+        return self.distinct.get(key, 0)
+
+    def effective_counts(self, frame: pd.DataFrame) -> np.ndarray:
+        """:meth:`effective` of each row's role family x level x country cell."""
+        keys = _keys(frame, COHORTS[0][1])
+        table = self.distinct or self.counts[COHORTS[0][0]]
+        return keys.map(table).fillna(0).to_numpy(dtype="int64")
 
     def key_sum(self, cohort: str, key: str) -> int:
         """A cell's key (saved with the model; a model saved before keys existed keys its cells
@@ -143,6 +161,11 @@ def build_evidence(frame: pd.DataFrame, *, privacy_threshold: int) -> Evidence:
         quant = g.quantile(PCT_GRID.tolist()).unstack() if len(big) else pd.DataFrame()
         grids[name] = {str(k): quant.loc[k].round(5).tolist() for k in big}
     country = frame["country"].value_counts()
+    once = ~frame["is_duplicate"].to_numpy(dtype=bool) if "is_duplicate" in frame else None
+    distinct: dict[str, int] = {}
+    if once is not None:
+        cells = _keys(frame.loc[once], COHORTS[0][1]).value_counts()
+        distinct = {str(k): int(v) for k, v in sorted(cells.items())}
     return Evidence(
         counts=counts,
         pay_grids=grids,
@@ -150,4 +173,5 @@ def build_evidence(frame: pd.DataFrame, *, privacy_threshold: int) -> Evidence:
         privacy_threshold=privacy_threshold,
         total=len(frame),
         keys=key_sums,
+        distinct=distinct,
     )

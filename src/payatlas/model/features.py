@@ -40,6 +40,10 @@ FEATURES = (
     "te_flc",
 )
 CATEGORICAL = ("family", "title", "country", "region", "employment_type")
+#: LightGBM monotone constraints (FEATURES order): pay is non-decreasing in the ordinal level
+#: with every other feature held fixed (the ladder of :mod:`payatlas.model.ladder` then orders
+#: the calibrated quantiles too)
+MONOTONE = tuple(1 if name == "level" else 0 for name in FEATURES)
 MIN_COUNTRY_ROWS = 10
 MIN_TITLE_ROWS = 20
 SEP = "|"

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 from babel.numbers import NumberFormatError, get_decimal_symbol, get_group_symbol, parse_decimal
 
 from payatlas.errors import InvalidSalary
-from payatlas.model.artifact import group_of
+from payatlas.model.artifact import FittedModel, group_of
 from payatlas.model.estimate import Estimate, estimate_resolved, money
 from payatlas.model.evidence import COHORTS
 from payatlas.model.features import SEP
@@ -163,6 +164,24 @@ def _cell_key(row: dict[str, Any], cols: tuple[str, ...]) -> str:
     return SEP.join(str(row[c]) for c in cols)
 
 
+def _percentile(model: FittedModel, row: dict[str, Any], est: Estimate, log_usd: float) -> float:
+    """The offer's percentile in the estimate's own range: the estimate's log P10..P90 (after
+    the level ladder, the structure step and any widening for years) are mapped piecewise
+    linearly onto the calibration grid's, so P10, P50 and P90 land on the 10th, 50th and 90th
+    percentiles; beyond P10 / P90 the grid's tails, shifted."""
+    group = group_of(row)
+    point = float(model.point_rows([row])[0])
+    raw = point + model.calibration.offsets_one(group)
+    shown = np.log(np.array([est.p10, est.p25, est.p50, est.p75, est.p90], dtype="float64"))
+    if log_usd <= shown[0]:
+        mapped = log_usd + raw[0] - shown[0]
+    elif log_usd >= shown[-1]:
+        mapped = log_usd + raw[-1] - shown[-1]
+    else:
+        mapped = float(np.interp(log_usd, shown, raw))
+    return model.calibration.percentile(group, mapped - point)
+
+
 def offer_check(
     profile: Profile | dict[str, Any],
     *,
@@ -185,7 +204,7 @@ def offer_check(
     usd = value * rate.usd_per_unit
     row = resolved.row()
     log_usd = math.log(max(usd, 1.0))
-    pct_model = model.calibration.percentile(group_of(row), log_usd - model.point_rows([row])[0])
+    pct_model = _percentile(model, row, est, log_usd)
     name, key, scope = _comparable(model, row, settings.privacy_threshold)
     n_pub = model.evidence.published_count(name, key, rule=settings.disclosure)
     pct = round(pct_model, 1)

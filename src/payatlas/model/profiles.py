@@ -13,7 +13,13 @@ estimate rests on is named in ``flags``:
 - ``country_not_in_data``: a valid country without a single training record; the estimate
   falls back to its region (then the world).
 - ``few_country_records``: fewer than ``FEW_COUNTRY`` records for the country.
-- ``outside_years``: the year is outside the pay years of the training data.
+- ``extrapolated_year``: the year is after the training data's last pay year (at most
+  ``MAX_YEARS_AHEAD`` after it): the estimate is the last year's, with a wider range
+  (:func:`payatlas.model.estimate.widen_for_years`); ``Resolved.extrapolated_from`` names the
+  year it is extrapolated from.
+
+A year before the data, or more than ``MAX_YEARS_AHEAD`` after it, raises
+:class:`YearOutsideData` (field ``year``): the model has nothing to say about it.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from dataclasses import fields as fields_of
 from functools import lru_cache
 from typing import Any
 
-from payatlas.errors import InvalidInput, UnknownCountry
+from payatlas.errors import InvalidInput, UnknownCountry, YearOutsideData
 from payatlas.model.artifact import FittedModel
 from payatlas.model.data import title_key
 from payatlas.normalize import fields
@@ -39,6 +45,8 @@ from payatlas.normalize.titles import (
 from payatlas.schema import Profile
 
 FEW_COUNTRY = 30
+MAX_YEARS_AHEAD = 3
+EXTRAPOLATED = "extrapolated_year"
 DEFAULT_SIZE = "M"
 _FAMILY_KEYS = frozenset(
     {title_key(f.slug) for f in ROLE_FAMILIES} | {title_key(f.label) for f in ROLE_FAMILIES}
@@ -61,6 +69,14 @@ class Resolved:
     employment_type: str
     year: int
     flags: tuple[str, ...] = field(default=())
+
+    #: years after the data's last pay year (0 inside the data)
+    years_ahead: int = 0
+
+    @property
+    def extrapolated_from(self) -> int | None:
+        """The data's last pay year when ``year`` is after it (else None)."""
+        return self.year - self.years_ahead if self.years_ahead else None
 
     @property
     def role_label(self) -> str:
@@ -227,8 +243,20 @@ def _resolve_cached(
             pay_year = int(float(year))
         except ValueError:
             raise InvalidInput(f"not a year: {year!r}", field="year") from None
-    if not view.years[0] <= pay_year <= view.years[1]:
-        flags.append("outside_years")
+    first, last = view.years
+    if pay_year < first:
+        raise YearOutsideData(
+            f"year {pay_year} is before the data (pay years {first}-{last}): no estimate for it",
+            field="year",
+        )
+    if pay_year > last + MAX_YEARS_AHEAD:
+        raise YearOutsideData(
+            f"year {pay_year} is more than {MAX_YEARS_AHEAD} years after the data (pay years "
+            f"{first}-{last}): not extrapolated that far",
+            field="year",
+        )
+    if pay_year > last:
+        flags.append(EXTRAPOLATED)
     return Resolved(
         role_family=family,
         tkey=tkey,
@@ -242,4 +270,5 @@ def _resolve_cached(
         employment_type=emp,
         year=pay_year,
         flags=tuple(flags),
+        years_ahead=max(pay_year - last, 0),
     )

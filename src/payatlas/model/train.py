@@ -26,7 +26,15 @@ from payatlas.errors import EmptyStore
 from payatlas.model.artifact import FittedModel
 from payatlas.model.calibration import fit_calibration, group_keys
 from payatlas.model.evidence import build_evidence
-from payatlas.model.features import CATEGORICAL, FEATURES, Encoders, encode, fit_encoders
+from payatlas.model.features import (
+    CATEGORICAL,
+    FEATURES,
+    MONOTONE,
+    Encoders,
+    encode,
+    fit_encoders,
+)
+from payatlas.model.structure import as_us, country_effects
 
 if TYPE_CHECKING:
     import lightgbm as lgb
@@ -47,8 +55,13 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "cal_min_rows": 30,
     "cal_margin_z": 0.0,
     "cal_by_family": False,  # measured on validation + test backtests, not adopted
+    "monotone_level": True,  # pay non-decreasing in level (features.MONOTONE, #11)
+    "borrow_structure": True,  # thin cells lean on country x family-level (model.structure)
 }
 MIN_TRAIN_ROWS = 50
+#: objectives LightGBM cannot constrain monotonically (their boosters stay unconstrained; the
+#: level ladder of payatlas.model.ladder orders the final quantiles either way)
+NO_MONOTONE = frozenset({"l1", "regression_l1", "quantile", "mape"})
 #: LightGBM trains single-threaded: the data are small (about 50k rows x 14 features), one thread
 #: is deterministic, and OpenMP's spinning threads slow training several-fold when the cores are
 #: shared with other work (measured: 6 s with 1 thread vs 26 s with 2 on a loaded 2-core box).
@@ -67,6 +80,8 @@ def _lgb_params(params: dict[str, Any], seed: int, threads: int) -> dict[str, An
         "cal_min_rows",
         "cal_margin_z",
         "cal_by_family",
+        "monotone_level",
+        "borrow_structure",
     }
     out = {k: v for k, v in params.items() if k not in ours}
     out.update(
@@ -107,6 +122,8 @@ def fit_point(
             free_raw_data=False,
         )
         lgb_params = {**_lgb_params(params, seed, threads), "objective": objective}
+        if params.get("monotone_level", True) and objective not in NO_MONOTONE:
+            lgb_params["monotone_constraints"] = list(MONOTONE)
         rounds = int(params["num_boost_round"])
         boosters.append(lgb.train(lgb_params, data, num_boost_round=rounds))
     return boosters, enc
@@ -171,7 +188,11 @@ def fit_model(
         "years": [int(frame["year"].min()), int(frame["year"].max())],
         "latest_arrival": _day(end),
     }
-    return FittedModel(boosters, enc, calibration, evidence, meta)
+    model = FittedModel(boosters, enc, calibration, evidence, meta)
+    if p.get("borrow_structure", True):  # thin cells lean on country x family-level (#11)
+        us_p50 = model.log_quantiles(as_us(frame))[:, 2]
+        model.meta["structure"] = country_effects(frame, us_p50)
+    return model
 
 
 def _day(ts: pd.Timestamp | dt.date) -> str:

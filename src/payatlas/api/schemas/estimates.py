@@ -108,10 +108,24 @@ class EstimateOut(BaseModel):
         "threshold, not published)'; null when the count is published."
     )
     cohort: CohortOut
-    confidence: str
+    confidence: str = Field(
+        description="``low`` / ``medium`` / ``high``: from ``n_effective`` and ``spread`` and "
+        "the flags (``confidence_basis`` says how)."
+    )
+    n_effective: int | None = Field(
+        description="Distinct comparable survey records (role family x level x country, "
+        "duplicates counted once): the effective sample size. " + WITHHELD
+    )
+    spread: float = Field(description="The estimate's P90 / P10.")
+    confidence_basis: str = Field(description="The confidence label and what it follows.")
+    extrapolated_from: int | None = Field(
+        description="For a year after the data: the last pay year the estimate is extrapolated "
+        "from (the range is wider); else null."
+    )
     flags: list[str] = Field(
         description="Where the profile leaves the data (``unseen_title``, ``level_assumed``, "
-        "``country_not_in_data``, ``few_country_records``, ``outside_years``, ``no_local_rate``) "
+        "``country_not_in_data``, ``few_country_records``, ``extrapolated_year``, "
+        "``no_local_rate``) "
         "and ``few_comparable_records`` when a count of comparable records is withheld."
     )
     reasons: list[ReasonOut]
