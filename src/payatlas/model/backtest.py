@@ -25,6 +25,15 @@ from payatlas.store import Store
 
 MODELS = ("PayAtlas", "global median", "group median (backoff)", "plain LightGBM")
 MIN_SIDE = 100
+#: the rolling test window: the newest arrivals of the dataset version (its last N months)
+TEST_MONTHS = 3
+
+
+def rolling_cutoff(frame: pd.DataFrame, months: int = TEST_MONTHS) -> dt.date:
+    """The first day of the version's newest ``months`` months of arrivals (``first_seen``):
+    each ingest of later records moves the test window onto them."""
+    latest = pd.Timestamp(frame["first_seen"].max())
+    return (latest - pd.DateOffset(months=months)).date() + dt.timedelta(days=1)
 
 
 @dataclass(slots=True)

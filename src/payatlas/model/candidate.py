@@ -11,7 +11,7 @@ from typing import Any
 from payatlas.durable import publish_dir, remove, staging_name, tmp_dir
 from payatlas.errors import EmptyStore
 from payatlas.model.artifact import FittedModel, dump_json
-from payatlas.model.backtest import DEFAULT_CUTOFF, score_payatlas, split
+from payatlas.model.backtest import rolling_cutoff, score_payatlas, split
 from payatlas.model.cleanup import clean_models
 from payatlas.model.codeversion import code_version
 from payatlas.model.data import load_frame
@@ -38,11 +38,13 @@ def train_candidate(
     *,
     seed: int | None = None,
     params: dict[str, Any] | None = None,
-    cutoff: str = DEFAULT_CUTOFF,
+    cutoff: str | None = None,
     progress: Progress | None = None,
 ) -> ModelRecord:
-    """Backtest the configuration (train before ``cutoff``, test after), then fit it on the whole
-    current dataset and save it as a candidate. Same seed + same data -> same files and id."""
+    """Backtest the configuration (train before ``cutoff``, test after; by default the test
+    window is the version's newest arrivals, :func:`~payatlas.model.backtest.rolling_cutoff`),
+    then fit it on the whole current dataset and save it as a candidate. Same seed + same
+    data -> same files and id."""
     settings = settings or get_settings()
     clean_models(settings)  # what a killed train or promote left behind
     seed = settings.seed if seed is None else seed
@@ -51,8 +53,15 @@ def train_candidate(
     if data_version is None:
         raise EmptyStore("the store is empty: run `payatlas init` or `payatlas ingest FILE`")
     frame = load_frame(store, version=data_version)
-    step(f"backtest: train before {cutoff}")
-    train, test, note = split(frame, dt.date.fromisoformat(cutoff))
+    day = rolling_cutoff(frame) if cutoff is None else dt.date.fromisoformat(cutoff)
+    train, test, note = split(frame, day)
+    if note:
+        day = dt.date.fromisoformat(note.rsplit(" ", 2)[-2])
+    cutoff = day.isoformat()
+    step(
+        f"backtest: cutoff {cutoff} (newest arrivals test): {len(train):,} train / "
+        f"{len(test):,} test records"
+    )
     metrics = score_payatlas(
         train,
         test,

@@ -32,8 +32,10 @@ def promote(
     store: Store | None = None,
     progress: Progress | None = None,
 ) -> ModelRecord:
-    """Make ``model_id`` the champion if it does at least as well as the current champion on
-    the candidate's backtest split (MAE of log pay no higher; coverage no further from 80%).
+    """Make ``model_id`` the champion unless it is worse than the current champion beyond
+    noise on the candidate's backtest split (the newest arrivals; both models trained
+    independently and scored on the same records, see :mod:`payatlas.model.gate`), or does not
+    beat a global-median predictor by 2% MAE(log).
 
     When the champion was backtested on another dataset version or cutoff, its training
     procedure is re-scored on the candidate's split first (loaded from ``store``, opened
@@ -56,7 +58,7 @@ def _promote(
     store: Store | None,
     progress: Progress | None,
 ) -> ModelRecord:
-    from payatlas.model.gate import compare, gate_backtest  # LightGBM only when gating
+    from payatlas.model.gate import gate_backtest  # LightGBM only when gating
 
     record = get_record(model_id, settings)
     previous = read_champion(settings)
@@ -75,7 +77,7 @@ def _promote(
             reason = f"forced without a like-for-like backtest: {exc}"
         else:
             used = gate.as_dict()
-            worse = compare(gate.candidate, gate.champion)
+            worse = gate.verdict()
             if worse and not force:
                 raise PromotionRefused(
                     f"model {model_id} is worse than champion {previous} on "
@@ -85,7 +87,7 @@ def _promote(
                 f"forced: {worse} on {gate.describe()}"
                 if worse
                 else f"no worse than the champion on {gate.describe()}"
-            )
+            ) + f" ({gate.summary()})"
     entry: dict[str, Any] = {
         "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "model_id": model_id,
