@@ -82,6 +82,10 @@ class EmptyStore(StoreError):
     """An operation needs data, and the store holds none."""
 
 
+class NoPostings(EmptyStore):
+    """A job-postings query on a store that holds no job postings (API: 409)."""
+
+
 class ModelError(PayAtlasError):
     """Training, loading or promoting a model failed."""
 

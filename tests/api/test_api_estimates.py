@@ -80,7 +80,7 @@ def test_offer_percentiles(client: httpx.Client) -> None:
     low = client.post("/v1/offer", json={**PROFILE, "amount": est["p10"] * 0.8})
     high = client.post("/v1/offer", json={**PROFILE, "amount": est["p90"] * 1.2})
     assert low.status_code == high.status_code == 200
-    assert low.json()["percentile_model"] < 10 < 90 < high.json()["percentile_model"]
+    assert low.json()["percentile"] < 10 < 90 < high.json()["percentile"]
     eur = client.post("/v1/offer", json={**PROFILE, "amount": 100000, "currency": "EUR"}).json()
     assert eur["currency"] == "EUR"
     assert eur["amount_usd"] > 100000 * 0.8

@@ -93,7 +93,7 @@ def test_open_bodies_answer_with_figures(openapi: dict[str, Any], server: Any) -
         sent[key] = httpx.post(server.url + key.split()[1], json=example, timeout=60).json()
     estimate, offer = sent["POST /v1/estimate"], sent["POST /v1/offer"]
     assert 0 < estimate["p10"] < estimate["p50"] < estimate["p90"]
-    assert 0 <= offer["percentile_model"] <= 100 and offer["verdict"]
+    assert 0 <= offer["percentile"] <= 100 and offer["verdict"]
 
 
 def test_query_examples_are_answered(openapi: dict[str, Any], server: Any) -> None:

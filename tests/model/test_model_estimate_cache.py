@@ -44,3 +44,28 @@ def test_the_cache_serves_only_what_still_holds(model_home: Path, tmp_path: Path
         record_promotion(settings, {"model_id": copy, "previous": old, "reason": "test"})
     again = estimate_dict(profile, settings=settings)
     assert again is not first and again["model_version"] == copy
+
+
+def test_remembered_rows_predict_what_the_boosters_predict(model_settings: Settings) -> None:
+    """A model remembers the point prediction of each encoded row it evaluated; a row asked
+    again (and every reasons counterfactual shared between profiles) gives exactly what the
+    boosters give for it, and the memo never changes an estimate."""
+    from payatlas.model.features import encode_one
+    from payatlas.model.profiles import resolve
+    from payatlas.model.registry import champion
+
+    model = champion(model_settings)
+    rows = [
+        resolve(Profile(role=r, country=c, level=lv), model).row()
+        for r in ("ML Engineer", "Data Scientist", "Research Scientist")
+        for c in ("US", "DE", "IN")
+        for lv in ("entry", "senior")
+    ]
+    model._memo.clear()
+    first = model.point_rows(rows)
+    assert len(model._memo) == len({encode_one(r, model.encoders).tobytes() for r in rows})
+    again = model.point_rows(rows[::-1])[::-1]
+    assert list(again) == list(first)
+    x = [encode_one(r, model.encoders)[0] for r in rows]
+    direct = sum(b.predict(x, num_threads=1) for b in model.boosters) / len(model.boosters)
+    assert [round(float(v), 12) for v in first] == [round(float(v), 12) for v in direct]

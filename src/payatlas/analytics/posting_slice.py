@@ -122,7 +122,10 @@ def has_postings(store: Store) -> bool:
 
 def require_postings(store: Store) -> None:
     """Raise a clear error when the store holds no job postings."""
-    from payatlas.errors import EmptyStore
+    from payatlas.errors import NoPostings
 
     if not has_postings(store):
-        raise EmptyStore("the store holds no job postings; run `payatlas init` to load them")
+        raise NoPostings(
+            "no job postings are loaded in this store; `payatlas init` on a fresh home loads "
+            "the bundled job postings beside the survey"
+        )

@@ -16,6 +16,7 @@ from payatlas.errors import (
     InvalidInput,
     ModelError,
     NoChampion,
+    NoPostings,
     PayAtlasError,
     PromotionRefused,
     StoreError,
@@ -28,6 +29,7 @@ log = logging.getLogger("payatlas.api")
 STATUS: list[tuple[type[PayAtlasError], int]] = [
     (InputTooLarge, 413),
     (InvalidInput, 422),
+    (NoPostings, 409),
     (NoChampion, 503),
     (EmptyStore, 503),
     (PromotionRefused, 409),

@@ -183,7 +183,14 @@ def _ref(est: Estimate) -> str:
 
 
 def offer_cmd(
-    amount: Annotated[float, typer.Option("--amount", help="Annual offer amount.")],
+    amount: Annotated[
+        str,
+        typer.Option(
+            "--amount",
+            help="Annual offer amount, as typed in the currency's convention "
+            "(95000, 95k, 95.000 in EUR, 1.234.567,89).",
+        ),
+    ],
     currency: Annotated[str, typer.Option("--currency", help="ISO 4217 currency.")] = "USD",
     role: RoleOpt = None,
     country: CountryOpt = None,
@@ -197,8 +204,14 @@ def offer_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Where an offer falls: percentile in the model's range and among comparable records."""
-    from payatlas.model.offer import offer_check
+    from payatlas.errors import InvalidSalary
+    from payatlas.model.evidence import withheld_note
+    from payatlas.model.offer import offer_check, parse_amount
 
+    try:  # read before any model work, so a typo is named as the option it came from
+        parse_amount(amount, currency)
+    except InvalidSalary as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--amount'") from None
     profile = _profile(locals())
     check = offer_check(profile, amount=amount, currency=currency, settings=get_settings())
     if as_json:
@@ -210,18 +223,17 @@ def offer_cmd(
         f"(rate {check.usd_per_unit:.4f} USD per {check.currency}, {check.rate_date})"
     )
     console.print(
-        f"[bold]P{check.percentile_model:.0f}[/bold] of the estimate for {est.role_label}, "
+        f"[bold]{check.percentile_label}[/bold] of the model's range for {est.role_label}, "
         f"{est.level}, {est.country} ({est.formatted['p10']} - {est.formatted['p90']}): "
         f"{check.verdict}"
     )
-    if check.percentile_comparable is None:
-        console.print("comparable records: cohort under the privacy threshold, not shown")
-    else:
-        n = check.comparable_n
-        console.print(
-            f"P{check.percentile_comparable:.0f} among {_count(n, 'some')} comparable survey "
-            f"records ({check.comparable_cohort})"
-        )
+    n = check.comparable_n
+    console.print(
+        f"comparable survey submissions from the same {check.comparable_scope}: "
+        f"{_count(n, withheld_note(get_settings().privacy_threshold))} "
+        f"({check.comparable_cohort})",
+        highlight=False,
+    )
 
 
 def evaluate_cmd(

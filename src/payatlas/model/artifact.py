@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import lightgbm as lgb
 
 PARALLEL_ROWS = 20_000  # predict larger batches on every core
+MEMO_ROWS = 1 << 16  # point predictions of single rows remembered per model (then cleared)
 FILES = ("booster-0.txt", "encoders.json", "calibration.json", "evidence.json", "meta.json")
 
 
@@ -48,6 +49,9 @@ class FittedModel:
     calibration: Calibration
     evidence: Evidence
     meta: dict[str, Any] = field(default_factory=dict)
+    #: point predictions of encoded rows seen before (bytes of the feature vector -> log USD):
+    #: the model's answer depends on nothing else, so a row asked again is not re-evaluated
+    _memo: dict[bytes, float] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def model_id(self) -> str:
@@ -68,10 +72,22 @@ class FittedModel:
     def point_rows(self, rows: list[dict[str, Any]]) -> np.ndarray:
         """Like :meth:`point` for a few resolved rows (dicts), without pandas."""
         x = np.vstack([encode_one(r, self.encoders) for r in rows])
-        point = np.asarray(self.boosters[0].predict(x, num_threads=1))
-        for booster in self.boosters[1:]:
-            point = point + np.asarray(booster.predict(x, num_threads=1))
-        return point / len(self.boosters)
+        keys = [v.tobytes() for v in x]
+        memo = self._memo
+        out = np.array([memo.get(k, np.nan) for k in keys])
+        todo = np.flatnonzero(np.isnan(out))
+        if len(todo):
+            xs = x[todo]
+            point = np.asarray(self.boosters[0].predict(xs, num_threads=1))
+            for booster in self.boosters[1:]:
+                point = point + np.asarray(booster.predict(xs, num_threads=1))
+            point = point / len(self.boosters)
+            if len(memo) + len(todo) > MEMO_ROWS:
+                memo.clear()
+            for i, v in zip(todo, point, strict=True):
+                memo[keys[i]] = float(v)
+                out[i] = v
+        return out
 
     def log_quantiles_rows(self, rows: list[dict[str, Any]]) -> np.ndarray:
         """Like :meth:`log_quantiles` for a few resolved rows (dicts), without pandas."""

@@ -28,8 +28,22 @@ def _key(profile: Profile, settings: Settings, reasons: bool) -> tuple[str, ...]
         str(reasons),
         str(settings.model_dir),
         champion_id(settings) or "",
-        settings.model_dump_json(),
+        _settings_key(settings),
     )
+
+
+_settings_keys: dict[int, tuple[Settings, str]] = {}
+
+
+def _settings_key(settings: Settings) -> str:
+    """The settings as text, computed once per settings object (a server has one)."""
+    held = _settings_keys.get(id(settings))
+    if held is None or held[0] is not settings:
+        held = (settings, settings.model_dump_json())
+        if len(_settings_keys) > 64:
+            _settings_keys.clear()
+        _settings_keys[id(settings)] = held
+    return held[1]
 
 
 def cached_estimate(

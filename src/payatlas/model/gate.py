@@ -27,6 +27,7 @@ from payatlas.model.artifact import dump_json
 from payatlas.model.backtest import split
 from payatlas.model.codeversion import code_version
 from payatlas.model.data import load_frame
+from payatlas.model.fairness import fairness_refusal
 from payatlas.model.registry import ModelRecord
 from payatlas.settings import Settings
 from payatlas.store import Store
@@ -98,6 +99,7 @@ class GateBacktest:
                 f"{self.median_mae_log:.4f} by {SANITY_MARGIN:.0%} (labels look like noise: "
                 "was pay shuffled?)"
             )
+        problems += [r] if (r := fairness_refusal(self.candidate, self.champion)) else []
         return "; ".join(problems) or None
 
     def summary(self) -> str:
@@ -151,6 +153,7 @@ def compare(candidate: dict[str, Any], current: dict[str, Any]) -> str | None:
         problems.append(f"MAE(log) {c_mae:.4f} > champion's {m_mae:.4f}")
     if c_gap > max(m_gap, 0.02) + 1e-6:
         problems.append(f"coverage gap {c_gap:.3f} > champion's {m_gap:.3f} (and > 0.02)")
+    problems += [r] if (r := fairness_refusal(candidate, current)) else []
     return "; ".join(problems) or None
 
 

@@ -68,6 +68,10 @@ class Resolved:
         """The model-frame row (dict) for this profile."""
         return {name: getattr(self, name) for name in _ROW_FIELDS}
 
+    def row_key(self) -> tuple[tuple[str, Any], ...]:
+        """The model-frame row as a hashable key (what a model's answer depends on)."""
+        return tuple((name, getattr(self, name)) for name in _ROW_FIELDS)
+
 
 _ROW_FIELDS = tuple(f.name for f in fields_of(Resolved))
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 from typing import Any
 
@@ -78,9 +79,26 @@ def describe_reference(model: FittedModel) -> str:
 
 
 def explain(model: FittedModel, profile: Resolved) -> tuple[float, list[Reason]]:
-    """(reference log-P50, reasons) for a resolved profile; reasons sum to the log ratio."""
+    """(reference log-P50, reasons) for a resolved profile; reasons sum to the log ratio.
+
+    A pure function of the model and the resolved profile (flags aside), so it is remembered
+    per model id: a profile asked again costs no model evaluation."""
+    ref_log, reasons = _explain(model.model_id, model, profile.row_key())
+    return ref_log, list(reasons)
+
+
+@lru_cache(maxsize=32768)
+def _explain(
+    model_id: str, model: FittedModel, key: tuple[tuple[str, Any], ...]
+) -> tuple[float, tuple[Reason, ...]]:
+    del model_id  # part of the cache key only: a promoted model never reuses an entry
+    ref_log, reasons = _shapley(model, dict(key))
+    return ref_log, tuple(reasons)
+
+
+def _shapley(model: FittedModel, row: dict[str, Any]) -> tuple[float, list[Reason]]:
+    """Exact Shapley values of the fields that differ from the reference profile."""
     ref = reference_row(model)
-    row = profile.row()
     fields = [f for f, cols in FIELD_COLUMNS.items() if any(row[c] != ref[c] for c in cols)]
     k = len(fields)
     hybrids = []

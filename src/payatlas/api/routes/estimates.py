@@ -1,7 +1,8 @@
 """Estimates (single and batch) and the offer check, from the champion model.
 
 The route only parses and renders: the champion is cached in-process by the model package, so
-an estimate does no store work per request.
+an estimate does no store work per request (a US metro's differential reads the store, leased
+only for such a request).
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from typing import Annotated, Any
 
 import pandas as pd
 from fastapi import APIRouter, Query
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from payatlas.api.deps import SettingsDep, StoreDep
+from payatlas.api.deps import SettingsDep, SharedStoreDep
 from payatlas.api.schemas import (
     BODY_RESPONSES,
     READ_RESPONSES,
@@ -25,8 +27,11 @@ from payatlas.api.schemas import (
 )
 from payatlas.model import estimate, estimate_batch, offer_check
 from payatlas.model.batch import UNRESOLVED
+from payatlas.model.estimate_cache import cached_estimate, estimate_dict
 from payatlas.model.evidence import withheld_note
 from payatlas.schema import Profile
+from payatlas.settings import Settings
+from payatlas.store.shared import SharedStore
 
 router = APIRouter(prefix="/v1", tags=["estimates"])
 RESPONSES = {**READ_RESPONSES, **BODY_RESPONSES}
@@ -35,10 +40,10 @@ RESPONSES = {**READ_RESPONSES, **BODY_RESPONSES}
 @router.post(
     "/estimate", response_model=EstimateOut, responses=RESPONSES, summary="Estimate one profile"
 )
-def estimate_one(
+async def estimate_one(
     profile: ProfileIn,
     settings: SettingsDep,
-    store: StoreDep,
+    shared: SharedStoreDep,
     reasons: Annotated[bool, Query(description="Per-field reasons (a little slower).")] = True,
 ) -> JSONResponse:
     """Annual pay P10/P25/P50/P75/P90 in USD and local currency, with the evidence (comparable
@@ -49,8 +54,21 @@ def estimate_one(
     "fewer than 5 ..." and ``flags`` holds ``few_comparable_records``. 0 is published.
     With a US ``metro`` the range is the US estimate times the OEWS metro differential
     (``metro`` in the answer says which, and from what)."""
-    est = estimate(profile, settings=settings, reasons=reasons, store=store)
-    return JSONResponse(est.as_dict())
+    if not profile.metro:  # only the metro step reads the store: no lease for the rest
+        hit = cached_estimate(profile, settings=settings, reasons=reasons)
+        if hit is not None:  # asked before: answered in the event loop, no thread hop
+            return JSONResponse(hit)
+        out = await run_in_threadpool(estimate_dict, profile, settings=settings, reasons=reasons)
+        return JSONResponse(out)
+    out = await run_in_threadpool(_metro_estimate, profile, settings, shared, reasons)
+    return JSONResponse(out)
+
+
+def _metro_estimate(
+    profile: Profile, settings: Settings, shared: SharedStore, reasons: bool
+) -> dict[str, Any]:
+    with shared.reading() as store:
+        return estimate(profile, settings=settings, reasons=reasons, store=store).as_dict()
 
 
 @router.post(

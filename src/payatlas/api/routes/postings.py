@@ -11,7 +11,7 @@ from payatlas.analytics.demand import demand as demand_of
 from payatlas.analytics.posting_slice import PostingSlice
 from payatlas.analytics.skills import skills as skills_of
 from payatlas.api.deps import SettingsDep, StoreDep
-from payatlas.api.schemas.common import READ_RESPONSES
+from payatlas.api.schemas.common import POSTINGS_RESPONSES
 from payatlas.api.schemas.postings import (
     DemandOut,
     DemandQuery,
@@ -29,7 +29,10 @@ def _slice(q: PostingSliceQuery) -> PostingSlice:
 
 
 @router.get(
-    "/demand", response_model=DemandOut, responses=READ_RESPONSES, summary="Job postings counted"
+    "/demand",
+    response_model=DemandOut,
+    responses=POSTINGS_RESPONSES,
+    summary="Job postings counted",
 )
 def demand(
     q: Annotated[DemandQuery, Query()], store: StoreDep, settings: SettingsDep
@@ -42,7 +45,10 @@ def demand(
 
 
 @router.get(
-    "/skills", response_model=SkillsOut, responses=READ_RESPONSES, summary="Skills in job postings"
+    "/skills",
+    response_model=SkillsOut,
+    responses=POSTINGS_RESPONSES,
+    summary="Skills in job postings",
 )
 def skills(
     q: Annotated[SkillsQuery, Query()], store: StoreDep, settings: SettingsDep

@@ -45,6 +45,11 @@ BODY_RESPONSES: dict[int | str, dict[str, Any]] = {
 READ_RESPONSES: dict[int | str, dict[str, Any]] = {
     503: {"model": ErrorOut, "description": "The store is empty (or no champion model)."},
 }
+#: what the job-postings reads may also answer
+POSTINGS_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **READ_RESPONSES,
+    409: {"model": ErrorOut, "description": "No job postings are loaded in this store."},
+}
 WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     **BODY_RESPONSES,
     401: {"model": ErrorOut, "description": "Missing or wrong API key."},

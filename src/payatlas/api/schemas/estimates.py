@@ -188,11 +188,14 @@ class OfferOut(BaseModel):
     amount_usd: float
     usd_per_unit: float
     rate_date: str
-    percentile_model: float
-    percentile_comparable: float | None
+    percentile: float = Field(description="The offer's percentile in the profile's own range.")
+    percentile_label: str = Field(description='In words, e.g. "62nd percentile".')
     comparable_cohort: str
+    comparable_scope: str = Field(
+        description='"country", or "region" when the country cell is thin.'
+    )
     comparable_n: int | None = Field(
-        description="Survey records in that cohort (the estimate's ``cohort.n``). " + WITHHELD
+        description="Survey submissions in that same-country (or region) cohort. " + WITHHELD
     )
     verdict: str
     formatted: str

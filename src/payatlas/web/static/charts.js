@@ -148,10 +148,24 @@
         text: "<b>" + p.toUpperCase() + "</b><br>" + r.formatted[p] + "<br>" + r.formatted["local_" + p],
         font: { size: 12, color: p === "p50" ? INK : "#3b4660" } });
       const pad = (r.p90 - r.p10) * 0.15;
-      Plotly.newPlot(el, [outer, inner, marks], layout({
+      /* the offer, when one was checked: a diamond on the bar with its percentile */
+      const offerSrc = document.getElementById("offer-data");
+      const offer = offerSrc ? JSON.parse(offerSrc.textContent) : null;
+      const traces = [outer, inner, marks];
+      const notes = ["p10", "p50", "p90"].map(label);
+      let lo = Math.max(0, r.p10 - pad), hi = r.p90 + pad;
+      if (offer) {
+        traces.push({ type: "scatter", mode: "markers", y: ["USD"], x: [offer.amount_usd], name: "Your offer",
+          marker: { symbol: "diamond", size: 16, color: "#c2410c", line: { color: INK, width: 1 } },
+          hovertemplate: "Your offer: " + offer.formatted + " (" + offer.percentile_label + ")<extra></extra>" });
+        notes.push({ x: offer.amount_usd, y: 0, xref: "x", yref: "paper", yanchor: "top", showarrow: false,
+          text: "<b>Offer</b> " + offer.percentile_label, font: { size: 12, color: "#c2410c" } });
+        lo = Math.min(lo, offer.amount_usd * 0.95); hi = Math.max(hi, offer.amount_usd * 1.05);
+      }
+      Plotly.newPlot(el, traces, layout({
         height: 200, barmode: "overlay", margin: { l: 30, r: 30, t: 62, b: 42 },
-        annotations: ["p10", "p50", "p90"].map(label),
-        xaxis: { tickformat: "$,.0f", range: [Math.max(0, r.p10 - pad), r.p90 + pad], title: { text: "Annual gross pay, USD" } },
+        annotations: notes,
+        xaxis: { tickformat: "$,.0f", range: [lo, hi], title: { text: "Annual gross pay, USD" } },
         yaxis: { type: "category", showticklabels: false },
       }), CONFIG);
     },

@@ -5,14 +5,15 @@ reasons chart and the evidence; with an offer amount, the offer check. Same libr
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from payatlas.app_state import SettingsDep, StoreDep
+from payatlas.errors import InvalidSalary
 from payatlas.model import estimate, offer_check
+from payatlas.model.offer import parse_amount
 from payatlas.schema import OfferIn, Profile
 from payatlas.web.views.common import attempt, form_args, render, router
 
@@ -20,16 +21,19 @@ PROFILE_FIELDS = ("role", "country", "level", "years", "residence", "remote", "c
                   "employment_type", "year")  # fmt: skip
 OFFER_FIELDS = ("amount", "currency")
 EXAMPLE = {"role": "ML Engineer", "country": "Germany", "level": "senior"}
-#: "95,000" or "1,250,000.50": commas as thousands separators (anything else is left as typed)
-GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 
 
 def offer_input(profile: dict[str, str], offer: dict[str, str]) -> OfferIn:
     """The form's offer, validated by the same model as ``POST /v1/offer`` (amount > 0 and
-    under 1e9, so 'abc', '95k', -5, NaN, inf and 1e300 are field errors naming ``amount``)."""
-    amount = offer["amount"]
-    if GROUPED.fullmatch(amount):
-        amount = amount.replace(",", "")
+    under 1e9, so 'abc', '95,000' in EUR (ambiguous), -5, NaN, inf and 1e300 are field
+    errors naming ``amount``; so is "95.000" in USD, where the mark could mean either)."""
+    # "95.000" in EUR, "95k", "1.234.567,89": read with the currency's conventions; what cannot
+    # be read (or could be read two ways, as "95.000" in USD) is a field error naming amount,
+    # never a number guessed from it
+    try:
+        amount = parse_amount(str(offer["amount"]), offer.get("currency") or "USD")
+    except InvalidSalary as exc:
+        raise InvalidSalary(f"amount: {exc}", field="amount") from None
     # form fields are text: the profile is read leniently first (as the estimate form is), then
     # the offer with the API's bounds (the API's JSON types are for JSON, #15)
     typed = Profile.model_validate(profile).model_dump()
@@ -66,7 +70,7 @@ def estimate_page(request: Request, store: StoreDep, settings: SettingsDep) -> H
         out, error = attempt(run)
         if out:
             result = out["estimate"]
-            offer = out if "percentile_model" in out else None
+            offer = out if "percentile" in out else None
     body = {**args, **({"amount": offer_args["amount"]} if "amount" in offer_args else {})}
     return render(
         request,
