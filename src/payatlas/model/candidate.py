@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import payatlas.model.tracking as tracking
 from payatlas.durable import publish_dir, remove, staging_name, tmp_dir
 from payatlas.errors import EmptyStore
 from payatlas.model.artifact import FittedModel, dump_json
@@ -15,7 +16,7 @@ from payatlas.model.backtest import rolling_cutoff, score_payatlas, split
 from payatlas.model.cleanup import clean_models
 from payatlas.model.codeversion import code_version
 from payatlas.model.data import load_frame
-from payatlas.model.registry import ModelRecord, get_record
+from payatlas.model.registry import ModelRecord, get_record, read_manifest
 from payatlas.model.train import fit_model
 from payatlas.settings import Settings, get_settings
 from payatlas.store import Store
@@ -99,8 +100,13 @@ def train_candidate(
             },
         )
         dump_json(model.meta, staging / "meta.json")  # the manifest, last
+        target = settings.model_dir / model_id
+        if read_manifest(target) is None or model_id not in tracking.read_versions(settings):
+            # the MLflow run (parameters, data, metrics per group, the files) comes first: a
+            # folder is listed only once it is registered
+            tracking.log_training(settings, model.meta, staging)
         # False when the same seed and data gave this model before: the first record is kept
-        publish_dir(staging, settings.model_dir / model_id)
+        publish_dir(staging, target)
     except BaseException:
         remove(staging)
         raise
