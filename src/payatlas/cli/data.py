@@ -17,7 +17,10 @@ from payatlas.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from payatlas.ingest import IngestReport
+    from payatlas.store import Store
 
 data_app = typer.Typer(
     help="Inspect the dataset versions and contents of the store.",
@@ -90,10 +93,18 @@ def ingest_cmd(
             progress=step,
             allow_same_file=force,
         )
+        _after_ingest(store, report.dataset_version, step)
     if as_json:
         print_json(report.as_dict())
     else:
         _print_report(report)
+
+
+def _after_ingest(store: Store, version: int, step: Callable[[str], None]) -> None:
+    """Ranges adapted to the new survey submissions, and a retrain when the settings ask (#14)."""
+    from payatlas.model.retrain import after_survey_ingest
+
+    after_survey_ingest(store, get_settings(), version=version, progress=step)
 
 
 def _print_report(report: IngestReport) -> None:

@@ -1,4 +1,4 @@
-"""Model commands: estimate, offer, evaluate, train, models, promote."""
+"""Model commands: estimate, offer, evaluate, train, models, promote, retrain, shadow."""
 
 from __future__ import annotations
 
@@ -58,6 +58,8 @@ def register(app: typer.Typer) -> None:
     app.command("train", epilog="Example: payatlas train --seed 7")(train_cmd)
     app.command("models", epilog="Example: payatlas models --json")(models_cmd)
     app.command("promote", epilog="Example: payatlas promote v2-3f9c0a1b2c")(promote_cmd)
+    app.command("retrain", epilog="Example: payatlas retrain --shadow")(retrain_cmd)
+    app.command("shadow", epilog="Example: payatlas shadow v2-3f9c0a1b2c (or --off)")(shadow_cmd)
 
 
 def _profile(options: Mapping[str, Any]) -> Profile:
@@ -316,17 +318,29 @@ def models_cmd(as_json: JsonOpt = False) -> None:
     marked."""
     from rich.table import Table
 
-    from payatlas.model.registry import list_models
+    from payatlas.model.registry import list_models, shadow_id
+    from payatlas.model.retrain import retrain_log
+    from payatlas.model.shadow import shadow_stats
 
-    records = list_models(get_settings())
+    settings = get_settings()
+    records = list_models(settings)
+    shadow = shadow_id(settings)
+    stats = shadow_stats(settings, shadow) if shadow else None
     if as_json:
-        print_json([r.as_dict() for r in records])
+        out = []
+        for r in records:
+            row = r.as_dict()
+            row["shadow"] = r.model_id == shadow
+            if stats is not None and r.model_id == shadow:
+                row["shadow_stats"] = stats.as_dict()
+            out.append(row)
+        print_json(out)
         return
     table = Table("", "data", "backtest", "created (UTC)", "records", "MAE log", "cov 80%", "gap")
     table.add_column("model", no_wrap=True, min_width=13)
     for r in records:
         table.add_row(
-            "*" if r.champion else "",
+            "*" if r.champion else ("s" if r.model_id == shadow else ""),
             f"v{r.data_version}",
             r.backtest_label,
             r.created_at[:16].replace("T", " "),
@@ -337,7 +351,20 @@ def models_cmd(as_json: JsonOpt = False) -> None:
             r.model_id,
         )
     console.print(table)
-    console.print("backtest: dataset version@cutoff (trained before it, tested on or after)")
+    console.print(
+        "* champion, s shadow (MLflow aliases); backtest: dataset version@cutoff (trained "
+        "before it, tested on or after)"
+    )
+    if stats is not None:
+        console.print(_shadow_line(stats), highlight=False, soft_wrap=True)
+    log = retrain_log(settings)
+    if log:
+        last = log[-1]
+        console.print(
+            f"last retrain {last['at']}: {last['model_id']} {last['verdict']}: {last['reason']}",
+            highlight=False,
+            soft_wrap=True,
+        )
     for r in records:
         for key, again in r.rescored.items():
             m = again["metrics"]
@@ -369,3 +396,67 @@ def promote_cmd(
         console.print("(it already was)")
     else:
         console.print(record.promotion["reason"], highlight=False, soft_wrap=True)
+
+
+def _shadow_line(stats: Any) -> str:
+    if not stats.requests:
+        return f"shadow {stats.model_id}: no live estimate requests scored yet"
+    return (
+        f"shadow {stats.model_id} on {stats.requests:,} live POST /v1/estimate requests "
+        f"({stats.first} .. {stats.last}): P50 vs champion median |log diff| "
+        f"{stats.median_abs_p50_log_diff:.4f}, mean {stats.mean_p50_log_diff:+.4f}; shadow P50 "
+        f"inside the champion's P10-P90 {stats.share_inside_champion_range:.1%}; width ratio "
+        f"{stats.width_ratio:.3f}"
+    )
+
+
+def retrain_cmd(
+    shadow: Annotated[
+        bool, typer.Option("--shadow", help="Serve a refused challenger in shadow.")
+    ] = False,
+    seed: Annotated[int | None, typer.Option(help="Random seed (default: settings).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Train a challenger on the latest data, gate it against the champion on the newest
+    arrivals and promote it only on a win; the verdict and why go to the registry."""
+    from payatlas.model.retrain import retrain
+
+    with serialised("retrain") as store, progress_steps(not as_json) as step:
+        result = retrain(store, get_settings(), seed=seed, shadow=shadow, progress=step)
+    if as_json:
+        print_json(result.as_dict())
+        return
+    console.print(
+        f"challenger [bold]{result.challenger}[/bold] (data v{result.data_version}): "
+        f"{result.verdict}; champion {result.champion_after}"
+        + (" (challenger now in shadow)" if result.shadow else "")
+    )
+    console.print(result.reason, highlight=False, soft_wrap=True)
+
+
+def shadow_cmd(
+    model_id: Annotated[
+        str | None, typer.Argument(help="Model id to serve in shadow (see `payatlas models`).")
+    ] = None,
+    off: Annotated[bool, typer.Option("--off", help="Stop serving a model in shadow.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Serve a model in shadow: scored beside the champion on API estimate requests and
+    logged, never returned; without arguments, show the shadow model's figures."""
+    from payatlas.model.registry import shadow_id
+    from payatlas.model.shadow import set_shadow, shadow_stats
+
+    settings = get_settings()
+    if off or model_id:
+        if off and model_id:
+            raise InvalidInput("give a model id or --off, not both")
+        set_shadow(settings, None if off else model_id)
+    current = shadow_id(settings)
+    stats = shadow_stats(settings, current) if current else None
+    if as_json:
+        print_json({"shadow": current, "stats": stats.as_dict() if stats else None})
+        return
+    if stats is None:
+        console.print("no model in shadow")
+        return
+    console.print(_shadow_line(stats), highlight=False, soft_wrap=True)

@@ -19,6 +19,7 @@ from payatlas.api.uploads import save_upload
 from payatlas.errors import UnreadableFile
 from payatlas.ingest import ingest
 from payatlas.ingest.limits import IngestLimits
+from payatlas.model.retrain import after_survey_ingest
 
 router = APIRouter(prefix="/v1", tags=["data"])
 
@@ -68,6 +69,7 @@ def ingest_upload(
         )
         with shared.writing("ingest an upload (API)") as store:
             report = ingest(data, store=store, mapping=map_path, source=source, limits=limits)
+            after_survey_ingest(store, settings, version=report.dataset_version)  # (#14)
     out = report.as_dict()
     out["file"] = data.name  # the uploaded file's name, not the server's temp path
     out["rejects_file"] = _home_relative(out.get("rejects_file"), settings.home)

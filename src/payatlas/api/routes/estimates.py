@@ -29,6 +29,7 @@ from payatlas.model import estimate, estimate_batch, offer_check
 from payatlas.model.batch import UNRESOLVED
 from payatlas.model.estimate_cache import cached_estimate, estimate_dict
 from payatlas.model.evidence import withheld_note
+from payatlas.model.shadow import submit as shadow_submit
 from payatlas.schema import Profile
 from payatlas.settings import Settings
 from payatlas.store.shared import SharedStore
@@ -53,12 +54,16 @@ async def estimate_one(
     ``n_comparable`` (or ``cohort.n``) is then null, ``n_comparable_note`` (``cohort.note``) says
     "fewer than 5 ..." and ``flags`` holds ``few_comparable_records``. 0 is published.
     With a US ``metro`` the range is the US estimate times the OEWS metro differential
-    (``metro`` in the answer says which, and from what)."""
+    (``metro`` in the answer says which, and from what). When a challenger is served in shadow
+    (``payatlas shadow ID``) it scores the same profile after the answer is ready; its figures
+    are logged for ``payatlas models``, never returned."""
     if not profile.metro:  # only the metro step reads the store: no lease for the rest
         hit = cached_estimate(profile, settings=settings, reasons=reasons)
         if hit is not None:  # asked before: answered in the event loop, no thread hop
+            shadow_submit(profile, hit, settings)
             return JSONResponse(hit)
         out = await run_in_threadpool(estimate_dict, profile, settings=settings, reasons=reasons)
+        shadow_submit(profile, out, settings)
         return JSONResponse(out)
     out = await run_in_threadpool(_metro_estimate, profile, settings, shared, reasons)
     return JSONResponse(out)

@@ -1,0 +1,202 @@
+"""Shadow mode: a challenger scored beside the champion on live estimate requests, never returned.
+
+The challenger in shadow is the MLflow alias ``shadow`` (``payatlas shadow ID``; ``payatlas
+retrain --shadow`` puts a refused challenger there). For each ``POST /v1/estimate`` the API
+hands the request to :func:`submit` after the answer is ready: it only puts the profile on a
+bounded queue (a full queue drops the request, counted), and one background thread loads the
+shadow model, estimates the same profile with it and appends one JSON line to
+``models/shadow/<model id>.jsonl``: time, champion and shadow id, the resolved cohort (role
+family, level, country: no free text) and both models' P10/P50/P90 in USD. The champion's
+answer is never changed or delayed by more than the queue hand-off.
+
+:func:`shadow_stats` summarises a shadow log (requests scored, median and mean absolute
+difference of the P50 in log pay, share of shadow P50s inside the champion's P10-P90, width
+ratio), shown by ``payatlas models``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import queue
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from payatlas.errors import PayAtlasError
+from payatlas.model.registry import champion_id, load_model, shadow_id
+from payatlas.schema import Profile
+from payatlas.settings import Settings
+
+QUEUE_SIZE = 1024
+_queue: queue.Queue[tuple[Profile, dict[str, Any], Settings]] = queue.Queue(QUEUE_SIZE)
+_state = {"dropped": 0, "scored": 0, "failed": 0}
+_worker: list[threading.Thread] = []
+_start = threading.Lock()
+
+
+def log_path(settings: Settings, model_id: str) -> Path:
+    """The shadow log of one model."""
+    return settings.model_dir / "shadow" / f"{model_id}.jsonl"
+
+
+def submit(profile: Profile, answer: dict[str, Any], settings: Settings) -> bool:
+    """Queue ``profile`` (and the champion's ``answer``) for scoring by the shadow model, if
+    one is set and differs from the champion that answered; cheap (no model work here).
+    Returns True when queued."""
+    shadow = shadow_id(settings)
+    if shadow is None or shadow == answer.get("model_version"):
+        return False
+    _ensure_worker()
+    try:
+        _queue.put_nowait((profile, answer, settings))
+    except queue.Full:
+        _state["dropped"] += 1
+        return False
+    return True
+
+
+def _ensure_worker() -> None:
+    if _worker and _worker[0].is_alive():
+        return
+    with _start:
+        if not (_worker and _worker[0].is_alive()):
+            thread = threading.Thread(target=_run, name="payatlas-shadow", daemon=True)
+            thread.start()
+            _worker[:] = [thread]
+
+
+def _run() -> None:
+    while True:
+        profile, answer, settings = _queue.get()
+        try:
+            score_one(profile, answer, settings)
+            _state["scored"] += 1
+        except (PayAtlasError, OSError, ValueError):
+            _state["failed"] += 1  # a shadow problem never reaches the caller
+        finally:
+            _queue.task_done()
+
+
+def drain(timeout: float = 10.0) -> None:
+    """Wait until every queued request is scored (for tests and shutdown)."""
+    deadline = dt.datetime.now() + dt.timedelta(seconds=timeout)
+    while _queue.unfinished_tasks and dt.datetime.now() < deadline:
+        threading.Event().wait(0.01)
+
+
+def score_one(profile: Profile, answer: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    """Estimate ``profile`` with the shadow model and append the comparison to its log."""
+    from payatlas.model.estimate import estimate_resolved
+    from payatlas.model.profiles import resolve
+
+    shadow = shadow_id(settings)
+    if shadow is None:
+        raise PayAtlasError("no model in shadow")
+    model = load_model(shadow, settings)
+    est = estimate_resolved(model, resolve(profile, model), rule=settings.disclosure, reasons=False)
+    line = {
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "champion": answer.get("model_version") or champion_id(settings),
+        "shadow": shadow,
+        "role_family": est.role_family,
+        "level": est.level,
+        "country": est.country,
+        "champion_usd": [answer.get("p10"), answer.get("p50"), answer.get("p90")],
+        "shadow_usd": [est.p10, est.p50, est.p90],
+    }
+    path = log_path(settings, shadow)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as out:  # one short line per write: appends whole
+        out.write(json.dumps(line, sort_keys=True) + "\n")
+    return line
+
+
+@dataclass(frozen=True, slots=True)
+class ShadowStats:
+    """How a shadow model's answers compared with the champion's on live requests."""
+
+    model_id: str
+    requests: int
+    champions: tuple[str, ...]
+    median_abs_p50_log_diff: float | None
+    mean_p50_log_diff: float | None  # shadow minus champion (> 0: the shadow says more)
+    share_inside_champion_range: float | None
+    width_ratio: float | None  # median of shadow P90/P10 over champion P90/P10
+    first: str | None
+    last: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "model_id": self.model_id,
+            "requests": self.requests,
+            "champions": list(self.champions),
+            "median_abs_p50_log_diff": self.median_abs_p50_log_diff,
+            "mean_p50_log_diff": self.mean_p50_log_diff,
+            "share_inside_champion_range": self.share_inside_champion_range,
+            "width_ratio": self.width_ratio,
+            "first": self.first,
+            "last": self.last,
+            "source": "live POST /v1/estimate requests scored in shadow",
+        }
+
+
+def _median(values: list[float]) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def shadow_stats(settings: Settings, model_id: str) -> ShadowStats:
+    """Summary of a model's shadow log (zero requests when it has none)."""
+    path = log_path(settings, model_id)
+    lines: list[dict[str, Any]] = []
+    if path.is_file():
+        for text in path.read_text(encoding="utf-8").splitlines():
+            try:
+                lines.append(json.loads(text))
+            except ValueError:
+                continue  # a line cut by a crash
+    diffs, inside, widths, champs = [], [], [], []
+    for line in lines:
+        c, s = line.get("champion_usd") or [], line.get("shadow_usd") or []
+        if len(c) != 3 or len(s) != 3 or not all(isinstance(v, int | float) and v > 0
+                                                 for v in (*c, *s)):  # fmt: skip
+            continue
+        diffs.append(math.log(s[1]) - math.log(c[1]))
+        inside.append(c[0] <= s[1] <= c[2])
+        widths.append((s[2] / s[0]) / (c[2] / c[0]))
+        if line.get("champion") not in champs:
+            champs.append(str(line.get("champion")))
+    n = len(diffs)
+    return ShadowStats(
+        model_id=model_id,
+        requests=n,
+        champions=tuple(champs),
+        median_abs_p50_log_diff=_median([abs(d) for d in diffs]),
+        mean_p50_log_diff=sum(diffs) / n if n else None,
+        share_inside_champion_range=sum(inside) / n if n else None,
+        width_ratio=_median(widths),
+        first=lines[0].get("at") if lines else None,
+        last=lines[-1].get("at") if lines else None,
+    )
+
+
+def set_shadow(settings: Settings, model_id: str | None) -> str | None:
+    """Serve ``model_id`` in shadow (None: stop); returns the previous shadow model."""
+    import payatlas.model.tracking as tracking
+    from payatlas.model.registry import get_record, registry_lock
+
+    with registry_lock(settings):
+        previous = shadow_id(settings)
+        if model_id is None:
+            tracking.delete_alias(settings, tracking.SHADOW)
+        else:
+            get_record(model_id, settings)  # ModelError for an unknown id
+            tracking.set_alias(settings, tracking.SHADOW, model_id)
+    return previous
