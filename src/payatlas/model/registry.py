@@ -33,7 +33,8 @@ from filelock import FileLock
 
 import payatlas.model.tracking as tracking
 from payatlas.errors import ModelError, NoChampion
-from payatlas.model.artifact import FILES, FittedModel
+from payatlas.model.adaptive import ADAPTIVE_FILE
+from payatlas.model.artifact import FILES, FittedModel, read_adaptation
 from payatlas.model.cleanup import clean_models
 from payatlas.settings import Settings, get_settings
 
@@ -42,7 +43,7 @@ LEGACY_REGISTRY = "registry.json"
 #: what a model's ``meta.json`` must hold for the folder to count as a model (it is written last)
 MANIFEST_KEYS = ("model_id", "data_version", "created_at", "seed", "code_version", "params", "rows")
 _lock = threading.Lock()
-_loaded: dict[tuple[str, str], FittedModel] = {}
+_loaded: dict[tuple[str, str], tuple[int, FittedModel]] = {}
 
 
 @dataclass(slots=True)
@@ -242,17 +243,31 @@ def get_record(model_id: str, settings: Settings | None = None) -> ModelRecord:
     return found
 
 
+def adaptation_stamp(model_id: str, settings: Settings) -> int:
+    """When the model's range adaptation (``adaptive.json``) last changed (0: never)."""
+    try:
+        return (settings.model_dir / model_id / ADAPTIVE_FILE).stat().st_mtime_ns
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+
+
 def load_model(model_id: str, settings: Settings | None = None) -> FittedModel:
-    """A model by id, loaded once per process."""
+    """A model by id, loaded once per process (its range adaptation re-read when it
+    changed)."""
     settings = settings or get_settings()
     key = (str(settings.model_dir), model_id)
+    stamp = adaptation_stamp(model_id, settings)
     with _lock:
         hit = _loaded.get(key)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
         if hit is None:
             get_record(model_id, settings)
-            hit = FittedModel.load(settings.model_dir / model_id)
-            _loaded[key] = hit
-        return hit
+            model = FittedModel.load(settings.model_dir / model_id)
+        else:
+            model = hit[1].with_adaptation(read_adaptation(settings.model_dir / model_id))
+        _loaded[key] = (stamp, model)
+        return model
 
 
 def champion(settings: Settings | None = None) -> FittedModel:

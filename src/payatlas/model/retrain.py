@@ -135,11 +135,20 @@ def retrain_log(settings: Settings | None = None) -> list[dict[str, Any]]:
 def after_survey_ingest(
     store: Store, settings: Settings, *, version: int, progress: Progress | None = None
 ) -> RetrainResult | None:
-    """What runs after a survey ingest: a retrain when ``settings.retrain_on_ingest`` is on
-    and the new version holds survey submissions (None otherwise)."""
-    if not settings.retrain_on_ingest:
-        return None
+    """What runs after a survey ingest (nothing for another kind of version): the champion's
+    ranges adapted to the new records (:func:`~payatlas.model.recalibrate.adapt_champion`),
+    then a retrain when ``settings.retrain_on_ingest`` is on (its result; None otherwise)."""
+    from payatlas.model.recalibrate import adapt_champion
+
     kinds = {v.version: v.kind for v in store.versions()}
     if kinds.get(version) != "survey_submission":
+        return None
+    update = adapt_champion(store, settings, version=version)
+    if update is not None and progress is not None:
+        progress(
+            f"ranges adapted to {update.rows:,} new survey submissions (the static 80% range "
+            f"covered {update.static_coverage:.3f} of them)"
+        )
+    if not settings.retrain_on_ingest:
         return None
     return retrain(store, settings, shadow=settings.shadow_refused, progress=progress)
