@@ -17,7 +17,7 @@ from payatlas.model.cleanup import clean_models
 from payatlas.model.codeversion import code_version
 from payatlas.model.data import load_frame
 from payatlas.model.registry import ModelRecord, get_record, read_manifest
-from payatlas.model.train import fit_model
+from payatlas.model.train import fit_model, is_plain
 from payatlas.settings import Settings, get_settings
 from payatlas.store import Store
 
@@ -30,7 +30,8 @@ def _model_id(model: FittedModel, data_version: int, folder: Path) -> str:
         digest.update((folder / name).read_bytes())
     for path in sorted(folder.glob("booster-*.txt")):
         digest.update(path.read_bytes())
-    return f"v{data_version}-{digest.hexdigest()[:10]}"
+    plain = "plain-" if is_plain(model.meta.get("params", {})) else ""
+    return f"v{data_version}-{plain}{digest.hexdigest()[:10]}"
 
 
 def train_candidate(
@@ -40,17 +41,19 @@ def train_candidate(
     seed: int | None = None,
     params: dict[str, Any] | None = None,
     cutoff: str | None = None,
+    data_version: int | None = None,
     progress: Progress | None = None,
 ) -> ModelRecord:
     """Backtest the configuration (train before ``cutoff``, test after; by default the test
     window is the version's newest arrivals, :func:`~payatlas.model.backtest.rolling_cutoff`),
-    then fit it on the whole current dataset and save it as a candidate. Same seed + same
-    data -> same files and id."""
+    then fit it on the whole current dataset (``data_version``, default the latest) and save it
+    as a candidate. Same seed + same data -> same files and id."""
     settings = settings or get_settings()
     clean_models(settings)  # what a killed train or promote left behind
     seed = settings.seed if seed is None else seed
     step = progress or (lambda _msg: None)
-    data_version = store.latest_version()
+    if data_version is None:
+        data_version = store.latest_version()
     if data_version is None:
         raise EmptyStore("the store is empty: run `payatlas init` or `payatlas ingest FILE`")
     frame = load_frame(store, version=data_version)

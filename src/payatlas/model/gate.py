@@ -7,6 +7,11 @@ both predict the same test records. Noise is judged by a paired bootstrap over t
 a candidate that does not beat the global-median predictor by 2% MAE(log) is refused (a version
 with shuffled pay). The champion's figures on the split are kept in its ``meta.json``
 (``rescored``).
+
+The plain LightGBM (:data:`payatlas.model.train.PLAIN_PARAMS`) is always a challenger: it is
+trained on the candidate's training rows and scored on the same records; when it passes the gate
+against the champion and beats the candidate beyond noise (:meth:`GateBacktest.plain_wins`), the
+promotion promotes it instead (:mod:`payatlas.model.promotion`).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from payatlas.model.backtest import split
 from payatlas.model.codeversion import code_version
 from payatlas.model.data import load_frame
 from payatlas.model.fairness import fairness_refusal
+from payatlas.model.metrics import bias_text
 from payatlas.model.registry import ModelRecord
 from payatlas.settings import Settings
 from payatlas.store import Store
@@ -64,6 +70,11 @@ class GateBacktest:
     median_mae_log: float = 0.0  # the global-median predictor (candidate's training rows)
     mae_diff: tuple[float, float, float] = (0.0, 0.0, 0.0)  # candidate - champion: est, lo, hi
     gap_diff: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    #: the plain LightGBM challenger against the champion on the same split (None when the
+    #: candidate is itself plain), and its MAE(log) minus the candidate's (est, lo, hi)
+    plain: GateBacktest | None = None
+    plain_vs_candidate: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    seed: int = 0
 
     def describe(self) -> str:
         """One phrase naming the backtest, for messages and the promotion log."""
@@ -102,16 +113,34 @@ class GateBacktest:
         problems += [r] if (r := fairness_refusal(self.candidate, self.champion)) else []
         return "; ".join(problems) or None
 
+    def describe_interval(self, diff: tuple[float, float, float]) -> str:
+        """``90% paired-bootstrap interval [lo, hi]`` of a difference."""
+        return f"{BOOT_LEVEL:.0%} paired-bootstrap interval [{diff[1]:+.4f}, {diff[2]:+.4f}]"
+
+    def plain_wins(self) -> bool:
+        """Whether the plain LightGBM challenger should be promoted instead of the candidate:
+        it passes the gate against the champion and its MAE(log) is below the candidate's
+        beyond noise (the whole 90% paired-bootstrap interval of the difference below 0)."""
+        return (
+            self.plain is not None
+            and self.plain.verdict() is None
+            and self.plain_vs_candidate[2] < 0
+        )
+
     def summary(self) -> str:
-        """Both models' figures in one line (MAE, coverage gap, bias)."""
+        """The models' figures in one line (MAE, coverage gap, bias overall)."""
+        out = f"candidate {_one(self.candidate)}; champion {_one(self.champion)}"
+        if self.plain is not None:
+            out += f"; plain LightGBM {_one(self.plain.candidate)}"
+        return out
 
-        def one(m: dict[str, Any]) -> str:
-            return (
-                f"MAE(log) {m['mae_log']:.4f}, gap {m['coverage_gap']:.3f}, "
-                f"bias {m.get('bias_log', 0.0):+.4f}"
-            )
-
-        return f"candidate {one(self.candidate)}; champion {one(self.champion)}"
+    def bias_lines(self) -> list[str]:
+        """Mean log error (bias: P50 minus actual) of each model overall, per level and per
+        region on the split, one line per model."""
+        models = [("candidate", self.candidate), ("champion", self.champion)]
+        if self.plain is not None:
+            models.append(("plain LightGBM", self.plain.candidate))
+        return [f"bias of the {name}: {bias_text(m)}" for name, m in models]
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready summary (what the promotion log keeps)."""
@@ -129,6 +158,11 @@ class GateBacktest:
             "champion_mae_log": self.champion["mae_log"],
             "champion_coverage_gap": self.champion["coverage_gap"],
             "champion_bias": self.champion.get("bias"),
+            "plain_mae_log": None if self.plain is None else self.plain.candidate["mae_log"],
+            "plain_bias": None if self.plain is None else self.plain.candidate.get("bias"),
+            "plain_verdict": None if self.plain is None else self.plain.verdict(),
+            "plain_vs_candidate_mae_diff": list(self.plain_vs_candidate),
+            "plain_wins": self.plain_wins(),
             "global_median_mae_log": self.median_mae_log,
             "mae_diff": list(self.mae_diff),
             "coverage_gap_diff": list(self.gap_diff),
@@ -136,6 +170,13 @@ class GateBacktest:
             "rescore_code_version": self.code_version,
             "champion_code_version": self.champion_code_version,
         }
+
+
+def _one(m: dict[str, Any]) -> str:
+    return (
+        f"MAE(log) {m['mae_log']:.4f}, gap {m['coverage_gap']:.3f}, "
+        f"bias {m.get('bias_log') or 0.0:+.4f}"
+    )
 
 
 def gate_score(metrics: dict[str, Any]) -> tuple[float, float]:
@@ -252,7 +293,7 @@ def gate_backtest(
             f"{candidate.code_version}, this is {current}: retrain it (`payatlas train`) so "
             "candidate and champion are scored by the same code"
         )
-    with _store(store, settings, candidate) as opened:
+    with open_store(store, settings, candidate) as opened:
         return _score_both(
             candidate, champion, want, store=opened, settings=settings, progress=progress
         )
@@ -279,7 +320,7 @@ def _score_both(
     progress: Progress | None,
 ) -> GateBacktest:
     from payatlas.model.metrics import range_metrics
-    from payatlas.model.train import fit_model
+    from payatlas.model.train import PLAIN_PARAMS, fit_model, is_plain
 
     dv, cutoff = int(want["data_version"]), str(want["cutoff"])
     where = f"dataset version {dv}, cutoff {cutoff}"
@@ -308,6 +349,10 @@ def _score_both(
         cand = fit_model(train, params=candidate.params, seed=candidate.seed, **kw)
         step(f"scoring champion {champion.model_id}: {len(ch_train):,} train (v{cdv})")
         champ = fit_model(ch_train, params=champion.params, seed=champion.seed, **kw)
+        plain = None
+        if not is_plain(candidate.params):
+            step(f"scoring the plain LightGBM challenger: {len(train):,} train")
+            plain = fit_model(train, params=PLAIN_PARAMS, seed=candidate.seed, **kw)
     except EmptyStore as exc:
         raise BacktestUnavailable(f"cannot score the models on {where}: {exc}") from exc
     y = test["y"].to_numpy()
@@ -315,21 +360,37 @@ def _score_both(
     mc = range_metrics(y, qc[:, 2], qc[:, 0], qc[:, 4], test)
     mh = range_metrics(y, qh[:, 2], qh[:, 0], qh[:, 4], test)
     median = float(np.median(train["y"].to_numpy()))
-    mae_diff, gap_diff = paired_bootstrap(y, qc, qh, test, list(mc["gated_groups"]))
+    gated = list(mc["gated_groups"])
+    common: dict[str, Any] = {
+        "data_version": dv,
+        "cutoff": cutoff,
+        "train_rows": len(train),
+        "test_rows": len(test),
+        "champion": mh,
+        "code_version": code_version(),
+        "champion_code_version": champion.code_version,
+        "champion_data_version": cdv,
+        "champion_train_rows": len(ch_train),
+        "median_mae_log": float(np.mean(np.abs(y - median))),
+    }
+    plain_gate, plain_vs = None, (0.0, 0.0, 0.0)
+    if plain is not None:
+        qp = plain.log_quantiles(test)
+        mp = range_metrics(y, qp[:, 2], qp[:, 0], qp[:, 4], test)
+        p_mae, p_gap = paired_bootstrap(y, qp, qh, test, gated)
+        plain_gate = GateBacktest(
+            candidate=mp, mae_diff=p_mae, gap_diff=p_gap, seed=candidate.seed, **common
+        )
+        plain_vs = paired_bootstrap(y, qp, qc, test, gated)[0]
+    mae_diff, gap_diff = paired_bootstrap(y, qc, qh, test, gated)
     gate = GateBacktest(
-        data_version=dv,
-        cutoff=cutoff,
-        train_rows=len(train),
-        test_rows=len(test),
         candidate=mc,
-        champion=mh,
-        code_version=code_version(),
-        champion_code_version=champion.code_version,
-        champion_data_version=cdv,
-        champion_train_rows=len(ch_train),
-        median_mae_log=float(np.mean(np.abs(y - median))),
         mae_diff=mae_diff,
         gap_diff=gap_diff,
+        plain=plain_gate,
+        plain_vs_candidate=plain_vs,
+        seed=candidate.seed,
+        **common,
     )
     step(gate.summary())
     record_rescore(
@@ -351,7 +412,8 @@ def _score_both(
 
 
 @contextmanager
-def _store(store: Store | None, settings: Settings, candidate: ModelRecord) -> Iterator[Store]:
+def open_store(store: Store | None, settings: Settings, candidate: ModelRecord) -> Iterator[Store]:
+    """``store``, or the configured store opened read-only for the gate (closed after)."""
     if store is not None:
         yield store
         return

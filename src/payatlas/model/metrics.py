@@ -64,3 +64,20 @@ def range_metrics(
         "coverage_gap": float(gap),
         "gated_groups": gated,
     }
+
+
+def bias_text(metrics: dict[str, Any]) -> str:
+    """Mean log error overall, per level and per region as one phrase, e.g. ``overall +0.012;
+    entry -0.020, mid +0.004 ...; Europe +0.031, ...`` (groups without test records left out)."""
+    bias = metrics.get("bias") or {}
+    if not bias:
+        return "not recorded (a model scored before bias was measured)"
+    levels = [f"{g} {v:+.3f}" for g in LEVELS if (v := bias.get(g)) is not None]
+    regions = [
+        f"{k.split(':', 1)[1]} {v:+.3f}"
+        for k, v in sorted(bias.items())
+        if k.startswith("region:") and v is not None
+    ]
+    overall = bias.get("overall")
+    head = "overall " + ("-" if overall is None else f"{overall:+.3f}")
+    return "; ".join(p for p in (head, ", ".join(levels), ", ".join(regions)) if p)

@@ -19,6 +19,7 @@ from payatlas.model.registry import (
 from payatlas.settings import Settings, get_settings
 
 if TYPE_CHECKING:
+    from payatlas.model.gate import GateBacktest
     from payatlas.store import Store
 
 Progress = Callable[[str], None]
@@ -42,7 +43,14 @@ def promote(
     read-only from the settings when None) and recorded with the champion; a split that cannot
     be reproduced raises :class:`~payatlas.errors.BacktestUnavailable`. ``force`` overrides the
     gate (and an unavailable backtest); the promotion log records it and which backtest the
-    decision used. The returned record's ``promotion`` is that log entry. Promotions hold the
+    decision used. The returned record's ``promotion`` is that log entry.
+
+    The plain LightGBM is always a challenger: when the candidate passes the gate but the plain
+    LightGBM, trained on the same rows and scored on the same split, passes it too and beats the
+    candidate beyond noise (:meth:`~payatlas.model.gate.GateBacktest.plain_wins`), the plain
+    LightGBM is trained on the candidate's dataset version and promoted instead (not when
+    forced: ``force`` promotes ``model_id``); the returned record is then the plain model's and
+    the log entry names the candidate it beat (``instead_of``). Promotions hold the
     registry lock (:func:`~payatlas.model.registry.registry_lock`), so concurrent ones run one
     after the other."""
     settings = settings or get_settings()
@@ -64,7 +72,7 @@ def _promote(
     previous = read_champion(settings)
     if previous == model_id:
         return record
-    reason, used = "first champion", None
+    reason, used, instead_of = "first champion", None, None
     if previous is not None:
         current = get_record(previous, settings)
         try:
@@ -84,10 +92,25 @@ def _promote(
                     f"{gate.describe()}: {worse}; force the promotion to override (recorded)"
                 )
             reason = (
-                f"forced: {worse} on {gate.describe()}"
-                if worse
-                else f"no worse than the champion on {gate.describe()}"
-            ) + f" ({gate.summary()})"
+                (
+                    f"forced: {worse} on {gate.describe()}"
+                    if worse
+                    else f"no worse than the champion on {gate.describe()}"
+                )
+                + f" ({gate.summary()}); "
+                + "; ".join(gate.bias_lines())
+            )
+            if not force and gate.plain_wins():
+                plain = _train_plain(
+                    record, gate, settings=settings, store=store, progress=progress
+                )
+                diff = gate.plain_vs_candidate
+                reason = (
+                    f"the plain LightGBM challenger beat candidate {model_id} beyond noise "
+                    f"(MAE(log) difference {diff[0]:+.4f}, {gate.describe_interval(diff)}) and is "
+                    f"no worse than the champion; " + reason
+                )
+                instead_of, record, model_id = model_id, plain, plain.model_id
     entry: dict[str, Any] = {
         "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "model_id": model_id,
@@ -96,10 +119,37 @@ def _promote(
         "reason": reason,
         "backtest": used,
     }
+    if instead_of is not None:
+        entry["instead_of"] = instead_of
     record_promotion(settings, entry)
     record.champion = True
     record.promotion = entry
     return record
+
+
+def _train_plain(
+    candidate: ModelRecord,
+    gate: GateBacktest,
+    *,
+    settings: Settings,
+    store: Store | None,
+    progress: Progress | None,
+) -> ModelRecord:
+    """The plain LightGBM challenger trained on the candidate's dataset version and split."""
+    from payatlas.model.candidate import train_candidate
+    from payatlas.model.gate import open_store
+    from payatlas.model.train import PLAIN_PARAMS
+
+    with open_store(store, settings, candidate) as opened:
+        return train_candidate(
+            opened,
+            settings,
+            seed=gate.seed,
+            params=PLAIN_PARAMS,
+            cutoff=gate.cutoff,
+            data_version=gate.data_version,
+            progress=progress,
+        )
 
 
 def ensure_champion(
