@@ -14,7 +14,7 @@ from collections import OrderedDict
 from typing import Any
 
 from payatlas.model.estimate import estimate
-from payatlas.model.registry import adaptation_stamp, champion_id
+from payatlas.model.tracking import serving_key
 from payatlas.schema import Profile
 from payatlas.settings import Settings
 
@@ -24,13 +24,11 @@ _results: OrderedDict[tuple[str, ...], dict[str, Any]] = OrderedDict()
 
 
 def _key(profile: Profile, settings: Settings, reasons: bool) -> tuple[str, ...]:
-    champ = champion_id(settings) or ""
     return (
         profile.model_dump_json(),
         str(reasons),
         str(settings.model_dir),
-        champ,
-        str(adaptation_stamp(champ, settings)) if champ else "",  # ranges adapted on ingest
+        serving_key(settings),  # the champion and its range adaptations (one stat)
         _settings_key(settings),
     )
 

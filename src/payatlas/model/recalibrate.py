@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import payatlas.model.tracking as tracking
 from payatlas.model.adaptive import ADAPTIVE_FILE, Adaptation
 from payatlas.model.artifact import dump_json, read_adaptation
 from payatlas.model.calibration import QUANTILES
 from payatlas.model.data import load_frame
-from payatlas.model.registry import champion_id, get_record, load_model
+from payatlas.model.registry import champion_id, get_record, load_model, registry_lock
 from payatlas.settings import Settings
 
 if TYPE_CHECKING:
@@ -42,6 +43,8 @@ class RangeUpdate:
             "rows": self.rows,
             "static_coverage": self.static_coverage,
             "adaptation": self.adaptation,
+            "reason": f"ranges adapted to {self.rows:,} survey submissions of dataset version "
+            f"{self.data_version} (static 80% coverage on them {self.static_coverage:.3f})",
             "source": "survey submissions of the new dataset version",
         }
 
@@ -68,10 +71,15 @@ def adapt_champion(store: Store, settings: Settings, *, version: int) -> RangeUp
     adaptation.update(frame["level"], y, lo, hi)
     adaptation.versions.append(int(version))
     dump_json(adaptation.as_dict(), folder / ADAPTIVE_FILE)
-    return RangeUpdate(
+    update = RangeUpdate(
         model_id=champ,
         data_version=int(version),
         rows=len(frame),
         static_coverage=float(((y >= lo) & (y <= hi)).mean()),
         adaptation=adaptation.as_dict(),
     )
+    # recorded in the registry too: this changes the serving key, so cached estimates made
+    # with the old ranges (in this process or a running server) are not served again
+    with registry_lock(settings):
+        tracking.append_log(settings, "adaptive", update.as_dict())
+    return update

@@ -25,12 +25,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import payatlas.model.tracking as tracking
 from payatlas.errors import PayAtlasError
 from payatlas.model.registry import champion_id, load_model, shadow_id
 from payatlas.schema import Profile
 from payatlas.settings import Settings
 
 QUEUE_SIZE = 1024
+BATCH = 256  # queued requests scored and appended together
+SEEN_SIZE = 4096  # the shadow's answers to profiles seen before, per process
+_seen: dict[tuple[str, str], dict[str, Any]] = {}
 _queue: queue.Queue[tuple[Profile, dict[str, Any], Settings]] = queue.Queue(QUEUE_SIZE)
 _state = {"dropped": 0, "scored": 0, "failed": 0}
 _worker: list[threading.Thread] = []
@@ -46,7 +50,7 @@ def submit(profile: Profile, answer: dict[str, Any], settings: Settings) -> bool
     """Queue ``profile`` (and the champion's ``answer``) for scoring by the shadow model, if
     one is set and differs from the champion that answered; cheap (no model work here).
     Returns True when queued."""
-    shadow = shadow_id(settings)
+    shadow = tracking.last_alias(settings, tracking.SHADOW)  # the answer just read the registry
     if shadow is None or shadow == answer.get("model_version"):
         return False
     _ensure_worker()
@@ -70,14 +74,39 @@ def _ensure_worker() -> None:
 
 def _run() -> None:
     while True:
-        profile, answer, settings = _queue.get()
-        try:
-            score_one(profile, answer, settings)
-            _state["scored"] += 1
-        except (PayAtlasError, OSError, ValueError):
-            _state["failed"] += 1  # a shadow problem never reaches the caller
-        finally:
+        batch = [_queue.get()]  # then whatever else is queued, written in one append
+        while len(batch) < BATCH:
+            try:
+                batch.append(_queue.get_nowait())
+            except queue.Empty:
+                break
+        lines: dict[Path, list[str]] = {}
+        for profile, answer, settings in batch:
+            try:
+                line = shadow_line(profile, answer, settings)
+                path = log_path(settings, str(line["shadow"]))
+                lines.setdefault(path, []).append(json.dumps(line, sort_keys=True) + "\n")
+                _state["scored"] += 1
+            except (PayAtlasError, OSError, ValueError):
+                _state["failed"] += 1  # a shadow problem never reaches the caller
+        for path, texts in lines.items():
+            try:
+                _append(path, texts)
+            except OSError:
+                _state["failed"] += len(texts)
+        for _ in batch:
             _queue.task_done()
+
+
+def _append(path: Path, texts: list[str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as out:  # whole lines, appended
+        out.write("".join(texts))
+
+
+def stats_of_queue() -> dict[str, int]:
+    """This process's shadow requests scored, dropped (queue full) and failed."""
+    return dict(_state)
 
 
 def drain(timeout: float = 10.0) -> None:
@@ -87,30 +116,45 @@ def drain(timeout: float = 10.0) -> None:
         threading.Event().wait(0.01)
 
 
-def score_one(profile: Profile, answer: dict[str, Any], settings: Settings) -> dict[str, Any]:
-    """Estimate ``profile`` with the shadow model and append the comparison to its log."""
+def shadow_line(profile: Profile, answer: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    """Estimate ``profile`` with the shadow model: the log line comparing it with the
+    champion's ``answer``."""
     from payatlas.model.estimate import estimate_resolved
     from payatlas.model.profiles import resolve
 
     shadow = shadow_id(settings)
     if shadow is None:
         raise PayAtlasError("no model in shadow")
-    model = load_model(shadow, settings)
-    est = estimate_resolved(model, resolve(profile, model), rule=settings.disclosure, reasons=False)
+    key = (shadow, profile.model_dump_json())
+    found = _seen.get(key)  # a repeated profile: the shadow's answer is the same
+    if found is None:
+        model = load_model(shadow, settings)
+        est = estimate_resolved(
+            model, resolve(profile, model), rule=settings.disclosure, reasons=False
+        )
+        found = {
+            "role_family": est.role_family,
+            "level": est.level,
+            "country": est.country,
+            "shadow_usd": [est.p10, est.p50, est.p90],
+        }
+        if len(_seen) >= SEEN_SIZE:
+            _seen.clear()
+        _seen[key] = found
     line = {
         "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "champion": answer.get("model_version") or champion_id(settings),
         "shadow": shadow,
-        "role_family": est.role_family,
-        "level": est.level,
-        "country": est.country,
+        **found,
         "champion_usd": [answer.get("p10"), answer.get("p50"), answer.get("p90")],
-        "shadow_usd": [est.p10, est.p50, est.p90],
     }
-    path = log_path(settings, shadow)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as out:  # one short line per write: appends whole
-        out.write(json.dumps(line, sort_keys=True) + "\n")
+    return line
+
+
+def score_one(profile: Profile, answer: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    """Estimate ``profile`` with the shadow model and append the comparison to its log."""
+    line = shadow_line(profile, answer, settings)
+    _append(log_path(settings, str(line["shadow"])), [json.dumps(line, sort_keys=True) + "\n"])
     return line
 
 

@@ -1,6 +1,7 @@
-"""Tracked experiments and the model registry on MLflow (a ``sqlite:///`` store in PAYATLAS_HOME).
+"""Tracked experiments and the model registry on MLflow (``sqlite:///`` in PAYATLAS_HOME/models).
 
-MLflow is the registry's source of truth:
+MLflow is the registry's source of truth: its store is ``models/mlflow.db`` and its artifacts
+``models/.mlartifacts/`` (beside the model folders, so copying ``models/`` copies the registry):
 
 - every trained model is an MLflow **run** (experiment ``payatlas``) with its parameters, data
   version and fingerprint, backtest split, metrics per group (``coverage.senior``,
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from mlflow import MlflowClient
 
 DB_NAME = "mlflow.db"
-ARTIFACTS = "mlartifacts"
+ARTIFACTS = ".mlartifacts"  # hidden: not a model folder
 EXPERIMENT = "payatlas"
 REGISTERED = "payatlas"
 CHAMPION, SHADOW = "champion", "shadow"
@@ -48,9 +49,21 @@ _empty_db: list[bytes] = []  # a freshly migrated empty store, kept once per pro
 _lock = threading.Lock()
 
 
+_db_paths: dict[Path, tuple[Path, str]] = {}
+
+
 def db_path(settings: Settings) -> Path:
     """The MLflow sqlite file."""
-    return settings.home / DB_NAME
+    return _db(settings)[0]
+
+
+def _db(settings: Settings) -> tuple[Path, str]:
+    """(path, path as text) of the home's MLflow file, built once per home (read per request)."""
+    found = _db_paths.get(settings.home)
+    if found is None:
+        path = settings.model_dir / DB_NAME
+        found = _db_paths.setdefault(settings.home, (path, str(path)))
+    return found
 
 
 def tracking_uri(settings: Settings) -> str:
@@ -76,7 +89,7 @@ def client(settings: Settings) -> MlflowClient:
             logging.getLogger(name).setLevel(logging.WARNING)
 
         path = db_path(settings)
-        settings.home.mkdir(parents=True, exist_ok=True)
+        settings.model_dir.mkdir(parents=True, exist_ok=True)
         if not path.is_file() and _empty_db:
             staged = path.with_name(f".{DB_NAME}.{os.getpid()}.tmp")
             staged.write_bytes(_empty_db[0])
@@ -91,7 +104,7 @@ def client(settings: Settings) -> MlflowClient:
 
 
 def _setup(made: MlflowClient, settings: Settings) -> None:
-    artifacts = (settings.home.resolve() / ARTIFACTS).as_uri()
+    artifacts = (settings.model_dir.resolve() / ARTIFACTS).as_uri()
     found = made.get_experiment_by_name(EXPERIMENT)
     if found is not None and found.artifact_location != artifacts:
         # the home was moved or copied: new runs keep their files in this home
@@ -234,19 +247,19 @@ class _Snapshot:
     aliases: dict[str, str]  # alias -> model id
     versions: dict[str, str]  # model id -> newest version
     tags: dict[str, str]  # registered-model tags
+    serving: str = ""  # the champion and how often ranges were adapted: a serving cache key
 
 
 _snapshots: dict[str, _Snapshot] = {}
 
 
 def _read(settings: Settings) -> _Snapshot:
-    path = db_path(settings)
+    path, key = _db(settings)
     try:
-        st = path.stat()
+        st = os.stat(key)
     except FileNotFoundError:
         return _Snapshot((0, 0), {}, {}, {})
     stamp = (st.st_mtime_ns, st.st_size)
-    key = str(path)
     hit = _snapshots.get(key)
     if hit is not None and hit.stamp == stamp:
         return hit
@@ -280,7 +293,9 @@ def _read(settings: Settings) -> _Snapshot:
         if "no such table" in str(exc):  # being created by another process
             return _Snapshot((0, 0), {}, {}, {})
         raise ModelError(f"cannot read the MLflow model registry: {exc}") from exc
-    snap = _Snapshot(stamp, aliases, {m: str(v) for m, v in versions.items()}, tags)
+    adapted = sum(1 for k in tags if k.startswith("adaptive."))
+    serving = f"{aliases.get(CHAMPION, '')}@{adapted}"
+    snap = _Snapshot(stamp, aliases, {m: str(v) for m, v in versions.items()}, tags, serving)
     _snapshots[key] = snap
     return snap
 
@@ -288,6 +303,19 @@ def _read(settings: Settings) -> _Snapshot:
 def read_alias(settings: Settings, alias: str) -> str | None:
     """The model id an alias names (None when unset); cheap: cached on the file's mtime."""
     return _read(settings).aliases.get(alias)
+
+
+def serving_key(settings: Settings) -> str:
+    """What a cached estimate depends on in the registry: the champion and the number of
+    range adaptations recorded (one ``stat`` of the store file per call)."""
+    return _read(settings).serving
+
+
+def last_alias(settings: Settings, alias: str) -> str | None:
+    """Like :func:`read_alias` from the last snapshot read, without checking the file again
+    (for a second look in the same request)."""
+    hit = _snapshots.get(_db(settings)[1])
+    return None if hit is None else hit.aliases.get(alias)
 
 
 def read_versions(settings: Settings) -> dict[str, str]:
@@ -310,4 +338,4 @@ def read_log(settings: Settings, kind: str) -> list[dict[str, Any]]:
 
 def forget(settings: Settings) -> None:
     """Drop this process's cached reads of the store (after a write)."""
-    _snapshots.pop(str(db_path(settings)), None)
+    _snapshots.pop(_db(settings)[1], None)
