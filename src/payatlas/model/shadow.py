@@ -34,8 +34,8 @@ from payatlas.settings import Settings
 QUEUE_SIZE = 1024
 BATCH = 256  # queued requests scored and appended together
 SEEN_SIZE = 4096  # the shadow's answers to profiles seen before, per process
-_seen: dict[tuple[str, str], dict[str, Any]] = {}
-_queue: queue.Queue[tuple[Profile, dict[str, Any], Settings]] = queue.Queue(QUEUE_SIZE)
+_seen: dict[tuple[str, int], tuple[dict[str, Any], str]] = {}
+_queue: queue.Queue[tuple[str, Profile, dict[str, Any], Settings]] = queue.Queue(QUEUE_SIZE)
 _state = {"dropped": 0, "scored": 0, "failed": 0}
 _worker: list[threading.Thread] = []
 _start = threading.Lock()
@@ -55,7 +55,7 @@ def submit(profile: Profile, answer: dict[str, Any], settings: Settings) -> bool
         return False
     _ensure_worker()
     try:
-        _queue.put_nowait((profile, answer, settings))
+        _queue.put_nowait((shadow, profile, answer, settings))
     except queue.Full:
         _state["dropped"] += 1
         return False
@@ -81,11 +81,12 @@ def _run() -> None:
             except queue.Empty:
                 break
         lines: dict[Path, list[str]] = {}
-        for profile, answer, settings in batch:
+        at = json.dumps(dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+        for shadow, profile, answer, settings in batch:
             try:
-                line = shadow_line(profile, answer, settings)
-                path = log_path(settings, str(line["shadow"]))
-                lines.setdefault(path, []).append(json.dumps(line, sort_keys=True) + "\n")
+                rest = _line_rest(shadow, profile, answer, settings)
+                path = log_path(settings, shadow)
+                lines.setdefault(path, []).append(f'{{"at": {at}, {rest}\n')
                 _state["scored"] += 1
             except (PayAtlasError, OSError, ValueError):
                 _state["failed"] += 1  # a shadow problem never reaches the caller
@@ -116,44 +117,50 @@ def drain(timeout: float = 10.0) -> None:
         threading.Event().wait(0.01)
 
 
-def shadow_line(profile: Profile, answer: dict[str, Any], settings: Settings) -> dict[str, Any]:
-    """Estimate ``profile`` with the shadow model: the log line comparing it with the
+def shadow_line(
+    shadow: str, profile: Profile, answer: dict[str, Any], settings: Settings
+) -> dict[str, Any]:
+    """Estimate ``profile`` with the ``shadow`` model: the log line comparing it with the
     champion's ``answer``."""
     from payatlas.model.estimate import estimate_resolved
     from payatlas.model.profiles import resolve
 
-    shadow = shadow_id(settings)
-    if shadow is None:
-        raise PayAtlasError("no model in shadow")
-    key = (shadow, profile.model_dump_json())
-    found = _seen.get(key)  # a repeated profile: the shadow's answer is the same
-    if found is None:
-        model = load_model(shadow, settings)
-        est = estimate_resolved(
-            model, resolve(profile, model), rule=settings.disclosure, reasons=False
-        )
-        found = {
-            "role_family": est.role_family,
-            "level": est.level,
-            "country": est.country,
-            "shadow_usd": [est.p10, est.p50, est.p90],
-        }
-        if len(_seen) >= SEEN_SIZE:
-            _seen.clear()
-        _seen[key] = found
-    line = {
+    model = load_model(shadow, settings)
+    est = estimate_resolved(model, resolve(profile, model), rule=settings.disclosure, reasons=False)
+    return {
         "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "champion": answer.get("model_version") or champion_id(settings),
         "shadow": shadow,
-        **found,
+        "role_family": est.role_family,
+        "level": est.level,
+        "country": est.country,
         "champion_usd": [answer.get("p10"), answer.get("p50"), answer.get("p90")],
+        "shadow_usd": [est.p10, est.p50, est.p90],
     }
-    return line
+
+
+def _line_rest(shadow: str, profile: Profile, answer: dict[str, Any], settings: Settings) -> str:
+    """A log line without its time, as JSON text after ``{"at": ..., ``. A cached champion
+    answer is one shared object per profile, so the text is remembered per (shadow, answer)."""
+    key = (shadow, id(answer))
+    found = _seen.get(key)
+    if found is not None and found[0] is answer:
+        return found[1]
+    line = shadow_line(shadow, profile, answer, settings)
+    line.pop("at")
+    text = json.dumps(line, sort_keys=True)[1:]
+    if len(_seen) >= SEEN_SIZE:
+        _seen.clear()
+    _seen[key] = (answer, text)  # holds the answer, so its id is not reused meanwhile
+    return text
 
 
 def score_one(profile: Profile, answer: dict[str, Any], settings: Settings) -> dict[str, Any]:
-    """Estimate ``profile`` with the shadow model and append the comparison to its log."""
-    line = shadow_line(profile, answer, settings)
+    """Estimate ``profile`` with the model in shadow and append the comparison to its log."""
+    shadow = shadow_id(settings)
+    if shadow is None:
+        raise PayAtlasError("no model in shadow")
+    line = shadow_line(shadow, profile, answer, settings)
     _append(log_path(settings, str(line["shadow"])), [json.dumps(line, sort_keys=True) + "\n"])
     return line
 

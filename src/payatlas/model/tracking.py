@@ -248,9 +248,11 @@ class _Snapshot:
     versions: dict[str, str]  # model id -> newest version
     tags: dict[str, str]  # registered-model tags
     serving: str = ""  # the champion and how often ranges were adapted: a serving cache key
+    home: Path | None = None  # the settings' home object it was read for
 
 
 _snapshots: dict[str, _Snapshot] = {}
+_last: list[_Snapshot | None] = [None]  # the snapshot read last in this process
 
 
 def _read(settings: Settings) -> _Snapshot:
@@ -262,6 +264,7 @@ def _read(settings: Settings) -> _Snapshot:
     stamp = (st.st_mtime_ns, st.st_size)
     hit = _snapshots.get(key)
     if hit is not None and hit.stamp == stamp:
+        _last[0] = hit
         return hit
     try:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
@@ -295,8 +298,11 @@ def _read(settings: Settings) -> _Snapshot:
         raise ModelError(f"cannot read the MLflow model registry: {exc}") from exc
     adapted = sum(1 for k in tags if k.startswith("adaptive."))
     serving = f"{aliases.get(CHAMPION, '')}@{adapted}"
-    snap = _Snapshot(stamp, aliases, {m: str(v) for m, v in versions.items()}, tags, serving)
+    snap = _Snapshot(
+        stamp, aliases, {m: str(v) for m, v in versions.items()}, tags, serving, settings.home
+    )
     _snapshots[key] = snap
+    _last[0] = snap
     return snap
 
 
@@ -314,6 +320,9 @@ def serving_key(settings: Settings) -> str:
 def last_alias(settings: Settings, alias: str) -> str | None:
     """Like :func:`read_alias` from the last snapshot read, without checking the file again
     (for a second look in the same request)."""
+    last = _last[0]
+    if last is not None and last.home is settings.home:  # the same settings object: no lookup
+        return last.aliases.get(alias)
     hit = _snapshots.get(_db(settings)[1])
     return None if hit is None else hit.aliases.get(alias)
 
