@@ -322,9 +322,14 @@ def models_cmd(as_json: JsonOpt = False) -> None:
     if as_json:
         print_json([r.as_dict() for r in records])
         return
-    table = Table("", "data", "backtest", "created (UTC)", "records", "MAE log", "cov 80%", "gap")
+    from payatlas.model.metrics import bias_text
+
+    table = Table(
+        "", "data", "backtest", "created (UTC)", "records", "MAE log", "bias", "cov 80%", "gap"
+    )
     table.add_column("model", no_wrap=True, min_width=13)
     for r in records:
+        bias = r.metrics.get("bias_log")
         table.add_row(
             "*" if r.champion else "",
             f"v{r.data_version}",
@@ -332,17 +337,24 @@ def models_cmd(as_json: JsonOpt = False) -> None:
             r.created_at[:16].replace("T", " "),
             f"{r.rows:,}",
             f"{r.metrics['mae_log']:.4f}",
+            "-" if bias is None else f"{bias:+.4f}",
             f"{r.metrics['coverage']['overall']:.3f}",
             f"{r.metrics['coverage_gap']:.3f}",
             r.model_id,
         )
     console.print(table)
-    console.print("backtest: dataset version@cutoff (trained before it, tested on or after)")
+    console.print(
+        "backtest: dataset version@cutoff (trained before it, tested on the arrivals on or "
+        "after it); bias: mean log error of the P50 (P50 minus actual; +0.030 = about 3% high)"
+    )
     for r in records:
+        console.print(f"{r.model_id} bias: {bias_text(r.metrics)}", highlight=False)
         for key, again in r.rescored.items():
             m = again["metrics"]
+            b = m.get("bias_log")
             console.print(
                 f"{r.model_id} re-scored on {key}: MAE(log) {m['mae_log']:.4f}, "
+                f"bias {'-' if b is None else format(b, '+.4f')}, "
                 f"cov 80% {m['coverage']['overall']:.3f}, gap {m['coverage_gap']:.3f}",
                 highlight=False,
             )
