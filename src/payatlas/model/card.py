@@ -62,7 +62,9 @@ employment type, pay year, and hierarchically shrunk cell means of log pay (coun
 world; title -> family; family x level x country -> family x level x region -> family x level ->
 level). {weighting} Ranges are split-conformal: residual quantiles of a model fitted before the
 last {params.get("cal_months", 6)} months of arrivals, measured on those months, per group (US vs
-rest of the world x level, with backoff to the level and to all rows). Reasons are exact
+rest of the world x level, with backoff to the level and to all rows), centred on their median
+so that the P50 is the point model's prediction (adding the window's median residual counted
+recent drift twice and biased later arrivals upward, docs/methodology.md). Reasons are exact
 Shapley values per input field against a reference profile. Parameters: {calib}.
 
 ## Backtest
