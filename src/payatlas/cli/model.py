@@ -368,7 +368,9 @@ def promote_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Make a model the champion if it is no worse than the current one on the candidate's
-    backtest split (the champion is re-scored on it when its own backtest used another)."""
+    backtest split (both trained independently, scored on the same newest arrivals).
+
+    The plain LightGBM challenger is promoted instead when it beats the candidate beyond noise."""
     from payatlas.model.promotion import promote
 
     with serialised(f"promote {model_id}") as store, progress_steps(not as_json) as step:
