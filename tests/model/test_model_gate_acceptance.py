@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from payatlas_gate import FAST as FAST_PARAMS
 from payatlas_gate import SNAPSHOT_END, GateRegistry, gate_home
 
 from payatlas.errors import PromotionRefused
@@ -136,3 +137,41 @@ def test_the_plain_lightgbm_is_promoted_when_it_wins(
     mediocre = get_record(reg.mediocre, settings)
     assert not mediocre.champion
 
+
+def test_bias_is_reported_by_the_gate_the_models_list_and_the_card(
+    gate_reg: GateRegistry, tmp_path: Path
+) -> None:
+    """Mean log error overall, per level and per region: in the gate's verdict (the promotion
+    log), in `payatlas models` and in the model card."""
+    from payatlas.model.backtest import evaluate
+    from payatlas.model.card import model_card
+
+    reg = gate_reg
+    home = gate_home(tmp_path / "home", reg.models, reg.stores.real)
+    done = run(home, "promote", reg.real)
+    assert done.returncode == 0, done.stderr
+    for who in ("candidate", "champion", "plain LightGBM"):
+        assert f"bias of the {who}: overall " in done.stdout
+    assert "senior " in done.stdout and "north_america " in done.stdout
+    entry = promotion_log(Settings(home=home))[-1]
+    bias = entry["backtest"]["candidate_bias"]
+    assert {"overall", "entry", "mid", "senior", "region:north_america"} <= set(bias)
+    real = get_record(reg.real, Settings(home=home))
+    assert bias["overall"] == pytest.approx(real.metrics["bias_log"], rel=1e-9)
+
+    table = run(home, "models")
+    assert table.returncode == 0, table.stderr
+    assert "bias" in table.stdout and f"{real.metrics['bias_log']:+.4f}" in table.stdout
+    assert f"{reg.real} bias: overall {real.metrics['bias_log']:+.3f}; entry " in table.stdout
+
+    with Store(reg.stores.v1, read_only=True) as store:
+        report = evaluate(
+            store, Settings(home=tmp_path / "eval"), cutoff="2024-06-01", params=FAST_PARAMS
+        )
+    champ = get_record(reg.champion, Settings(home=home)).as_dict()
+    card = model_card(report, model=champ)
+    assert "## Bias" in card and "| model | overall | US | non-US | entry |" in card
+    ours = report.results["PayAtlas"]["bias"]
+    assert f"| PayAtlas | {ours['overall']:+.3f} | {ours['US']:+.3f} |" in card
+    assert f"The champion `{reg.champion}` on its own backtest" in card
+    assert "|bias| (mean log error) <= 0.03" in card

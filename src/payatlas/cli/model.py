@@ -336,9 +336,14 @@ def models_cmd(as_json: JsonOpt = False) -> None:
             out.append(row)
         print_json(out)
         return
-    table = Table("", "data", "backtest", "created (UTC)", "records", "MAE log", "cov 80%", "gap")
+    from payatlas.model.metrics import bias_text
+
+    table = Table(
+        "", "data", "backtest", "created (UTC)", "records", "MAE log", "bias", "cov 80%", "gap"
+    )
     table.add_column("model", no_wrap=True, min_width=13)
     for r in records:
+        bias = r.metrics.get("bias_log")
         table.add_row(
             "*" if r.champion else ("s" if r.model_id == shadow else ""),
             f"v{r.data_version}",
@@ -346,6 +351,7 @@ def models_cmd(as_json: JsonOpt = False) -> None:
             r.created_at[:16].replace("T", " "),
             f"{r.rows:,}",
             f"{r.metrics['mae_log']:.4f}",
+            "-" if bias is None else f"{bias:+.4f}",
             f"{r.metrics['coverage']['overall']:.3f}",
             f"{r.metrics['coverage_gap']:.3f}",
             r.model_id,
@@ -353,7 +359,8 @@ def models_cmd(as_json: JsonOpt = False) -> None:
     console.print(table)
     console.print(
         "* champion, s shadow (MLflow aliases); backtest: dataset version@cutoff (trained "
-        "before it, tested on or after)"
+        "before it, tested on the arrivals on or after it); bias: mean log error of the P50 "
+        "(P50 minus actual; +0.030 = about 3% high)"
     )
     if stats is not None:
         console.print(_shadow_line(stats), highlight=False, soft_wrap=True)
@@ -366,10 +373,13 @@ def models_cmd(as_json: JsonOpt = False) -> None:
             soft_wrap=True,
         )
     for r in records:
+        console.print(f"{r.model_id} bias: {bias_text(r.metrics)}", highlight=False)
         for key, again in r.rescored.items():
             m = again["metrics"]
+            b = m.get("bias_log")
             console.print(
                 f"{r.model_id} re-scored on {key}: MAE(log) {m['mae_log']:.4f}, "
+                f"bias {'-' if b is None else format(b, '+.4f')}, "
                 f"cov 80% {m['coverage']['overall']:.3f}, gap {m['coverage_gap']:.3f}",
                 highlight=False,
             )
@@ -383,7 +393,9 @@ def promote_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Make a model the champion if it is no worse than the current one on the candidate's
-    backtest split (the champion is re-scored on it when its own backtest used another)."""
+    backtest split (both trained independently, scored on the same newest arrivals).
+
+    The plain LightGBM challenger is promoted instead when it beats the candidate beyond noise."""
     from payatlas.model.promotion import promote
 
     with serialised(f"promote {model_id}") as store, progress_steps(not as_json) as step:

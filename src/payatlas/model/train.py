@@ -47,8 +47,10 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "cal_min_rows": 30,
     "cal_margin_z": 0.0,
     "cal_by_family": False,  # measured on validation + test backtests, not adopted
-    # False: the P50 is the point model's (residual grids centred on their median)
-    "cal_median_offset": True,
+    # False: the P50 is the point model's (residual grids centred on their median). The median
+    # residual of the pre-window model on the window is drift the refitted model has already
+    # learned; adding it again was the upward bias on later arrivals (#11, docs/methodology.md)
+    "cal_median_offset": False,
 }
 #: the plain LightGBM challenger (:data:`PLAIN_PARAMS`): the baselines' plain LightGBM point
 #: model (:func:`payatlas.model.baselines.plain_lightgbm`: LightGBM defaults, 100 rounds at 0.1,
