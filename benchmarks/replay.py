@@ -3,8 +3,10 @@
     .venv/bin/python benchmarks/replay.py [--home DIR] [--cutoff 2024-07-01] [--until DATE]
         [--gamma 1.0] [--evidence-rows 100] [--sweep]
 
-The point model and its conformal grid are fitted the way the calibration study fits them
-(``calibration_study.residual_split``: 6-month calibration window before the cutoff). Then the
+The point model is fitted the way the calibration study fits it
+(``calibration_study.residual_split``: 6-month calibration window before the cutoff) and the
+conformal grid the way serving fits it (``fit_calibration`` per US/non-US x level, centred on
+its median as ``fit_model`` does). Then the
 arrivals after the cutoff are walked week by week by ``first_seen``: each week is scored with
 the static range and with the adaptive one (``payatlas.model.adaptive``), then the adaptive
 offsets are updated with that week's records (step ``gamma * n / (n + evidence_rows)`` per
@@ -25,12 +27,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from calibration_study import LEVELS, residual_split, variant
+from calibration_study import LEVELS, residual_split
 
 from payatlas.bundled import aijobs_path
 from payatlas.ingest import ingest
 from payatlas.model.adaptive import EVIDENCE_ROWS, GAMMA, Adaptation
+from payatlas.model.calibration import fit_calibration, group_keys
 from payatlas.model.data import load_frame
+from payatlas.model.train import DEFAULT_PARAMS, centred
 from payatlas.settings import Settings
 from payatlas.store import Store
 
@@ -43,8 +47,14 @@ def scored_split(
     """(test records from ``cutoff`` to ``until``, static log P10, static log P90)."""
     cal, test = residual_split(frame, cutoff, months=6, seed=seed, until=until)
     test = test[test["first_seen"] >= pd.Timestamp(cutoff)].reset_index(drop=True)
-    off = variant()(cal, test)
-    return test, test["pt"].to_numpy() + off[:, 0], test["pt"].to_numpy() + off[:, 1]
+    # the serving calibration: grids per US/non-US x level (min 30 rows), centred on their
+    # median as ``fit_model`` does (``cal_median_offset`` False)
+    groups = group_keys(cal["country"], cal["level"], cal["role_family"])
+    calibration = fit_calibration((cal["y"] - cal["pt"]).to_numpy(), groups, min_rows=30)
+    if not DEFAULT_PARAMS["cal_median_offset"]:
+        calibration = centred(calibration)
+    off = calibration.offsets(group_keys(test["country"], test["level"], test["role_family"]))
+    return test, test["pt"].to_numpy() + off[:, 0], test["pt"].to_numpy() + off[:, 4]
 
 
 def walk(
