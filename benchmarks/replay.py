@@ -1,7 +1,7 @@
 """Replay the bundled survey submissions week by week: static vs adaptive 80% ranges.
 
     .venv/bin/python benchmarks/replay.py [--home DIR] [--cutoff 2024-07-01] [--until DATE]
-        [--gamma 1.0] [--evidence-rows 100] [--sweep]
+        [--gamma 2.0] [--evidence-rows 400] [--sweep]
 
 The point model is fitted the way the calibration study fits it
 (``calibration_study.residual_split``: 6-month calibration window before the cutoff) and the
@@ -13,7 +13,7 @@ offsets are updated with that week's records (step ``gamma * n / (n + evidence_r
 level, n its records that week). Printed: 80% coverage per level per month, static vs adaptive,
 for cells with >= 100 records, and how many cells are within 0.80 +- 0.05.
 
-The serving defaults (``payatlas.model.adaptive``: gamma 1.0, evidence rows 100) were chosen on
+The serving defaults (``payatlas.model.adaptive``: gamma 2.0, evidence rows 400) were chosen on
 the validation replay ``--cutoff 2024-01-01 --until 2024-07-01 --sweep`` (which also scores per
 US/non-US x level adaptation) and then confirmed on the default 2024-07-01 replay.
 """
