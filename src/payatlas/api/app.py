@@ -15,7 +15,7 @@ from payatlas.api import docs, errors
 from payatlas.api.auth import KeyGate
 from payatlas.api.headers import SecurityHeaders
 from payatlas.api.limits import BodySizeLimit
-from payatlas.api.routes import analytics, data, estimates, geo, models, postings, system
+from payatlas.api.routes import analytics, data, estimates, geo, models, monitor, postings, system
 from payatlas.errors import PayAtlasError
 from payatlas.settings import Settings, get_settings
 from payatlas.store import Store
@@ -63,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         estimates.router,
         analytics.router,
         models.router,
+        monitor.router,
         data.router,
         geo.router,
         postings.router,

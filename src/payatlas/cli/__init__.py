@@ -8,6 +8,7 @@ from payatlas.cli import analytics as analytics_cmds
 from payatlas.cli import data as data_cmds
 from payatlas.cli import geo as geo_cmds
 from payatlas.cli import model as model_cmds
+from payatlas.cli import monitor as monitor_cmds
 from payatlas.cli import postings as postings_cmds
 from payatlas.cli import serve as serve_cmds
 from payatlas.cli.common import run
@@ -22,6 +23,7 @@ app = typer.Typer(
 )
 data_cmds.register(app)
 model_cmds.register(app)
+monitor_cmds.register(app)
 analytics_cmds.register(app)
 postings_cmds.register(app)
 serve_cmds.register(app)

@@ -10,6 +10,7 @@ import typer
 from payatlas.cli.common import (
     console,
     get_settings,
+    note,
     print_json,
     progress_steps,
     read_store,
@@ -20,11 +21,18 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from payatlas.ingest import IngestReport
+    from payatlas.model.monitor import VersionMonitor
     from payatlas.store import Store
 
 data_app = typer.Typer(
     help="Inspect the dataset versions and contents of the store.",
     epilog="Example: payatlas data show --json",
+    no_args_is_help=True,
+)
+
+mapping_app = typer.Typer(
+    help="Column mappings: suggest one for a file (docs/mapping.md).",
+    epilog="Example: payatlas mapping suggest postings.csv > postings.toml",
     no_args_is_help=True,
 )
 
@@ -40,6 +48,7 @@ def register(app: typer.Typer) -> None:
         "--mapping docs/examples/acme_mapping.toml",
     )(ingest_cmd)
     app.add_typer(data_app, name="data")
+    app.add_typer(mapping_app, name="mapping")
 
 
 def init_cmd(as_json: JsonOpt = False) -> None:
@@ -93,18 +102,40 @@ def ingest_cmd(
             progress=step,
             allow_same_file=force,
         )
+        view = _monitor(store, report.dataset_version, step)
         _after_ingest(store, report.dataset_version, step)
     if as_json:
         print_json(report.as_dict())
     else:
         _print_report(report)
+        if view is not None:
+            from payatlas.cli.monitor import print_version
+
+            print_version(view)
+
+
+def _monitor(store: Store, version: int, step: Callable[[str], None]) -> VersionMonitor | None:
+    """The champion scored on the new survey version before it trains on it (#14)."""
+    from payatlas.errors import PayAtlasError
+    from payatlas.model.monitor import monitor_ingest
+
+    step(f"monitor: the champion on dataset version {version}")
+    try:
+        return monitor_ingest(store, get_settings(), version=version)
+    except PayAtlasError as exc:  # the ingest stands; `payatlas monitor` scores it later
+        note(f"monitor: dataset version {version} not scored on ingest: {exc}")
+        return None
 
 
 def _after_ingest(store: Store, version: int, step: Callable[[str], None]) -> None:
     """Ranges adapted to the new survey submissions, and a retrain when the settings ask (#14)."""
+    from payatlas.errors import PayAtlasError
     from payatlas.model.retrain import after_survey_ingest
 
-    after_survey_ingest(store, get_settings(), version=version, progress=step)
+    try:
+        after_survey_ingest(store, get_settings(), version=version, progress=step)
+    except PayAtlasError as exc:  # the ingest stands
+        note(f"after ingest: dataset version {version}: {exc}")
 
 
 def _print_report(report: IngestReport) -> None:
@@ -124,6 +155,18 @@ def _print_report(report: IngestReport) -> None:
     console.print(table)
     if report.flags:
         console.print("flags: " + ", ".join(f"{k} {v:,}" for k, v in report.flags.items()))
+    moved = report.flags.get("country_from_location", 0)
+    if moved:
+        console.print(
+            f"{moved:,} rows: the country column contradicts the location; the location's "
+            "country is stored (flagged country_from_location)"
+        )
+    no_fx = report.flags.get("no_fx", 0)
+    if no_fx:
+        console.print(
+            f"{no_fx:,} rows: no exchange rate for their currency; kept without a USD amount "
+            "(flagged no_fx) and left out of every analysis"
+        )
     if report.rejected_by_reason:
         console.print(
             "rejected: "
@@ -131,6 +174,27 @@ def _print_report(report: IngestReport) -> None:
         )
     if report.rejects_file:
         console.print(f"rejects file: {report.rejects_file}")
+
+
+@mapping_app.command(
+    "suggest", epilog="Example: payatlas mapping suggest glassdoor.csv > glassdoor.toml"
+)
+def suggest_cmd(
+    file: Annotated[Path, typer.Argument(help="CSV, TSV, JSON, JSON lines or Parquet file.")],
+    name: Annotated[str | None, typer.Option(help="Source name for [source] name.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Print a mapping inferred from the file's headers and values, with a comment on every
+    guess; review it, then `payatlas ingest FILE --mapping it.toml`."""
+    from payatlas.ingest.suggest import suggest_mapping
+
+    found = suggest_mapping(file, name=name)
+    if as_json:
+        print_json(found.as_dict())
+        return
+    typer.echo(found.text, nl=False)
+    for line in found.notes:
+        typer.echo(f"# note: {line}")
 
 
 @data_app.command("load-official", epilog="Example: payatlas data load-official --json")

@@ -18,6 +18,7 @@ from payatlas.errors import EmptyStore
 from payatlas.model import baselines
 from payatlas.model.data import load_frame
 from payatlas.model.defaults import DEFAULT_CUTOFF
+from payatlas.model.fairness import fairness_report
 from payatlas.model.metrics import LEVEL_MIN_ROWS, TARGET, range_metrics
 from payatlas.model.train import fit_model
 from payatlas.settings import Settings, get_settings
@@ -178,7 +179,16 @@ def score_payatlas(
         train, params=params, seed=seed, threads=threads, privacy_threshold=privacy_threshold
     )
     q = model.log_quantiles(test)
-    return range_metrics(test["y"].to_numpy(), q[:, 2], q[:, 0], q[:, 4], test)
+    metrics = range_metrics(test["y"].to_numpy(), q[:, 2], q[:, 0], q[:, 4], test)
+    metrics["fairness"] = fairness_report(  # per group with intervals (#14): card, gate
+        test,
+        q,
+        train_titles=train["tkey"].value_counts(),
+        basis="Backtest test set (arrivals on or after the cutoff), model fitted before it",
+        threshold=privacy_threshold,
+        seed=seed,
+    ).model_dump(mode="json")
+    return metrics
 
 
 def check_targets(results: dict[str, dict[str, Any]]) -> dict[str, bool]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from payatlas.bundled import ATTRIBUTION
 from payatlas.model.backtest import BacktestReport
+from payatlas.model.fairness import card_section
 from payatlas.model.metrics import bias_text
 from payatlas.model.train import DEFAULT_PARAMS
 
@@ -69,7 +70,8 @@ Shapley values per input field against a reference profile. Parameters: {calib}.
 
 ## Backtest
 
-{report.to_markdown()}
+{report.to_markdown()}{card_section(report.results.get("PayAtlas", {}).get("fairness"))}
+
 ## Bias
 
 Bias is the mean log error of the P50 (P50 minus actual log pay) on records that arrived after

@@ -47,15 +47,17 @@ def load_frame(
     version: int | None = None,
     before: dt.date | None = None,
     since: dt.date | None = None,
+    only_version: bool = False,
 ) -> pd.DataFrame:
     """Records as of dataset ``version`` (default latest), optionally only those that arrived
-    (``first_seen``) before ``before`` or on/after ``since``. Rows without an arrival date count
+    (``first_seen``) before ``before`` or on/after ``since``, or (``only_version``) only the
+    records that ingest added. Rows without an arrival date count
     as arrived at their pay date / year start (older than any dated row of a later year)."""
     v = store.latest_version() if version is None else version
     if v is None:
         raise EmptyStore("the store is empty: run `payatlas init` or `payatlas ingest FILE`")
     arrival = "coalesce(first_seen, pay_date, make_date(pay_year, 1, 1))"
-    where = [f"dataset_version <= {int(v)}"]
+    where = [f"dataset_version {'=' if only_version else '<='} {int(v)}"]
     params: list[object] = []
     if before is not None:
         where.append(f"{arrival} < ?")

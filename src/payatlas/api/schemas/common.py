@@ -35,6 +35,14 @@ class HealthOut(BaseModel):
     version: str = Field(description="PayAtlas version.")
     dataset_version: int | None = Field(description="Latest dataset version (None: empty).")
     champion: str | None = Field(default=None, description="Champion model id, if any.")
+    monitor_alerts: list[str] = Field(
+        default_factory=list,
+        description="The monitor's alerts (#14): groups of >= 200 new survey submissions on "
+        "which the champion's 80% coverage is outside 0.75-0.85 or |bias| > 5%.",
+    )
+    monitor_checked: bool = Field(
+        default=True, description="False when a write held the store and alerts were not read."
+    )
 
 
 #: what every endpoint with a body may also answer

@@ -208,6 +208,76 @@
       }), CONFIG);
     },
 
+    /* monitor (#14): the champion's 80% coverage (top) and bias (bottom) over new versions */
+    monitorVersions(el, report) {
+      const vs = report.versions.filter((v) => v.groups.length);
+      const series = [{ name: "all versions", pts: vs.map((v) => Object.assign(
+        { x: "v" + v.dataset_version + " · " + v.model_id.slice(0, 6) }, v.groups[0])) }];
+      charts._monitorPair(el, report, series, { type: "category", title: { text: "Dataset version · model" } });
+    },
+
+    /* monitor (#14): the same per arrival week (first_seen), one series per version */
+    monitorWeeks(el, report) {
+      const series = report.versions.filter((v) => v.weeks.length).map((v) => ({
+        name: "v" + v.dataset_version, pts: v.weeks.map((w) => Object.assign({ x: w.group }, w)) }));
+      charts._monitorPair(el, report, series, { type: "date", tickformat: "%d %b %Y", title: { text: "Arrival week" } });
+    },
+
+    _monitorPair(el, report, series, xaxis) {
+      const [lo, hi] = report.coverage_band, bias = report.max_abs_bias * 100;
+      const palette = [BLUE, "#c2570c", "#7b3fa0", "#0f8b8d", INK];
+      const all = series.flatMap((s) => s.pts);
+      const floor = Math.min(0.5, ...all.map((p) => p.coverage - 0.05));
+      const traces = [];
+      series.forEach((s, i) => {
+        const colour = palette[i % palette.length], x = s.pts.map((p) => p.x);
+        const records = s.pts.map((p) => p.records);
+        traces.push({
+          type: "scatter", mode: "lines+markers", x, y: s.pts.map((p) => p.coverage), name: s.name + " coverage",
+          line: { color: colour, width: 2 }, customdata: records,
+          marker: { size: 8, color: s.pts.map((p) => (p.coverage >= lo && p.coverage <= hi ? colour : BAD)) },
+          hovertemplate: s.name + " %{x}: coverage %{y:.3f} of %{customdata:,} survey submissions<extra></extra>",
+        });
+        traces.push({
+          type: "bar", x, y: s.pts.map((p) => p.bias_pct), name: s.name + " bias", yaxis: "y2",
+          marker: { color: colour, opacity: 0.75, line: { color: s.pts.map((p) => (Math.abs(p.bias_pct) <= bias ? colour : BAD)), width: 2 } },
+          customdata: records,
+          hovertemplate: s.name + " %{x}: estimates %{y:+.1f}% vs reported pay (%{customdata:,} records)<extra></extra>",
+        });
+      });
+      const band = (y0, y1, yref) => ({ type: "rect", xref: "paper", x0: 0, x1: 1, y0, y1, yref,
+        fillcolor: "rgba(27,127,59,0.12)", line: { width: 0 } });
+      Plotly.newPlot(el, traces, layout({
+        height: 400, margin: { l: 60, r: 15, t: 10, b: 60 }, barmode: "group",
+        showlegend: series.length > 1, legend: { orientation: "h", y: -0.3 },
+        xaxis: Object.assign({ anchor: "y2", automargin: true }, xaxis),
+        yaxis: { domain: [0.55, 1], range: [floor, 1], tickformat: ".2f", title: { text: "Coverage" } },
+        yaxis2: { domain: [0, 0.4], ticksuffix: "%", zeroline: true, zerolinecolor: GREY, title: { text: "Bias" } },
+        shapes: [band(lo, hi, "y"), band(-bias, bias, "y2")],
+      }), CONFIG);
+    },
+
+    /* fairness (#14): each group's 80% coverage with its 90% bootstrap interval, worst first */
+    fairness(el, report) {
+      const gs = report.groups.slice(0, 15);
+      const names = gs.map((g) => g.dimension.replace(/_/g, " ") + " " + g.group);
+      Plotly.newPlot(el, [{
+        type: "scatter", mode: "markers", y: names, x: gs.map((g) => g.coverage.value),
+        marker: { size: 9, color: gs.map((g) => (g.gated ? BLUE : GREY)) },
+        error_x: { type: "data", symmetric: false, color: INK, thickness: 1.5, width: 4,
+          array: gs.map((g) => g.coverage.high - g.coverage.value),
+          arrayminus: gs.map((g) => g.coverage.value - g.coverage.low) },
+        customdata: gs.map((g) => [g.records, g.coverage.low, g.coverage.high, g.bias_pct.value]),
+        hovertemplate: "%{y}: coverage %{x:.3f} [%{customdata[1]:.3f}, %{customdata[2]:.3f}]<br>" +
+          "bias %{customdata[3]:+.1f}%, %{customdata[0]:,} survey submissions<extra></extra>",
+      }], layout({
+        height: Math.max(260, 70 + 26 * names.length), margin: { l: 20, r: 20, t: 10, b: 50 },
+        xaxis: { title: { text: "80% coverage (90% interval); grey: under 300 records" }, tickformat: ".2f" },
+        yaxis: { autorange: "reversed", type: "category", automargin: true },
+        shapes: [{ type: "line", yref: "paper", y0: 0, y1: 1, x0: 0.8, x1: 0.8, line: { color: GOOD, dash: "dash" } }],
+      }), CONFIG);
+    },
+
     /* US metros at their coordinates, coloured by the OEWS median or its RPP-adjusted value */
     metromap(el, data) {
       const pts = data.points.filter((p) => p.p50 != null);

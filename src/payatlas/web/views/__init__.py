@@ -1,6 +1,25 @@
 """Dashboard pages, one module per page; each registers its route on the shared router."""
 
-from payatlas.web.views import demand, estimate, explore, market, model, places, team
+from payatlas.web.views import (
+    demand,
+    estimate,
+    explore,
+    market,
+    model,
+    monitor,
+    places,
+    team,
+)
 from payatlas.web.views.common import router
 
-__all__ = ["demand", "estimate", "explore", "market", "model", "places", "router", "team"]
+__all__ = [
+    "demand",
+    "estimate",
+    "explore",
+    "market",
+    "model",
+    "monitor",
+    "places",
+    "router",
+    "team",
+]

@@ -26,6 +26,7 @@ NAV: list[tuple[str, str]] = [
     ("/places", "Places"),
     ("/demand", "Demand & skills"),
     ("/model", "Model"),
+    ("/monitor", "Monitor"),
 ]
 
 
