@@ -8,6 +8,9 @@ posting drawn from the real skills' frequencies), written as Parquet, then
 
     python benchmarks/postings_scale.py            # 10M postings (heavy: ~4 GB of DuckDB memory)
     python benchmarks/postings_scale.py --rows 1000000
+
+Every figure is printed with the machine's 1-minute load average at that moment (the machine is
+shared: a load above its 2 cores slows every figure roughly by load / 2).
 """
 
 from __future__ import annotations
@@ -71,6 +74,11 @@ def generate(path: Path, rows: int, memory: str) -> float:
     return time.perf_counter() - started
 
 
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"  [load average {one:.1f} (1 min), {five:.1f} (5 min); {os.cpu_count()} cores]"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
@@ -80,14 +88,15 @@ def main() -> None:
         file = Path(tmp) / "postings.parquet"
         gen = generate(file, args.rows, args.memory)
         print(f"generated {args.rows:,} postings ({file.stat().st_size / 1e6:,.0f} MB parquet) "
-              f"in {gen:.1f} s")  # fmt: skip
+              f"in {gen:.1f} s{_load()}")  # fmt: skip
         store = Store(Path(tmp) / "payatlas.duckdb")
         store.execute(f"SET memory_limit = '{args.memory}'")
         started = time.perf_counter()
         report = ingest_postings(file, store=store, source="synthetic")
         ingest_s = time.perf_counter() - started
         print(f"ingest: {report.accepted:,} postings + {report.skill_rows:,} skill rows "
-              f"(rejected {report.rejected:,}) in {ingest_s:.1f} s (goal <= 60 s)")  # fmt: skip
+              f"(rejected {report.rejected:,}) in {ingest_s:.1f} s (goal <= 60 s)"
+              f"{_load()}")  # fmt: skip
         for label, s in (
             ("data scientists in the US", PostingSlice(family="data_scientist", country="US")),
             ("every posting", PostingSlice()),
@@ -95,7 +104,8 @@ def main() -> None:
             started = time.perf_counter()
             found = skill_premiums(store, slice=s)
             took = time.perf_counter() - started
-            print(f"skills premium, {label}: {len(found)} skills in {took:.2f} s (goal <= 2 s)")
+            print(f"skills premium, {label}: {len(found)} skills in {took:.2f} s (goal <= 2 s)"
+                  f"{_load()}")  # fmt: skip
         store.close()
     print(f"load average while running (2 cores, shared): {os.getloadavg()[0]:.1f}")
 

@@ -58,7 +58,7 @@ class Profile(BaseModel):
         default=None,
         max_length=200,
         description="US metro ('Austin, TX', a metro title or CBSA code): the US estimate times "
-        "an OEWS metro differential (single estimates; batches do not apply it).",
+        "an OEWS metro differential (single estimates, and batches with a metro column).",
     )
 
 

@@ -182,7 +182,8 @@ def test_a_new_data_version_is_a_new_key(bundled_db: Path, tmp_path: Path) -> No
         assert after.basis.dataset_version == 2
         now, then = after.get("remote").cohort, before.get("remote").cohort
         assert now == _matched_premium(store, spec, sl, 2, settings, 0)
-        assert now.n_a is not None and then.n_a is not None and now.n_a == then.n_a + 600
+        assert now.n_a is not None and then.n_a is not None
+        assert abs(now.n_a - (then.n_a + 600)) <= 5  # published counts: rounded to base 5
         assert now.premium.value != then.premium.value
         # version 1 is still there, unchanged, and still cached
         assert matched_premium(store, spec, sl, 1, settings) == then

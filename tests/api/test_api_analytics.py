@@ -125,3 +125,25 @@ def test_team_cost_bad_input(client: httpx.Client) -> None:
     assert "Narnia" in detail["msg"]
     r = client.post("/v1/team-cost", json={"team": [], "countries": ["US"]})
     assert r.status_code == 422
+
+
+def test_team_cost_in_us_metros_with_purchasing_power(client: httpx.Client) -> None:
+    team = [{"role": "ML Engineer", "level": "senior", "headcount": 2}]
+    r = client.post(
+        "/v1/team-cost", json={"team": team, "countries": ["Austin, TX", "41860", "Germany"]}
+    )
+    assert r.status_code == 200, r.text
+    by = {c["place"]: c for c in r.json()["countries"]}
+    assert list(by) == ["US", "US-12420", "US-41860", "DE"]
+    assert by["US-12420"]["metro"]["cbsa"] == "12420" and by["US-12420"]["country"] == "US"
+    for key in ("US-12420", "US-41860"):
+        ppp = by[key]["ppp"]
+        total = by[key]["total_usd"]["p50"]
+        assert ppp["rpp_adjusted_usd"]["p50"] == pytest.approx(total * 100 / ppp["rpp"], abs=2)
+    de = by["DE"]["ppp"]
+    assert de["rpp"] is None and de["ppp_factor"] > 0
+    assert de["ppp_international_dollars"]["p50"] == pytest.approx(
+        by["DE"]["total_local"]["p50"] / de["ppp_factor"], abs=2
+    )
+    amb = client.post("/v1/team-cost", json={"team": team, "countries": ["Portland"]})
+    assert amb.status_code == 422 and "several metros" in amb.text

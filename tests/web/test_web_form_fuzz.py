@@ -19,13 +19,14 @@ PAGES: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "/": (
         {"role": "ML Engineer", "country": "DE"},
         ("role", "country", "level", "years", "residence", "remote", "company_size",
-         "employment_type", "year", "amount", "currency"),
+         "employment_type", "year", "metro", "amount", "currency"),
     ),
     "/explore": (
         {"role": "ML Engineer"},
         ("role", "level", "country", "region", "company_size", "remote", "year", "by"),
     ),
     "/market": ({}, ("search", "role", "country", "year")),
+    "/career": ({"family": "ml_engineer", "country": "US"}, ("family", "country")),
     "/team": (
         {"role1": "ML Engineer", "level1": "senior", "headcount1": "2", "countries": "US, DE"},
         ("role1", "level1", "headcount1", "role2", "level2", "headcount2", "countries",

@@ -45,6 +45,8 @@ class Comparison:
     what: str
     data_period: str
     caveat: str
+    #: what the measurement is computed from: "survey records", or "job postings" (demand rows)
+    source: str = "survey records"
 
     @property
     def text(self) -> str:
@@ -56,9 +58,16 @@ class Comparison:
             return f"{head} -- PayAtlas data: {m.note}"
         if self.unit == "percent":
             value = f"{m.value:+.1f}% [{m.low:+.1f}%, {m.high:+.1f}%]"
+        elif self.unit == "share percent":
+            value = f"{m.value:.1f}% [{m.low:.1f}%, {m.high:.1f}%]"
+        elif self.unit == "times":
+            value = f"x{m.value:.2f} [x{m.low:.2f}, x{m.high:.2f}]"
+        elif self.unit == "per 1,000":
+            value = f"{m.value:.0f} per 1,000 [{m.low:.0f}, {m.high:.0f}]"
         else:
             value = f"${m.value:,.0f} [${m.low:,.0f}, ${m.high:,.0f}]"
-        return f"{head} -- PayAtlas data: {value}, n = {self.n:,} ({self.data_period})"
+        n = f"n = {self.n:,}" + ("" if self.source == "survey records" else f" {self.source}")
+        return f"{head} -- PayAtlas data: {value}, {n} ({self.data_period})"
 
     def as_dict(self) -> dict[str, Any]:
         m = self.measured.as_dict()
@@ -74,6 +83,7 @@ class Comparison:
                 "what": self.what,
                 "data_period": self.data_period,
                 "interval": "90%",
+                "source": self.source,
             },
             "caveat": self.caveat,
             "text": self.text,
@@ -97,6 +107,7 @@ class Comparison:
             "payatlas_n": p["n"],
             "payatlas_note": p["note"],
             "payatlas_what": p["what"],
+            "payatlas_source": p["source"],
             "data_period": p["data_period"],
         }
 
@@ -226,7 +237,11 @@ def compare_indicators(
                 "hiring cost of AI/ML engineering",
             )
         )
-    return ComparisonsResult(v, out)
+    from payatlas.analytics.demand_compare import demand_comparisons
+
+    demand_rows = demand_comparisons(store, settings, Comparison)
+    unit = "survey records" + ("; job postings for the demand rows" if demand_rows else "")
+    return ComparisonsResult(v, out + demand_rows, unit=unit)
 
 
 def _place_sql(place: dict[str, str]) -> str:

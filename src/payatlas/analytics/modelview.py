@@ -30,6 +30,7 @@ from payatlas.settings import Settings
 from payatlas.store import Store
 
 MODEL_METHOD = "model-adjusted (champion P50, other factors held fixed)"
+NO_INTERVAL = "no interval: too few records on a side to resample"
 NO_MODEL = "no champion model: run `payatlas train` and `payatlas promote`"
 MAX_PROFILES = 300
 PROFILE_COLUMNS = ("role", "level", "country", "remote", "company_size", "employment_type", "year")
@@ -164,12 +165,14 @@ def _model_premiums(
         return {**out, **notes}, None
     logp = np.log(est.frame["p50_usd"].to_numpy(dtype=float))  # NaN: the model cannot resolve
     note = f"model {est.model_version}" if est.model_version else None
+    by_key = {s.key: s for s in specs}
+    deltas = residual_deltas(store, [by_key[p.key] for p in prepared], slice_, version, settings)
     start = 0
     for i, p in enumerate(prepared):
         n_a, n_b = len(p.frames[0]), len(p.frames[1])
         la, lb = logp[start : start + n_a], logp[start + n_a : start + n_a + n_b]
         start += n_a + n_b
-        out[p.key] = _finish(p, la, lb, rng_for(settings.seed, 11, i), note)
+        out[p.key] = _finish(p, la, lb, rng_for(settings.seed, 11, i), note, deltas.get(p.key))
     return out, est.model_version
 
 
@@ -193,7 +196,12 @@ def _prepare(store: Store, spec: PremiumSpec, slice_: Slice, version: int) -> _P
 
 
 def _finish(
-    p: _Prepared, la: np.ndarray, lb: np.ndarray, rng: np.random.Generator, note: str | None
+    p: _Prepared,
+    la: np.ndarray,
+    lb: np.ndarray,
+    rng: np.random.Generator,
+    note: str | None,
+    delta: np.ndarray | str | None = None,
 ) -> PremiumView:
     if p.key == "ai_ml":
         d = _family_weighted(p.frames[0], la) - _family_weighted(p.frames[1], lb)
@@ -208,9 +216,87 @@ def _finish(
     # bits between runs (alignment, threads), and identical requests must give identical figures
     point = float(np.exp(np.sum(w * d)) - 1) * 100
     total = int(p.base["w"].sum())
-    draws = rng.multinomial(total, w, size=500) / total
-    lo, hi = interval((np.exp(np.sum(draws * d, axis=1)) - 1) * 100)
+    if isinstance(delta, str):
+        return PremiumView(
+            MODEL_METHOD, Interval(point, note="; ".join(x for x in (note, delta) if x))
+        )
+    draws = rng.multinomial(total, w, size=BOOT_B) / total
+    reps = np.sum(draws * d, axis=1) + (delta if delta is not None else 0.0)
+    lo, hi = interval((np.exp(reps) - 1) * 100)
     return PremiumView(MODEL_METHOD, Interval(point, lo, hi, note=note))
+
+
+#: bootstrap replicates of a model view's interval
+BOOT_B = 500
+#: records per side whose residuals are resampled (a larger side is sampled, and the spread
+#: rescaled by sqrt(m / n), as :func:`payatlas.analytics.stats.boot_medians` does)
+RESIDUAL_CAP = 2000
+RECORD_PROFILE_SQL = (
+    "role_family AS role, coalesce(level, 'mid') AS level, country, "
+    "coalesce(remote_ratio, 0)::INTEGER AS remote, coalesce(company_size, 'M') AS company_size, "
+    "employment_type, pay_year::INTEGER AS year"
+)
+
+
+def residual_deltas(
+    store: Store, specs: Sequence[PremiumSpec], slice_: Slice, version: int, settings: Settings
+) -> dict[str, np.ndarray | str]:
+    """Per spec, ``BOOT_B`` record-bootstrap deviations of the sides' mean residual difference.
+
+    A model view's point is the champion's contrast over the slice's profile mix; the records
+    it rests on enter its interval here. Each side's records get a residual, log(pay) minus the
+    log P50 of the record's own profile; resampling each side's records gives replicates of
+    mean(residual A) - mean(residual B), centred on its observed value (the augmentation term
+    of a doubly-robust premium: zero on average when the model fits both sides). Added to the
+    profile-mix replicates, the interval is as wide as the records leave the comparison: it
+    cannot collapse to a point when the model's contrast is the same for every profile.
+    The pay is the published (perturbed) pay of :mod:`payatlas.disclosure`. A side with fewer
+    records than the privacy threshold gives :data:`NO_INTERVAL` instead (the point is shown,
+    no interval); when no record can be estimated (no champion) the specs are left out.
+    """
+    pay = settings.disclosure.pay_sql()
+    frames: dict[str, pd.DataFrame] = {}
+    for spec in specs:
+        where, params = where_sql(slice_, version, skip=[spec.varies])
+        side = f"CASE WHEN {spec.side_a} THEN 'a' WHEN {spec.side_b} THEN 'b' END"
+        frames[spec.key] = store.execute(
+            f"SELECT {RECORD_PROFILE_SQL}, {side} AS side, ln({pay}) AS logpay FROM records "
+            f"WHERE {where} AND {side} IS NOT NULL",
+            params,
+        ).df()
+    cols = list(PROFILE_COLUMNS)
+    if not frames or not any(len(f) for f in frames.values()):
+        return {}
+    profiles = pd.concat([f[cols] for f in frames.values()]).drop_duplicates(ignore_index=True)
+    est = estimate_profiles(profiles.copy(), store=store, settings=settings)
+    if isinstance(est, str):
+        return {}
+    profiles["logp50"] = np.log(est.frame["p50_usd"].to_numpy(dtype=float))
+    out: dict[str, np.ndarray | str] = {}
+    for i, (key, frame) in enumerate(frames.items()):
+        merged = frame.merge(profiles, on=cols, how="left")
+        resid = (merged["logpay"] - merged["logp50"]).to_numpy(dtype=float)
+        sides = merged["side"].to_numpy()
+        ok = ~np.isnan(resid)
+        ea, eb = resid[ok & (sides == "a")], resid[ok & (sides == "b")]
+        if min(len(ea), len(eb)) < settings.privacy_threshold:
+            out[key] = NO_INTERVAL
+            continue
+        rng = rng_for(settings.seed, 13, i)
+        out[key] = _boot_mean(ea, rng) - _boot_mean(eb, rng)
+    return out
+
+
+def _boot_mean(values: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """``BOOT_B`` bootstrap deviations of the mean of ``values`` from its observed value (a
+    side over :data:`RESIDUAL_CAP` records is sampled, and the deviations rescaled)."""
+    n = len(values)
+    if n > RESIDUAL_CAP:
+        values = rng.choice(values, size=RESIDUAL_CAP, replace=False)
+    m = len(values)
+    idx = rng.integers(0, m, size=(BOOT_B, m))
+    reps = values[idx].mean(axis=1) - values.mean()
+    return np.asarray(reps * np.sqrt(m / n))
 
 
 def _family_weighted(grid: pd.DataFrame, logp: np.ndarray) -> np.ndarray:

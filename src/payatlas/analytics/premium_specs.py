@@ -21,9 +21,24 @@ SOFTWARE_ANALYST_FAMILIES = (
 )
 
 
+#: the remote premium here and the remote reason of an estimate measure different things
+REMOTE_NOTE = (
+    "An average over the slice: remote (over 80%) vs on-site (under 20%) survey records matched "
+    "on family, level, country and year, and the model's P50 at 100% vs 0% remote over the "
+    "slice's profiles. An estimate's reasons show the remote share for that one profile against "
+    "the reference profile (a mid-level Data Scientist on site in the US), so the two can differ."
+)
+
+
 @dataclass(frozen=True, slots=True)
 class PremiumSpec:
-    """What a premium compares: side A vs side B, matched on ``cells``."""
+    """What a premium compares: side A vs side B, matched on ``cells``.
+
+    Every built-in premium is matched on the pay year as well as the country (a fixed mix: the
+    same years and countries on both sides), so a group that exists only in some years (the
+    software families, 2024 only in the bundled data) cannot turn a change of the comparison
+    group into a change of the premium; :func:`payatlas.analytics.premiums.mix_warnings` says
+    when a group is missing in some years."""
 
     key: str
     label: str
@@ -34,6 +49,8 @@ class PremiumSpec:
     a_label: str
     b_label: str
     model_change: dict[str, Any] = field(default_factory=dict)  # for the model view
+    #: what the figure is, where another surface shows a figure of the same name
+    note: str | None = None
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -46,7 +63,7 @@ SPECS: tuple[PremiumSpec, ...] = (
         "AI/ML roles vs software engineering & analyst roles",
         _in("role_family", AI_ML_FAMILIES),
         _in("role_family", SOFTWARE_ANALYST_FAMILIES),
-        ("level", "country"),
+        ("level", "country", "year"),
         "role",
         "AI/ML roles",
         "software & analyst roles",
@@ -56,18 +73,19 @@ SPECS: tuple[PremiumSpec, ...] = (
         "Remote vs on-site",
         f"{REMOTE_BAND_SQL} = 'remote'",
         f"{REMOTE_BAND_SQL} = 'on-site'",
-        ("role_family", "level", "country"),
+        ("role_family", "level", "country", "year"),
         "remote",
         "remote",
         "on-site",
         {"remote": (100, 0)},
+        REMOTE_NOTE,
     ),
     PremiumSpec(
         "size_L_vs_M",
         "Company size L vs M",
         "company_size = 'L'",
         "company_size = 'M'",
-        ("role_family", "level", "country"),
+        ("role_family", "level", "country", "year"),
         "company_size",
         "L",
         "M",
@@ -78,7 +96,7 @@ SPECS: tuple[PremiumSpec, ...] = (
         "Company size S vs M",
         "company_size = 'S'",
         "company_size = 'M'",
-        ("role_family", "level", "country"),
+        ("role_family", "level", "country", "year"),
         "company_size",
         "S",
         "M",
@@ -90,7 +108,7 @@ SPECS: tuple[PremiumSpec, ...] = (
             f"{lv.capitalize()} vs mid",
             f"level = '{lv}'",
             "level = 'mid'",
-            ("role_family", "country"),
+            ("role_family", "country", "year"),
             "level",
             lv,
             "mid",

@@ -32,11 +32,15 @@ from payatlas.analytics.premium_specs import (
 from payatlas.analytics.premiums_cache import MATCHED_CACHE, data_key, spec_key
 from payatlas.analytics.privacy import COUNT_SQL, TOO_FEW, Basis, Interval, make_basis
 from payatlas.analytics.stats import boot_medians, cohort_arrays, interval, rng_for
+from payatlas.disclosure import Rule
 from payatlas.errors import InvalidInput
+from payatlas.normalize.families import FAMILY_BY_SLUG
 from payatlas.settings import Settings, get_settings
 from payatlas.store import Store
 
 BOOT_B = 500
+#: a family's share of its side (in some year) from which its absence in a year is warned
+GROUP_SHARE = 0.05
 BOOT_CAP = 2000
 
 
@@ -51,6 +55,10 @@ class Premium:
     matched_on: tuple[str, ...]
     cohort: PremiumView
     model: PremiumView
+    #: groups missing in some of the compared years (:func:`mix_warnings`)
+    warnings: tuple[str, ...] = ()
+    #: what the figure is, where another surface shows one of the same name (the spec's note)
+    note: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -61,6 +69,8 @@ class Premium:
             "matched_on": list(self.matched_on),
             "cohort": self.cohort.as_dict(),
             "model": self.model.as_dict(),
+            "warnings": list(self.warnings),
+            "note": self.note,
         }
 
     def row(self) -> dict[str, Any]:
@@ -71,6 +81,7 @@ class Premium:
             "label": self.label,
             **{f"cohort_{k}": v for k, v in c.items() if k != "method"},
             **{f"model_{k}": v for k, v in m.items() if k != "method"},
+            "warnings": "; ".join(self.warnings),
         }
 
 
@@ -131,11 +142,9 @@ def premiums(
         view = views.get(spec.key) or PremiumView(
             "model-adjusted", Interval(None, note="not requested")
         )
-        out.append(
-            Premium(
-                spec.key, spec.label, spec.a_label, spec.b_label, tuple(spec.cells), cohort, view
-            )
-        )
+        warn = mix_warnings(store, spec, slice_, version, settings.disclosure)
+        parts = (spec.key, spec.label, spec.a_label, spec.b_label, tuple(spec.cells))
+        out.append(Premium(*parts, cohort, view, warn, spec.note))
     basis = make_basis(
         store,
         slice_,
@@ -145,6 +154,73 @@ def premiums(
         rule=settings.disclosure,
     )
     return PremiumsResult(basis=basis, premiums=out)
+
+
+def mix_warnings(
+    store: Store, spec: PremiumSpec, slice_: Slice, version: int, rule: Rule
+) -> tuple[str, ...]:
+    """The role families of a side that are missing in some of the compared years.
+
+    Only premiums that compare sets of families (their ``varies`` is the role) have groups. The
+    compared years are the slice's years (all when unset) in which each side has at least
+    ``MIN_MATCHED`` records. A family that makes up at least :data:`GROUP_SHARE` of its side in
+    some year of the data (the slice's years or others) and has fewer records than the privacy
+    threshold in a compared year is missing there: each year is matched on its own, so the
+    premium is not moved by the change of mix, but the side compared is not the same in every
+    year, and the warning says so.
+    """
+    if spec.varies != "role":
+        return ()
+    key = ("warnings", data_key(store, version), spec_key(spec), slice_, rule)
+    return MATCHED_CACHE.get_or_compute(
+        key, lambda: _mix_warnings(store, spec, slice_, version, rule)
+    )
+
+
+def _mix_warnings(
+    store: Store, spec: PremiumSpec, slice_: Slice, version: int, rule: Rule
+) -> tuple[str, ...]:
+    where, params = where_sql(slice_, version, skip=[spec.varies, "year"])
+    side = f"CASE WHEN {spec.side_a} THEN 'a' WHEN {spec.side_b} THEN 'b' END"
+    rows = store.execute(
+        f"SELECT {side} AS side, role_family, pay_year, count(*) FROM records "
+        f"WHERE {where} AND {side} IS NOT NULL GROUP BY ALL",
+        params,
+    ).fetchall()
+    groups: dict[tuple[str, str], dict[int, int]] = {}
+    totals: dict[tuple[str, int], int] = {}
+    for s_, family, year, n in rows:
+        groups.setdefault((s_, family), {})[int(year)] = int(n)
+        totals[(s_, int(year))] = totals.get((s_, int(year)), 0) + int(n)
+    years = sorted({y for _, y in totals})
+    lo, hi = slice_.years or (min(years, default=0), max(years, default=0))
+    compared = [
+        y
+        for y in years
+        if lo <= y <= hi and min(totals.get(("a", y), 0), totals.get(("b", y), 0)) >= MIN_MATCHED
+    ]
+    out = []
+    for s_, side_label in (("a", spec.a_label), ("b", spec.b_label)):
+        patterns: dict[tuple[tuple[int, ...], tuple[int, ...]], list[str]] = {}
+        for (gs, family), by_year in sorted(groups.items()):
+            big = any(n >= GROUP_SHARE * totals[(gs, y)] for y, n in by_year.items())
+            if gs != s_ or max(by_year.values()) < MIN_MATCHED or not big:
+                continue
+            missing = tuple(y for y in compared if by_year.get(y, 0) < rule.threshold)
+            present = tuple(sorted(y for y, n in by_year.items() if n >= rule.threshold))
+            if missing and present:
+                patterns.setdefault((missing, present), []).append(FAMILY_BY_SLUG[family].label)
+        for (missing, present), labels in patterns.items():
+            out.append(
+                f"{side_label}: {', '.join(labels)} missing in {_years(missing)} (present in "
+                f"{_years(present)}); each year is matched on its own, but the {side_label} "
+                "compared are not the same in every year"
+            )
+    return tuple(out)
+
+
+def _years(years: tuple[int, ...]) -> str:
+    return ", ".join(str(y) for y in years)
 
 
 def matched_premium(

@@ -34,6 +34,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 
 from payatlas.analytics.posting_slice import PostingSlice
 from payatlas.store import Store
@@ -86,24 +87,37 @@ def _base(slice: PostingSlice) -> tuple[str, list[Any]]:
     ), params
 
 
-def _load(store: Store, slice: PostingSlice, limit: int | None, seed: int) -> _Sample:
-    """The sample's postings and skill rows as arrays (a seeded random ``limit`` of them)."""
+def _load(
+    store: Store, slice: PostingSlice, limit: int | None, seed: int, names: list[str]
+) -> _Sample:
+    """The sample's postings and skill rows as arrays (a seeded random ``limit`` of them).
+
+    Vectorised end to end: the sampled postings come back as arrays once; their skill rows are
+    a semi-join of ``posting_skills`` on those ids (registered, not re-derived), with each skill
+    already coded as its index in ``names`` (sorted) by DuckDB, so no Python-side unique/sort
+    over strings."""
     base, params = _base(slice)
     if limit is not None:
         base = f"SELECT * FROM ({base}) ORDER BY hash(posting_id, {int(seed)}) LIMIT {int(limit)}"
     posts = store.execute(f"SELECT * FROM ({base}) ORDER BY posting_id", params).fetchnumpy()
-    rows = store.execute(
-        f"WITH b AS ({base}) SELECT s.posting_id, s.skill FROM posting_skills s "
-        "JOIN b USING (posting_id)",
-        params,
-    ).fetchnumpy()
     ids = np.asarray(posts["posting_id"], dtype=np.int64)
+    con = store.con.cursor()  # its own cursor: the registrations stay local to it
+    try:
+        con.register("_pa_sample_ids", pa.table({"posting_id": pa.array(ids)}))
+        codes = pa.table({"skill": pa.array(names, pa.string()), "k": np.arange(len(names))})
+        con.register("_pa_skill_names", codes)
+        rows = con.execute(
+            "SELECT s.posting_id, n.k FROM posting_skills s "
+            "SEMI JOIN _pa_sample_ids i ON i.posting_id = s.posting_id "
+            "JOIN _pa_skill_names n ON n.skill = s.skill"
+        ).fetchnumpy()
+    finally:
+        con.close()
     _, cell = np.unique(np.asarray(posts["cell"]), return_inverse=True)
-    skills, row_skill = np.unique(np.asarray(rows["skill"], dtype=object), return_inverse=True)
     row_post = np.searchsorted(ids, np.asarray(rows["posting_id"], dtype=np.int64))
     return _Sample(cell.astype(np.int64), np.asarray(posts["y"], dtype=float),
-                   row_post.astype(np.int64), row_skill.astype(np.int64),
-                   [str(s) for s in skills])  # fmt: skip
+                   row_post.astype(np.int64), np.asarray(rows["k"], dtype=np.int64),
+                   list(names))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,9 +135,12 @@ def _full(store: Store, slice: PostingSlice) -> _Full:
     cells = store.execute(
         f"WITH b AS ({base}) SELECT cell, count(*), sum(y) FROM b GROUP BY 1 ORDER BY 1", params
     ).fetchnumpy()
+    # the skill comes back coded (its rank among the slice's skills), so the arrays below are
+    # integers; the names are read once per skill from the first pair of each code
     pairs = store.execute(
-        f"WITH b AS ({base}) SELECT s.skill, b.cell, count(*) AS m, sum(b.y) AS sy "
-        "FROM posting_skills s JOIN b USING (posting_id) GROUP BY ALL",
+        f"WITH b AS ({base}), g AS (SELECT s.skill, b.cell, count(*) AS m, sum(b.y) AS sy "
+        "FROM posting_skills s JOIN b USING (posting_id) GROUP BY ALL) "
+        "SELECT dense_rank() OVER (ORDER BY skill) - 1 AS k, skill, cell, m, sy FROM g",
         params,
     ).fetchnumpy()
     keys = np.asarray(cells["cell"])
@@ -131,8 +148,10 @@ def _full(store: Store, slice: PostingSlice) -> _Full:
     ybar = np.asarray(cells["sum(y)"], dtype=float) / np.maximum(n_c, 1)
     at = np.searchsorted(keys, np.asarray(pairs["cell"]))
     m, sy = np.asarray(pairs["m"], dtype=float), np.asarray(pairs["sy"], dtype=float)
-    names, skill = np.unique(np.asarray(pairs["skill"], dtype=object), return_inverse=True)
-    k, n_p = len(names), n_c[at]
+    skill = np.asarray(pairs["k"], dtype=np.int64)
+    codes, first = np.unique(skill, return_index=True)
+    names = np.asarray(pairs["skill"], dtype=object)[first]
+    k, n_p = len(codes), n_c[at]
     num = np.bincount(skill, weights=sy - m * ybar[at], minlength=k)
     den = np.bincount(skill, weights=m * (1 - m / n_p), minlength=k)
     varies = (m > 0) & (m < n_p)
@@ -205,7 +224,7 @@ def skill_premiums(
     if not tested:
         return {}
     limit = max_rows if full.postings > max_rows else None
-    sample = _load(store, slice, limit, seed)
+    sample = _load(store, slice, limit, seed, sorted(full.beta))
     scale = math.sqrt(len(sample.y) / full.postings) if limit is not None else 1.0
     est = _Within(sample)
     index = {name: i for i, name in enumerate(sample.skills)}

@@ -24,13 +24,23 @@ from payatlas.analytics.filters import Slice, resolve_version, where_sql
 from payatlas.analytics.indicators import find
 from payatlas.analytics.modelview import estimate_profiles
 from payatlas.analytics.privacy import Interval
-from payatlas.analytics.team_input import OnCost, TeamLine, parse_countries, parse_team
-from payatlas.analytics.team_result import Band, CountryCost, LineCost, TeamCostResult
+from payatlas.analytics.team_input import OnCost, TeamLine, TeamPlace, parse_places, parse_team
+from payatlas.analytics.team_result import (
+    Band,
+    CountryCost,
+    LineCost,
+    PppView,
+    TeamCostResult,
+)
 from payatlas.disclosure import record_key_sql
-from payatlas.errors import InvalidInput, UnknownCurrency
+from payatlas.errors import InvalidInput, StoreError, UnknownCurrency
 from payatlas.model.evidence import withheld_note
-from payatlas.normalize.countries import REGIONS, country_name, local_currency, region_of
+from payatlas.model.metro import widen
+from payatlas.normalize.countries import REGIONS, local_currency, region_of
 from payatlas.normalize.fx import from_usd
+from payatlas.official.datasets import BEA, WORLD_BANK
+from payatlas.official.differential import metro_differential
+from payatlas.official.ppp import metro_rpp, ppp_factor
 from payatlas.settings import Settings, get_settings
 from payatlas.store import Store
 
@@ -267,8 +277,10 @@ def team_cost(
     if mode not in ("employee", "contract"):
         raise InvalidInput(f"unknown mode {mode!r}; use employee or contract", field="mode")
     lines = parse_team(team)
-    base = parse_countries(baseline, field="baseline")[0]
-    codes = [base, *[c for c in parse_countries(countries) if c != base]]
+    base_place = parse_places(baseline, field="baseline")[0]
+    places = [base_place, *[p for p in parse_places(countries) if p.key != base_place.key]]
+    codes = list(dict.fromkeys(p.country for p in places))
+    base = base_place.key
     version = resolve_version(store, Slice())
     row = store.execute(
         "SELECT max(pay_year) FROM records WHERE dataset_version <= ?", [version]
@@ -290,10 +302,15 @@ def team_cost(
         else:
             per_country, model_version = got
             method = f"champion model estimates ({model_version or 'unversioned'})"
+    if any(p.metro for p in places):
+        method += "; US metros: the US figure times the BLS OEWS metro differential"
     result = []
     base_total: Band | None = None
-    for c in codes:
+    for place in places:
+        c = place.country
         cl = per_country[c]
+        if place.metro is not None:
+            cl = _metro_lines(store, cl, place, contract=mode == "contract")
         oc = (on_costs or {}).get(c)
         total = None
         if all(ln.total is not None for ln in cl):
@@ -303,7 +320,7 @@ def team_cost(
                 total = total.plus(ln.total)
             if oc:
                 total = total.scaled(1 + oc.rate)
-        if c == base:
+        if place.key == base:
             base_total = total
         cur = local_currency(c)
         try:
@@ -311,7 +328,7 @@ def team_cost(
         except UnknownCurrency:  # no ECB rate and no official peg (ARS): USD only
             local = None
         savings = None
-        if total and base_total and c != base:
+        if total and base_total and place.key != base:
             # savings at matched percentiles (P10 vs P10, P50 vs P50, P90 vs P90): the range
             # spans all three, so it always holds the median's saving
             matched = [
@@ -322,5 +339,97 @@ def team_cost(
         note = None if total else "incomplete: some lines have no figure"
         if total and local is None:
             note = f"no exchange rate for {cur}: USD only"
-        result.append(CountryCost(c, country_name(c), cur, cl, total, local, oc, savings, note))
+        result.append(
+            CountryCost(
+                c,
+                place.name,
+                cur,
+                cl,
+                total,
+                local,
+                oc,
+                savings,
+                note,
+                place=place.key,
+                metro=place.metro.as_dict() if place.metro else None,
+                ppp=_ppp_view(store, place, total, local, year),
+            )
+        )
     return TeamCostResult(mode, method, base, version, year, lines, result, model_version)
+
+
+def _metro_lines(
+    store: Store, us_lines: Sequence[LineCost], place: TeamPlace, *, contract: bool
+) -> list[LineCost]:
+    """The US lines for a US metro: each band times the OEWS differential of the line's family,
+    widened by its uncertainty (as the metro estimate does, :mod:`payatlas.model.metro`)."""
+    match = place.metro
+    assert match is not None
+    out = []
+    for ln in us_lines:
+        if ln.per_person is None:
+            out.append(ln)
+            continue
+        if contract:
+            out.append(
+                LineCost(ln.line, ln.per_person, ln.total, ln.n_comparable, ln.confidence,
+                         ln.basis, note="no published rates per metro: the national rate")
+            )  # fmt: skip
+            continue
+        try:
+            diff = metro_differential(store, family=ln.line.role, metro=match)
+        except (InvalidInput, StoreError) as exc:
+            out.append(
+                LineCost(ln.line, None, None, ln.n_comparable, "none", ln.basis,
+                         note=f"no metro differential: {getattr(exc, 'reason', exc)}")
+            )  # fmt: skip
+            continue
+        b = ln.per_person
+        q = widen((b.p10, b.p50, b.p50, b.p50, b.p90), ratio=diff.ratio, log_sd=diff.log_sd)
+        band = Band(q[0], q[2], q[4])
+        out.append(
+            LineCost(
+                ln.line,
+                band,
+                band.scaled(ln.line.headcount),
+                ln.n_comparable,
+                ln.confidence,
+                f"{ln.basis}; x {diff.label} {diff.ratio:.3f} (BLS OEWS SOC {diff.soc}, "
+                f"official statistics, {diff.match})",
+                ln.note,
+            )
+        )
+    return out
+
+
+def _ppp_view(
+    store: Store, place: TeamPlace, total: Band | None, local: Band | None, year: int
+) -> PppView | None:
+    """The total in PPP international dollars (World Bank) and, for US places, in RPP-adjusted
+    dollars (BEA; a place without a metro is the US average, RPP = 100)."""
+    if total is None or local is None:
+        return None
+    notes: list[str] = []
+    try:
+        factor = ppp_factor(store, place.country, year)
+        rpp = metro_rpp(store, place.metro.cbsa if place.metro else None)
+    except StoreError as exc:
+        return PppView(None, None, None, None, None, (str(exc.args[0]),))
+    if factor is None:
+        notes.append(f"World Bank publishes no PPP factor for {place.country}")
+    elif factor[1] != year:
+        notes.append(f"PPP factor of {factor[1]} (latest published)")
+    intl = local.scaled(1 / factor[0]) if factor else None
+    rpp_usd = None
+    if place.country == "US":
+        if rpp is None:
+            notes.append("BEA publishes no RPP for this metro")
+        else:
+            rpp_usd = total.scaled(100.0 / rpp)
+            if place.metro is None:
+                notes.append("no metro: RPP = 100 (the US average)")
+    else:
+        rpp = None
+    sources = [WORLD_BANK] + ([BEA] if rpp is not None else [])
+    return PppView(intl, factor[0] if factor else None, factor[1] if factor else None, rpp,
+                   rpp_usd, tuple(notes), tuple(sources))  # fmt: skip

@@ -27,8 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from payatlas.errors import InvalidInput
-from payatlas.normalize.countries import to_alpha2
+from payatlas.errors import InvalidInput, UnknownCountry
+from payatlas.normalize.countries import country_name, to_alpha2
+from payatlas.normalize.metros import MetroMatch, resolve_metro
+from payatlas.normalize.places import UnknownPlace
 from payatlas.normalize.titles import FAMILY_BY_SLUG, normalize_level, resolve_role
 
 MAX_HEADCOUNT = 10_000
@@ -157,6 +159,67 @@ def parse_countries(values: Iterable[str] | str, *, field: str = "countries") ->
                     out.append(code)
     if not out:
         raise InvalidInput("name at least one country", field=field)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class TeamPlace:
+    """A candidate place of a team: a country, or a US metro (``metro`` set, country US)."""
+
+    country: str
+    metro: MetroMatch | None = None
+
+    @property
+    def key(self) -> str:
+        """``DE``, or ``US-12420`` for a metro."""
+        return self.country if self.metro is None else f"US-{self.metro.cbsa}"
+
+    @property
+    def name(self) -> str:
+        return country_name(self.country) if self.metro is None else self.metro.metro.title
+
+
+def _two_letters(text: str) -> bool:
+    return len(text) == 2 and text.isalpha()
+
+
+def parse_places(values: Iterable[str] | str, *, field: str = "countries") -> list[TeamPlace]:
+    """Candidate places from repeated options and/or comma lists: countries (any spelling) and
+    US metros as :func:`payatlas.normalize.metros.resolve_metro` reads them ("Austin, TX", a
+    CBSA code such as 12420, a metro title or nickname). "City, ST" stays one place inside a comma
+    list. Unique by country / CBSA, in order. Errors name ``field``."""
+    items = [values] if isinstance(values, str) else list(values)
+    out: list[TeamPlace] = []
+    for item in items:
+        parts = [p.strip() for p in item.split(",") if p.strip()]
+        i = 0
+        while i < len(parts):
+            part, place = parts[i], None
+            try:
+                place = TeamPlace(to_alpha2(part))
+            except UnknownCountry as exc:
+                nxt = parts[i + 1] if i + 1 < len(parts) else ""
+                tries = ([f"{part}, {nxt}"] if _two_letters(nxt) else []) + [part]
+                for text in tries:
+                    try:
+                        place = TeamPlace("US", resolve_metro(text))
+                    except UnknownPlace:
+                        continue
+                    except InvalidInput as amb:  # several metros: the choices, on the field
+                        raise InvalidInput(amb.reason, field=field) from None
+                    i += text.count(",")
+                    break
+                if place is None:
+                    raise UnknownCountry(
+                        f"{exc.reason}; a place is a country or a US metro ('Austin, TX', a "
+                        "CBSA code or a metro title)",
+                        field=field,
+                    ) from None
+            if all(place.key != p.key for p in out):
+                out.append(place)
+            i += 1
+    if not out:
+        raise InvalidInput("name at least one country or US metro", field=field)
     return out
 
 

@@ -55,6 +55,32 @@ class LineCost:
 
 
 @dataclass(frozen=True, slots=True)
+class PppView:
+    """A team total in purchasing power: PPP international dollars (World Bank) and, for US
+    places, RPP-adjusted dollars (BEA regional price parities, US = 100)."""
+
+    international_dollars: Band | None
+    ppp_factor: float | None
+    ppp_year: int | None
+    rpp: float | None
+    rpp_adjusted_usd: Band | None
+    notes: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        intl, rpp_usd = self.international_dollars, self.rpp_adjusted_usd
+        return {
+            "ppp_international_dollars": intl.as_dict() if intl else None,
+            "ppp_factor": self.ppp_factor,
+            "ppp_year": self.ppp_year,
+            "rpp": self.rpp,
+            "rpp_adjusted_usd": rpp_usd.as_dict() if rpp_usd else None,
+            "notes": list(self.notes),
+            "sources": list(self.sources),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class CountryCost:
     """The whole team in one country."""
 
@@ -67,10 +93,16 @@ class CountryCost:
     on_cost: OnCost | None
     savings_pct: Interval | None
     note: str | None = None
+    #: the place's key: the country code, or ``US-<CBSA>`` for a US metro
+    place: str = ""
+    metro: dict[str, Any] | None = None
+    ppp: PppView | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "country": self.country,
+            "place": self.place or self.country,
+            "metro": self.metro,
             "name": self.name,
             "currency": self.currency,
             "total_usd": self.total_usd.as_dict() if self.total_usd else None,
@@ -79,6 +111,7 @@ class CountryCost:
             "on_cost_source": self.on_cost.source if self.on_cost else None,
             "savings_vs_baseline_pct": self.savings_pct.as_dict() if self.savings_pct else None,
             "note": self.note,
+            "ppp": self.ppp.as_dict() if self.ppp else None,
             "lines": [ln.as_dict() for ln in self.lines],
         }
 
@@ -108,6 +141,8 @@ class TeamCostResult:
             "model_version": self.model_version,
             "fx": f"ECB mean rate of {self.fx_year}",
             "range": "sum of per-line P10 / P50 / P90 (planning band)",
+            "purchasing_power": "total in PPP international dollars (World Bank PA.NUS.PPP) "
+            "and, for US places, in RPP-adjusted dollars (BEA RPP 2024, US = 100)",
             "team": [t.as_dict() for t in self.team],
             "countries": [c.as_dict() for c in self.countries],
         }
@@ -119,9 +154,13 @@ class TeamCostResult:
             t = c.total_usd.as_dict() if c.total_usd else {}
             loc = c.total_local.as_dict() if c.total_local else {}
             s = c.savings_pct.as_dict() if c.savings_pct else {}
+            pp = c.ppp
+            intl = pp.international_dollars.p50 if pp and pp.international_dollars else None
+            rpp_usd = pp.rpp_adjusted_usd.p50 if pp and pp.rpp_adjusted_usd else None
             out.append(
                 {
                     "country": c.country,
+                    "place": c.place or c.country,
                     "currency": c.currency,
                     **{f"total_usd_{k}": v for k, v in t.items()},
                     **{f"total_local_{k}": v for k, v in loc.items()},
@@ -129,6 +168,8 @@ class TeamCostResult:
                     "savings_low": s.get("low"),
                     "savings_high": s.get("high"),
                     "on_cost_rate": c.on_cost.rate if c.on_cost else None,
+                    "total_ppp_intl_p50": None if intl is None else round(intl),
+                    "total_rpp_usd_p50": None if rpp_usd is None else round(rpp_usd),
                     "min_n_comparable": _min_n(c.lines),
                     "note": c.note,
                 }
@@ -147,6 +188,7 @@ class TeamCostResult:
                 rows.append(
                     {
                         "country": c.country,
+                        "place": c.place or c.country,
                         **d,
                         **{f"per_person_{k}": v for k, v in pp.items()},
                         **{f"line_total_{k}": v for k, v in tt.items()},

@@ -15,7 +15,17 @@ from payatlas.api import docs, errors
 from payatlas.api.auth import KeyGate
 from payatlas.api.headers import SecurityHeaders
 from payatlas.api.limits import BodySizeLimit
-from payatlas.api.routes import analytics, data, estimates, geo, models, monitor, postings, system
+from payatlas.api.routes import (
+    analytics,
+    career,
+    data,
+    estimates,
+    geo,
+    models,
+    monitor,
+    postings,
+    system,
+)
 from payatlas.errors import PayAtlasError
 from payatlas.settings import Settings, get_settings
 from payatlas.store import Store
@@ -62,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         system.router,
         estimates.router,
         analytics.router,
+        career.router,
         models.router,
         monitor.router,
         data.router,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from payatlas.cli import analytics as analytics_cmds
+from payatlas.cli import career as career_cmds
 from payatlas.cli import data as data_cmds
 from payatlas.cli import geo as geo_cmds
 from payatlas.cli import model as model_cmds
@@ -25,6 +26,7 @@ data_cmds.register(app)
 model_cmds.register(app)
 monitor_cmds.register(app)
 analytics_cmds.register(app)
+career_cmds.register(app)
 postings_cmds.register(app)
 serve_cmds.register(app)
 geo_cmds.register(app)

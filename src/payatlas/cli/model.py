@@ -100,11 +100,12 @@ def estimate_cmd(
         _batch(input_file, output, mapping, as_json)
         return
     profile = _profile(locals())
-    if profile.metro:
+    settings = get_settings()
+    if profile.metro or settings.store_path.is_file():  # the store: metro step, postings beside
         with read_store() as store:
-            est = estimate(profile, settings=get_settings(), store=store)
+            est = estimate(profile, settings=settings, store=store)
     else:
-        est = estimate(profile, settings=get_settings())
+        est = estimate(profile, settings=settings)
     if as_json:
         print_json(est.as_dict())
     else:
@@ -163,11 +164,28 @@ def _print_estimate(est: Estimate) -> None:
             f"({d['label']}, log sd {d['log_sd']:.3f}); {d['source']}",
             highlight=False,
         )
+    if est.postings:
+        console.print(_postings_line(est.postings), highlight=False)
     if est.reasons:
         why = Table("field", "vs reference", "premium", title="Why (vs " + _ref(est) + ")")
         for r in est.reasons:
             why.add_row(r.field, r.label, f"{r.premium_pct:+.1f}%")
         console.print(why)
+
+
+def _postings_line(p: dict[str, Any]) -> str:
+    """The job postings beside the survey range, in one line."""
+    where = f"{p['area_name']} ({p['scope']})"
+    if p["p50"] is None:
+        shown = _count(p["n"], p["n_note"]) if p["n"] is not None or p["n_note"] else "0"
+        figures = f"{shown} matching postings"
+    else:
+        figures = (
+            f"P10 ${p['p10']:,.0f} - P50 ${p['p50']:,.0f} - P90 ${p['p90']:,.0f} from "
+            f"{p['n']:,} postings ({p['posted_from']} to {p['posted_to']})"
+        )
+    note = f"; {p['note']}" if p.get("note") else ""
+    return f"{p['label']}, {where}, {p['seniority']}: {figures}{note}; not in the model"
 
 
 def _count(n: int | None, note: str | None) -> str:

@@ -15,9 +15,13 @@ from payatlas.errors import InvalidInput
 def team_cost_cmd(
     team_file: Annotated[Path, typer.Argument(help="Team TOML or CSV (role, level, headcount).")],
     country: Annotated[
-        list[str], typer.Option(help="Candidate country (repeatable or comma list).")
+        list[str],
+        typer.Option(
+            help="Candidate country or US metro ('Austin, TX', CBSA code, metro title); "
+            "repeatable or a comma list."
+        ),
     ],
-    baseline: Annotated[str, typer.Option(help="Baseline country.")] = "US",
+    baseline: Annotated[str, typer.Option(help="Baseline country or US metro.")] = "US",
     on_costs: Annotated[
         Path | None, typer.Option(help="TOML of employer on-cost rates per country.")
     ] = None,
@@ -59,16 +63,37 @@ def team_cost_cmd(
         title="Annual team cost",
         caption=f"{result.method}; FX: ECB mean {result.fx_year}; range = sum of per-line P10/P90.",
     )
+    power = Table(
+        "place",
+        "P50 USD",
+        "P50 PPP intl$",
+        "RPP",
+        "P50 RPP-adj. USD",
+        title="In purchasing power",
+        caption="PPP: World Bank international dollars (PA.NUS.PPP); RPP: BEA regional price "
+        "parities 2024 (US = 100), US places only.",
+    )
     for c in result.countries:
-        t, loc, s = c.total_usd, c.total_local, c.savings_pct
+        t, loc, s, pv = c.total_usd, c.total_local, c.savings_pct, c.ppp
+        intl = pv.international_dollars if pv else None
+        rpp_usd = pv.rpp_adjusted_usd if pv else None
+        power.add_row(
+            c.place if c.metro else c.country,
+            short(t.p50) if t else "",
+            short(intl.p50) if intl else "",
+            f"{pv.rpp:.1f}" if pv and pv.rpp is not None else "",
+            short(rpp_usd.p50) if rpp_usd else "",
+        )
         table.add_row(
-            c.country + (f" +{c.on_cost.rate:.0%} on-costs" if c.on_cost else ""),
+            (c.place if c.metro else c.country)
+            + (f" +{c.on_cost.rate:.0%} on-costs" if c.on_cost else ""),
             *(short(getattr(t, k)) if t else "" for k in ("p10", "p50", "p90")),
             f"{short(loc.p50)} {c.currency}" if loc else (c.note or ""),
-            "baseline" if c.country == result.baseline else (pct(s.value) if s else ""),
+            "baseline" if c.place == result.baseline else (pct(s.value) if s else ""),
             f"{pct(s.low)} to {pct(s.high)}" if s else "",
         )
     console.print(table)
+    console.print(power)
     lines = Table(
         "country",
         "line",
@@ -88,7 +113,7 @@ def team_cost_cmd(
                 else (f"<{get_settings().privacy_threshold}" if result.mode == "employee" else "")
             )
             lines.add_row(
-                c.country,
+                c.place if c.metro else c.country,
                 ln.line.label,
                 short(pp.p50) if pp else ln.note or "",
                 f"{short(pp.p10)}-{short(pp.p90)}" if pp else "",

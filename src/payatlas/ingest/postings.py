@@ -232,7 +232,14 @@ def _checked_sql() -> str:
         coalesce(seniority, short_seniority) AS title_seniority,
         coalesce(remote, false) OR coalesce(wfh, false) AS is_remote,
         pay_amount * CASE pay_rate WHEN 'hour' THEN {hour} ELSE 1 END AS annual_usd,
-        list_filter(coalesce(place_flags, []) || [
+        -- most postings raise no flag: the list is built only for those that do (a list and a
+        -- lambda per row cost more than the four tests)
+        CASE WHEN (NOT matched AND short_family IS NOT NULL AND short_family <> 'other')
+                  OR (NOT coalesce(matched, false) AND coalesce(short_family, 'other') = 'other')
+                  OR (pay_amount * CASE pay_rate WHEN 'hour' THEN {hour} ELSE 1 END
+                      NOT BETWEEN {low} AND {high})
+                  OR unknown_skill
+             THEN list_filter(coalesce(place_flags, []) || [
             CASE WHEN NOT matched AND short_family IS NOT NULL AND short_family <> 'other'
                  THEN 'family_from_short_title' END,
             CASE WHEN NOT coalesce(matched, false)
@@ -240,7 +247,8 @@ def _checked_sql() -> str:
             CASE WHEN pay_amount * CASE pay_rate WHEN 'hour' THEN {hour} ELSE 1 END
                       NOT BETWEEN {low} AND {high} THEN 'pay_implausible' END,
             CASE WHEN unknown_skill THEN 'unknown_skill' END
-        ], lambda f: f IS NOT NULL) AS flags
+        ], lambda f: f IS NOT NULL)
+             ELSE coalesce(place_flags, []) END AS flags
     FROM x
     """
 

@@ -9,6 +9,12 @@ privacy threshold - 1 (the row's figures are there and its confidence is ``low``
 rounded to a multiple of the threshold by the cell's key; an unresolved row has empty figures
 and confidence ``"unresolved"``. The
 output columns are exactly the issue's batch contract (``OUTPUT_COLUMNS``).
+
+A ``metro`` column (US rows: "Austin, TX", a CBSA code or a metro title; empty = national) gets
+the single estimate's metro step (:mod:`payatlas.model.metro`): the US figures times the OEWS
+metro differential, widened by its uncertainty, once per distinct profile x metro; the output
+then also carries ``METRO_COLUMNS``. A metro that cannot be read, or one on a non-US row, makes
+the row unresolved with the reason.
 """
 
 from __future__ import annotations
@@ -49,6 +55,8 @@ OUTPUT_COLUMNS = (
     "model_version",
 )
 UNRESOLVED = "unresolved"
+#: extra output columns when the input has a ``metro`` column
+METRO_COLUMNS = ("metro_cbsa", "metro_differential")
 
 
 def _clean(value: Any) -> Any:
@@ -72,11 +80,11 @@ def estimate_batch(
     A row that cannot be resolved (unknown country or role, bad level...) gets empty figures and
     confidence ``"unresolved"``; ``result.attrs["errors"]`` maps its position to the reason.
     """
-    del store
     settings = settings or get_settings()
     model = champion(settings)
     if isinstance(profiles, list):
-        frame = pd.DataFrame([p.model_dump() for p in profiles], columns=list(PROFILE_FIELDS))
+        cols = [*PROFILE_FIELDS, *(["metro"] if any(p.metro for p in profiles) else [])]
+        frame = pd.DataFrame([p.model_dump() for p in profiles], columns=cols)
     else:
         frame = profiles
     missing = [c for c in ("role", "country") if c not in frame.columns]
@@ -130,9 +138,85 @@ def estimate_batch(
     row_errors = {}
     for pos in np.flatnonzero(~good):
         row_errors[int(pos)] = errors[int(first[codes[pos]])]
+    if "metro" in frame.columns:
+        metro_errors = _apply_metros(out, frame["metro"], idx, good, distinct, q, store, settings)
+        row_errors.update(metro_errors)
     out.attrs["errors"] = row_errors
     del uniques
     return out
 
 
-__all__ = ["COHORTS", "OUTPUT_COLUMNS", "PROFILE_FIELDS", "estimate_batch"]
+def _apply_metros(
+    out: pd.DataFrame,
+    metros: pd.Series,
+    idx: np.ndarray,
+    good: np.ndarray,
+    distinct: list[Resolved],
+    q: np.ndarray,
+    store: Store | None,
+    settings: Settings,
+) -> dict[int, str]:
+    """The metro step on rows with a metro, once per distinct (profile, metro); in place.
+    Returns position -> reason for the rows it makes unresolved."""
+    from payatlas.errors import StoreError
+    from payatlas.model.metro import widen
+    from payatlas.normalize.metros import resolve_metro
+    from payatlas.official.differential import metro_differential
+
+    text = metros.astype("string").str.strip().reset_index(drop=True)
+    text = text.mask(text == "")
+    rows = np.flatnonzero(good & text.notna().to_numpy())
+    if not len(rows):
+        out["metro_cbsa"] = pd.array([None] * len(out), dtype="string")
+        out["metro_differential"] = np.full(len(out), np.nan)
+        return {}
+    pairs = pd.DataFrame({"i": idx[rows], "metro": text.iloc[rows].astype(object).to_numpy()})
+    done: dict[tuple[int, str], tuple[str, float, tuple[float, ...]] | str] = {}
+    own = Store.open(settings, read_only=True) if store is None else None
+    try:
+        for i, metro in pairs.drop_duplicates().itertuples(index=False):
+            r = distinct[int(i)]
+            if r.country != "US":
+                done[(i, metro)] = f"metro {metro!r}: a metro is for US rows ({r.country})"
+                continue
+            try:
+                match = resolve_metro(metro)
+                diff = metro_differential(store or own, family=r.role_family, metro=match)
+            except (InvalidInput, StoreError) as exc:
+                done[(i, metro)] = f"metro {metro!r}: {getattr(exc, 'reason', exc)}"
+                continue
+            usd = widen(tuple(float(v) for v in q[int(i)]), ratio=diff.ratio, log_sd=diff.log_sd)
+            done[(i, metro)] = (match.cbsa, diff.ratio, usd)
+    finally:
+        if own is not None:
+            own.close()
+    errors: dict[int, str] = {}
+    values = {c: out[c].to_numpy(dtype=float, copy=True) for c in OUTPUT_COLUMNS[:5]}
+    counts = out["n_comparable"].array.copy()
+    conf = out["confidence"].to_numpy(dtype=object, copy=True)
+    cbsas = np.full(len(out), None, dtype=object)
+    ratios = np.full(len(out), np.nan)
+    keys = pd.MultiIndex.from_frame(pairs)
+    for (i, metro), got in done.items():  # once per distinct profile x metro, not per row
+        at = rows[keys.get_locs([i, metro])] if len(done) > 1 else rows
+        if isinstance(got, str):
+            for c in values:
+                values[c][at] = np.nan
+            counts[at] = pd.NA
+            conf[at] = UNRESOLVED
+            errors.update(dict.fromkeys((int(p) for p in at), got))
+            continue
+        cbsa, ratio, usd = got
+        for c, q_value in zip(values, usd, strict=True):
+            values[c][at] = q_value
+        cbsas[at], ratios[at] = cbsa, round(ratio, 4)
+    for c, column in values.items():
+        out[c] = column
+    out["n_comparable"] = counts
+    out["confidence"] = conf
+    out["metro_cbsa"] = pd.array(cbsas, dtype="string")
+    out["metro_differential"] = ratios
+    return errors
+
+
+__all__ = ["COHORTS", "METRO_COLUMNS", "OUTPUT_COLUMNS", "PROFILE_FIELDS", "estimate_batch"]

@@ -64,7 +64,7 @@ def _profile_columns(columns: list[str], mapping: Mapping | None) -> tuple[dict[
         if missing:
             raise InvalidMapping(f"mapping names columns the file lacks: {', '.join(missing)}")
         return found, mapping.name
-    direct = {c: c for c in PROFILE_FIELDS if c in columns}
+    direct = {c: c for c in (*PROFILE_FIELDS, "metro") if c in columns}
     if {"role", "country"} <= direct.keys():
         return direct, "profile columns"
     raise InvalidMapping(
@@ -92,6 +92,8 @@ def estimate_file(
         con.close()
     chosen = load_mapping(mapping) if mapping is not None else detect_adapter(read.columns)
     cols, adapter = _profile_columns(read.columns, chosen)
+    if "metro" in read.columns:  # a US metro column: the metro step (payatlas.model.batch)
+        cols.setdefault("metro", "metro")
     profiles = pd.DataFrame({f: raw[c] for f, c in cols.items()})
     for key, value in chosen.defaults.items() if chosen else []:
         target = FIELD_OF.get(key)

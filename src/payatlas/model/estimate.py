@@ -133,6 +133,9 @@ class Estimate:
         "pay year's average rate"
     )
     metro: dict[str, Any] | None = None  # US metro and its differential (payatlas.model.metro)
+    #: beside the survey range: matching job postings' advertised pay and count
+    #: (payatlas.model.posting_evidence; set when the estimate is given a store)
+    postings: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -278,7 +281,9 @@ def estimate(
 
     Estimates need only the champion (its evidence tables are saved with it); a profile with a
     US ``metro`` also reads the official statistics from ``store`` (default: the settings'
-    store, read-only) for the metro step (:mod:`payatlas.model.metro`). Raises UnknownCountry /
+    store, read-only) for the metro step (:mod:`payatlas.model.metro`). Given a ``store`` (or a
+    metro), ``postings`` carries the advertised pay of matching job postings beside the survey
+    range (:mod:`payatlas.model.posting_evidence`). Raises UnknownCountry /
     UnknownRole for input that cannot be resolved and NoChampion before the first model exists.
     """
     settings = settings or get_settings()
@@ -289,10 +294,19 @@ def estimate(
         from payatlas.model.metro import apply_metro
 
         if store is not None:
-            return apply_metro(est, metro=p.metro, store=store)
-        with Store.open(settings, read_only=True) as own:
-            return apply_metro(est, metro=p.metro, store=own)
-    return est
+            return _postings(apply_metro(est, metro=p.metro, store=store), store, settings)
+        from payatlas.store import Store as OwnStore  # only the metro step needs DuckDB
+
+        with OwnStore.open(settings, read_only=True) as own:
+            return _postings(apply_metro(est, metro=p.metro, store=own), own, settings)
+    return est if store is None else _postings(est, store, settings)
+
+
+def _postings(est: Estimate, store: Store, settings: Settings) -> Estimate:
+    """The estimate with the matching job postings' advertised range beside it."""
+    from payatlas.model.posting_evidence import attach
+
+    return attach(est, store, threshold=settings.privacy_threshold)
 
 
 __all__ = [

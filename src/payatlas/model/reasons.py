@@ -136,7 +136,9 @@ def _label(field: str, row: dict[str, Any], ref: dict[str, Any]) -> str:
     if field == "residence":
         return f"lives in {country_name(row['residence'])} vs in the country of work"
     if field == "remote":
-        return f"remote {row['remote']}% vs on site"
+        # this profile's share against the reference profile; the Market's remote premium is an
+        # average over a slice (payatlas.analytics.premium_specs.REMOTE_NOTE)
+        return f"remote {row['remote']}% vs on site (this profile)"
     if field == "company_size":
         return f"company size {row['company_size']} vs {ref['company_size']}"
     if field == "employment_type":

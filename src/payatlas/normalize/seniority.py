@@ -53,3 +53,58 @@ def title_level_to_level(seniority: str | None) -> str | None:
         return SENIORITY_LEVEL[seniority.strip().lower()]
     except KeyError:
         raise InvalidInput(f"unknown seniority word {seniority!r}", field="seniority") from None
+
+
+# --- career rungs (#11) ---------------------------------------------------------------------
+# A finer ladder than the survey's four levels, derived from the same title words and the level
+# (an explicit level field, or years of experience via ``years_to_level``). The rung is a
+# separate attribute: the levels above (and the model's features) are unchanged.
+
+CAREER_RUNGS: tuple[str, ...] = (
+    "junior", "mid", "senior", "staff_principal", "lead_manager", "director_head",
+)  # fmt: skip
+RUNG_LABELS: dict[str, str] = {
+    "junior": "Junior", "mid": "Mid", "senior": "Senior", "staff_principal": "Staff / Principal",
+    "lead_manager": "Lead / Manager", "director_head": "Director / Head",
+}  # fmt: skip
+#: each rung -> the survey level it sits in (docs/taxonomy.md, "Career rungs")
+RUNG_LEVEL: dict[str, str] = {
+    "junior": "entry", "mid": "mid", "senior": "senior", "staff_principal": "senior",
+    "lead_manager": "senior", "director_head": "executive",
+}  # fmt: skip
+#: seniority words above senior name a rung outright, whatever the level says
+SENIORITY_RUNG: dict[str, str] = {
+    "staff": "staff_principal", "principal": "staff_principal", "lead": "lead_manager",
+    "head": "director_head", "director": "director_head", "vp": "director_head",
+    "chief": "director_head",
+}  # fmt: skip
+#: otherwise the level gives the rung
+LEVEL_RUNG: dict[str, str] = {
+    "entry": "junior", "mid": "mid", "senior": "senior", "executive": "director_head",
+}  # fmt: skip
+
+
+def career_rung(*, seniority: str | None, level: str | None, manager: bool = False) -> str | None:
+    """The career rung of a record or profile.
+
+    1. A seniority word above senior names the rung: staff/principal -> ``staff_principal``,
+       lead -> ``lead_manager``, head/director/vp/chief -> ``director_head``.
+    2. Else a people-manager title (``manager``: a family of the ``management`` group) is
+       ``lead_manager``, or ``director_head`` at the executive level.
+    3. Else the level (the explicit level field, years of experience through ``years_to_level``,
+       or the level the title's intern/junior/senior word implies): entry -> ``junior``, mid ->
+       ``mid``, senior -> ``senior``, executive -> ``director_head``.
+
+    None when neither says anything. Raises InvalidInput for an unknown word or level.
+    """
+    word = seniority.strip().lower() if seniority is not None else None
+    if word is not None and word not in SENIORITY_LEVEL:
+        raise InvalidInput(f"unknown seniority word {seniority!r}", field="seniority")
+    if level is not None and level not in LEVEL_RUNG:
+        raise InvalidInput(f"unknown experience level {level!r}", field="level")
+    if word in SENIORITY_RUNG:
+        return SENIORITY_RUNG[word]
+    implied = level or title_level_to_level(word)
+    if manager:
+        return "director_head" if implied == "executive" else "lead_manager"
+    return LEVEL_RUNG[implied] if implied is not None else None

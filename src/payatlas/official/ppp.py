@@ -182,3 +182,18 @@ def equivalent_pay(
 
 def _round(v: float | None) -> float | None:
     return None if v is None else float(round(v))
+
+
+def ppp_factor(store: Store, country: str, year: int) -> tuple[float, int] | None:
+    """World Bank PPP factor (local currency units per international dollar) of ``country``,
+    the latest year at or before ``year``, and that year (None: not published)."""
+    return _ppp(store, country, year)
+
+
+def metro_rpp(store: Store, cbsa: str | None) -> float | None:
+    """BEA regional price parity 2024 (US = 100) of a metro; 100 without one (None: the metro
+    has no RPP)."""
+    if cbsa is None:
+        return 100.0
+    rows = query_official(store, "SELECT rpp FROM metro_rpp WHERE cbsa = ?", [cbsa])
+    return float(rows[0][0]) if rows and rows[0][0] is not None else None

@@ -1,8 +1,9 @@
 """Estimates (single and batch) and the offer check, from the champion model.
 
 The route only parses and renders: the champion is cached in-process by the model package, so
-an estimate does no store work per request (a US metro's differential reads the store, leased
-only for such a request).
+an estimate does no model store work per request (a US metro's differential reads the store,
+leased only for such a request). The job postings beside an estimate come from cells built once
+per store connection (:mod:`payatlas.model.posting_evidence`), then looked up.
 """
 
 from __future__ import annotations
@@ -29,9 +30,11 @@ from payatlas.model import estimate, estimate_batch, offer_check
 from payatlas.model.batch import UNRESOLVED
 from payatlas.model.estimate_cache import cached_estimate, estimate_dict
 from payatlas.model.evidence import withheld_note
+from payatlas.model.posting_evidence import cached_cells, posting_evidence
 from payatlas.model.shadow import submit as shadow_submit
 from payatlas.schema import Profile
 from payatlas.settings import Settings
+from payatlas.store import Store
 from payatlas.store.shared import SharedStore
 
 router = APIRouter(prefix="/v1", tags=["estimates"])
@@ -54,19 +57,45 @@ async def estimate_one(
     ``n_comparable`` (or ``cohort.n``) is then null, ``n_comparable_note`` (``cohort.note``) says
     "fewer than 5 ..." and ``flags`` holds ``few_comparable_records``. 0 is published.
     With a US ``metro`` the range is the US estimate times the OEWS metro differential
-    (``metro`` in the answer says which, and from what). When a challenger is served in shadow
-    (``payatlas shadow ID``) it scores the same profile after the answer is ready; its figures
-    are logged for ``payatlas models``, never returned."""
+    (``metro`` in the answer says which, and from what). ``postings`` sets beside the survey
+    range the advertised pay of matching job postings (role family x seniority x country, or
+    the US metro), with its count; under the privacy threshold the count and figures are
+    withheld. When a challenger is served in shadow (``payatlas shadow ID``) it scores the same
+    profile after the answer is ready; its figures are logged for ``payatlas models``, never
+    returned."""
     if not profile.metro:  # only the metro step reads the store: no lease for the rest
         hit = cached_estimate(profile, settings=settings, reasons=reasons)
-        if hit is not None:  # asked before: answered in the event loop, no thread hop
-            shadow_submit(profile, hit, settings)
-            return JSONResponse(hit)
-        out = await run_in_threadpool(estimate_dict, profile, settings=settings, reasons=reasons)
-        shadow_submit(profile, out, settings)
+        if hit is None:
+            hit = await run_in_threadpool(
+                estimate_dict, profile, settings=settings, reasons=reasons
+            )
+        shadow_submit(profile, hit, settings)  # queued only when a model is in shadow
+        # the postings beside it: a lookup once the cells are built (built once, in a thread)
+        store = shared.try_lease()
+        if store is not None:
+            try:
+                if cached_cells(store) is not None:
+                    return JSONResponse(_with_postings(hit, store, settings))
+            finally:
+                shared.release()
+        out = await run_in_threadpool(_postings_in_thread, hit, shared, settings)
         return JSONResponse(out)
     out = await run_in_threadpool(_metro_estimate, profile, settings, shared, reasons)
     return JSONResponse(out)
+
+
+def _with_postings(est: dict[str, Any], store: Store, settings: Settings) -> dict[str, Any]:
+    """A copy of the (shared, cached) estimate dict with the matching postings' evidence."""
+    ev = posting_evidence(store, family=est["role_family"], level=est["level"],
+                          country=est["country"], threshold=settings.privacy_threshold)  # fmt: skip
+    return {**est, "postings": ev.as_dict() if ev is not None else None}
+
+
+def _postings_in_thread(
+    est: dict[str, Any], shared: SharedStore, settings: Settings
+) -> dict[str, Any]:
+    with shared.reading() as store:
+        return _with_postings(est, store, settings)
 
 
 def _metro_estimate(

@@ -232,6 +232,16 @@ class PremiumOut(BaseModel):
     matched_on: list[str]
     cohort: PremiumViewOut
     model: PremiumViewOut
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="Groups of a side missing in some of the compared years (each year is "
+        "matched on its own, but the side compared is not the same in every year).",
+    )
+    note: str | None = Field(
+        default=None,
+        description="What the figure is, where another surface shows one of the "
+        "same name (the remote premium vs an estimate's remote reason).",
+    )
 
 
 class PremiumsOut(BaseModel):

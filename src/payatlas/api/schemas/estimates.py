@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -53,6 +53,31 @@ class ReasonOut(BaseModel):
     premium_pct: float
 
 
+class PostingEvidenceOut(BaseModel):
+    """Job postings (advertised pay) matching an estimate: P10-P90 and the count."""
+
+    family: str
+    level: str
+    seniority: str = Field(description="Which title seniority words count as the level.")
+    scope: Literal["metro", "state", "country"]
+    area: str
+    area_name: str
+    n: int | None = Field(description="Matching postings; null under the privacy threshold.")
+    n_note: str | None
+    p10: float | None
+    p25: float | None
+    p50: float | None
+    p75: float | None
+    p90: float | None
+    posted_from: str | None
+    posted_to: str | None
+    sources: list[str]
+    note: str | None
+    label: str
+    basis: str
+    in_model: bool
+
+
 class EstimateOut(BaseModel):
     """Annual pay P10-P90 in USD and local currency, evidence, reasons, data and model versions."""
 
@@ -98,6 +123,12 @@ class EstimateOut(BaseModel):
         default=None,
         description="With a US metro: the CBSA, how it was matched and the OEWS differential "
         "(ratio, uncertainty, occupation, source) applied to the US estimate.",
+    )
+    postings: PostingEvidenceOut | None = Field(
+        default=None,
+        description="Beside the survey range: job postings (advertised pay) for the same role "
+        "family x seniority x place (the US metro, else the country), with their count; null "
+        "when the store holds no job postings. Not part of the model.",
     )
 
 

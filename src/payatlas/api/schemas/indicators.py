@@ -56,6 +56,9 @@ class MeasuredOut(BaseModel):
     what: str
     data_period: str
     interval: str
+    source: str = Field(
+        default="survey records", description="survey records, or job postings (demand rows)"
+    )
 
 
 class ComparisonOut(BaseModel):

@@ -39,7 +39,7 @@ class TeamCostIn(BaseModel):
             "examples": [
                 {"team": [{"role": "ML Engineer", "level": "senior", "headcount": 2},
                           {"role": "Data Engineer", "level": "mid", "headcount": 1}],
-                 "countries": ["US", "Germany", "Poland", "India"], "baseline": "US",
+                 "countries": ["US", "Austin, TX", "Germany", "Poland", "India"], "baseline": "US",
                  "mode": "employee"}
             ]
         },
@@ -47,9 +47,14 @@ class TeamCostIn(BaseModel):
 
     team: list[TeamLineIn] = Field(min_length=1, max_length=50)
     countries: list[str] = Field(
-        min_length=1, max_length=20, description="Candidate countries (names or codes)."
+        min_length=1,
+        max_length=20,
+        description="Candidate places: countries (names or codes) or US metros ('Austin, TX', "
+        "a CBSA code such as 12420, a metro title).",
     )
-    baseline: str = Field(default="US", min_length=2, max_length=100)
+    baseline: str = Field(
+        default="US", min_length=2, max_length=100, description="Baseline country or US metro."
+    )
     mode: Literal["employee", "contract"] = Field(
         default="employee", description="employee (model/cohorts) or contract (published rates)."
     )
@@ -89,10 +94,27 @@ class LineCostOut(BaseModel):
     note: str | None
 
 
+class PppOut(BaseModel):
+    """The total in purchasing power: PPP international dollars (World Bank) and, for US
+    places, RPP-adjusted dollars (BEA, US = 100)."""
+
+    ppp_international_dollars: BandOut | None
+    ppp_factor: float | None
+    ppp_year: int | None
+    rpp: float | None
+    rpp_adjusted_usd: BandOut | None
+    notes: list[str]
+    sources: list[str]
+
+
 class CountryCostOut(BaseModel):
-    """The whole team in one country."""
+    """The whole team in one place (a country or a US metro)."""
 
     country: str
+    place: str = Field(description="The country code, or US-<CBSA> for a US metro.")
+    metro: dict[str, Any] | None = Field(
+        description="For a US metro: the CBSA, its title and how the input matched it."
+    )
     name: str
     currency: str
     total_usd: BandOut | None
@@ -101,6 +123,7 @@ class CountryCostOut(BaseModel):
     on_cost_source: str | None
     savings_vs_baseline_pct: IntervalOut | None
     note: str | None
+    ppp: PppOut | None
     lines: list[LineCostOut]
 
 
@@ -115,5 +138,6 @@ class TeamCostOut(BaseModel):
     model_version: str | None
     fx: str
     range: str
+    purchasing_power: str
     team: list[dict[str, Any]]
     countries: list[CountryCostOut]

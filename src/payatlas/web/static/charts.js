@@ -81,10 +81,11 @@
     /* team total per country: P10-P90 range bar, median marker, saving vs the baseline */
     team(el, data) {
       const cs = data.countries.filter((c) => c.total_usd);
-      const names = cs.map((c) => c.name + " (" + c.country + ")");
+      /* a US metro is labelled by its first principal city ("Austin metro (US)") */
+      const names = cs.map((c) => (c.metro ? c.name.split(/[-,]/)[0] + " metro" : c.name) + " (" + c.country + ")");
       const saving = (c) => {
         const s = c.savings_vs_baseline_pct;
-        if (c.country === data.baseline) return "baseline";
+        if ((c.place || c.country) === data.baseline) return "baseline";
         if (!s || s.value == null) return "";
         return (s.value >= 0 ? "saves " : "costs ") + Math.abs(s.value).toFixed(0) + "% [" +
           s.low.toFixed(0) + "%, " + s.high.toFixed(0) + "%]";

@@ -1,6 +1,7 @@
 """Dashboard pages, one module per page; each registers its route on the shared router."""
 
 from payatlas.web.views import (
+    career,
     demand,
     estimate,
     explore,
@@ -13,6 +14,7 @@ from payatlas.web.views import (
 from payatlas.web.views.common import router
 
 __all__ = [
+    "career",
     "demand",
     "estimate",
     "explore",

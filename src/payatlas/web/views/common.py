@@ -23,6 +23,7 @@ NAV: list[tuple[str, str]] = [
     ("/explore", "Explore"),
     ("/team", "Team planner"),
     ("/market", "Market"),
+    ("/career", "Career"),
     ("/places", "Places"),
     ("/demand", "Demand & skills"),
     ("/model", "Model"),

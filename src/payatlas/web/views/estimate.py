@@ -18,7 +18,7 @@ from payatlas.schema import OfferIn, Profile
 from payatlas.web.views.common import attempt, form_args, render, router
 
 PROFILE_FIELDS = ("role", "country", "level", "years", "residence", "remote", "company_size",
-                  "employment_type", "year")  # fmt: skip
+                  "employment_type", "year", "metro")  # fmt: skip
 OFFER_FIELDS = ("amount", "currency")
 EXAMPLE = {"role": "ML Engineer", "country": "Germany", "level": "senior"}
 
@@ -65,7 +65,9 @@ def estimate_page(request: Request, store: StoreDep, settings: SettingsDep) -> H
                     settings=settings,
                 ).as_dict()
             profile = Profile.model_validate(args)
-            return {"estimate": estimate(profile, settings=settings).as_dict()}
+            # the store: a US metro's OEWS differential, and the job postings beside the range
+            got = estimate(profile, settings=settings, store=store)
+            return {"estimate": got.as_dict()}
 
         out, error = attempt(run)
         if out:

@@ -18,7 +18,7 @@ DEFAULT_TEAM = [
     {"role": "ML Engineer", "level": "senior", "headcount": "2"},
     {"role": "Data Engineer", "level": "mid", "headcount": "1"},
 ]
-DEFAULT_COUNTRIES = "US, DE, PL, IN, BR"
+DEFAULT_COUNTRIES = "US, Austin, TX, DE, PL, IN"
 FIELDS = tuple(f"{k}{i}" for i in range(1, LINES + 1) for k in ("role", "level", "headcount"))
 
 
@@ -46,7 +46,8 @@ def team_page(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLR
         {"role": ln["role"], "level": ln["level"] or None, "headcount": ln["headcount"] or 1}
         for ln in team
     ]
-    codes = [c.strip() for c in countries.split(",") if c.strip()]
+    # one comma list: the library keeps "City, ST" together (payatlas.analytics.team_input)
+    codes = [countries]
     body = {"team": lines, "countries": codes, "baseline": baseline, "mode": mode}
     result, error = attempt(
         lambda: team_cost(
