@@ -13,9 +13,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
+import click
 import typer
 
 from payatlas.errors import InvalidInput, PayAtlasError
+
+#: a usage mistake (unknown command or option, bad value): Click's exception class, which Typer
+#: re-exports as ``TyperException`` from 0.26 on, where it vendors Click
+UsageMistake: type[click.ClickException] = getattr(typer, "TyperException", click.ClickException)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -58,7 +63,7 @@ def pick(options: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
 def error_line(exc: BaseException) -> str:
     """The one line a command-line mistake prints: what is wrong, naming the option or command,
     and where to look (``Invalid value for '--amount': ... (see `payatlas offer --help`)``)."""
-    message = exc.format_message() if isinstance(exc, typer.TyperException) else str(exc)
+    message = exc.format_message() if isinstance(exc, UsageMistake) else str(exc)
     message = " ".join(message.split())
     ctx = getattr(exc, "ctx", None)
     where = f"{ctx.command_path} --help" if ctx is not None else "payatlas --help"
@@ -78,9 +83,9 @@ def run(app: typer.Typer) -> None:
         sys.exit(130)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except typer.TyperException as exc:  # usage mistakes: unknown command/option, bad value
+    except UsageMistake as exc:  # usage mistakes: unknown command/option, bad value
         if type(exc).__name__ == "NoArgsIsHelpError":  # `payatlas` alone: the help
-            exc.show()  # type: ignore[attr-defined]
+            exc.show()
             sys.exit(0)
         sys.stderr.write(error_line(exc) + "\n")
         sys.exit(getattr(exc, "exit_code", 2))
