@@ -59,7 +59,9 @@ def _ingest(
 
 def _records(db: Store, version: int | None = None) -> list[dict[str, Any]]:
     where = "" if version is None else f"WHERE dataset_version = {int(version)}"
-    cur = db.execute(f"SELECT * FROM records {where} ORDER BY dataset_version, source_row")
+    # record_rows: every stored row, including those without a USD amount (no_fx, kept out of
+    # the `records` view analyses read)
+    cur = db.execute(f"SELECT * FROM record_rows {where} ORDER BY dataset_version, source_row")
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
@@ -399,12 +401,17 @@ def test_currency_without_ecb_history_uses_implied_rate(db: Store, tmp_path: Pat
     assert recs[1]["annual_usd"] == pytest.approx(90_000_000 * 105_000 / 100_000_000)
 
 
-def test_currency_without_ecb_history_and_no_usd_is_rejected(db: Store, tmp_path: Path) -> None:
+def test_currency_without_any_rate_is_kept_flagged_no_fx(db: Store, tmp_path: Path) -> None:
+    # #10: no ECB history, no official peg, no USD figure in the file: kept, flagged, and out
+    # of `records` (every analysis reads it), never rejected
     mapping = {"columns": {k: v for k, v in USD_MAP["columns"].items() if k != "usd"}}
     text = "title,pay,country,year,cur\nData Scientist,100000000,CL,2024,CLP\n"
     report = _ingest(db, tmp_path, "clp.csv", text, mapping)
     _accounted(db, report)
-    assert [(r[1], r[2]) for r in _rejects(db)] == [("currency", "no exchange rate for CLP 2024")]
+    assert _rejects(db) == []
+    (rec,) = _records(db)
+    assert rec["flags"] == ["no_fx"] and rec["annual_usd"] is None and rec["fx_rate"] is None
+    assert db.execute("SELECT count(*) FROM records").fetchone() == (0,)
 
 
 def test_default_year_is_converted(db: Store, tmp_path: Path) -> None:

@@ -230,13 +230,15 @@ def test_non_country_is_rejected_never_a_real_country(
 
 
 @pytest.mark.parametrize("value", ["99999", "61", "100 years", "-1", "none"])
-def test_non_level_is_rejected_never_senior(store: Store, tmp_path: Path, value: str) -> None:
+def test_non_level_is_dropped_never_senior(store: Store, tmp_path: Path, value: str) -> None:
+    # #15: never read as senior; #10: an unreadable optional value is dropped and flagged,
+    # the row is kept
     data = [{"title": "Data Scientist", "pay": "100000", "currency": "USD", "country": "US",
              "date": "2024-03-15", "level": value}]  # fmt: skip
     report = ingest(write_csv(tmp_path / "l.csv", data), store=store, mapping=MAPPING)
-    assert (report.accepted, report.rejected) == (0, 1)
-    field, reason = store.execute("SELECT field, reason FROM rejects").fetchone()
-    assert field == "level" and repr(value) in reason
+    assert (report.accepted, report.rejected) == (1, 0)
+    level, flags = store.execute("SELECT level, flags FROM records").fetchone()
+    assert level is None and "level_unread" in flags
 
 
 @pytest.mark.parametrize("value", ["XXX", "XAU", "XTS", "XDR", "ABC", "BTC"])

@@ -27,7 +27,7 @@ from payatlas.analytics.privacy import Interval
 from payatlas.analytics.team_input import OnCost, TeamLine, parse_countries, parse_team
 from payatlas.analytics.team_result import Band, CountryCost, LineCost, TeamCostResult
 from payatlas.disclosure import record_key_sql
-from payatlas.errors import InvalidInput
+from payatlas.errors import InvalidInput, UnknownCurrency
 from payatlas.model.evidence import withheld_note
 from payatlas.normalize.countries import REGIONS, country_name, local_currency, region_of
 from payatlas.normalize.fx import from_usd
@@ -306,7 +306,10 @@ def team_cost(
         if c == base:
             base_total = total
         cur = local_currency(c)
-        local = total.scaled(from_usd(1.0, cur, year=year)) if total else None
+        try:
+            local = total.scaled(from_usd(1.0, cur, year=year)) if total else None
+        except UnknownCurrency:  # no ECB rate and no official peg (ARS): USD only
+            local = None
         savings = None
         if total and base_total and c != base:
             # savings at matched percentiles (P10 vs P10, P50 vs P50, P90 vs P90): the range
@@ -317,5 +320,7 @@ def team_cost(
             ]
             savings = Interval(matched[1], min(matched), max(matched))
         note = None if total else "incomplete: some lines have no figure"
+        if total and local is None:
+            note = f"no exchange rate for {cur}: USD only"
         result.append(CountryCost(c, country_name(c), cur, cl, total, local, oc, savings, note))
     return TeamCostResult(mode, method, base, version, year, lines, result, model_version)

@@ -25,6 +25,12 @@ data_app = typer.Typer(
     no_args_is_help=True,
 )
 
+mapping_app = typer.Typer(
+    help="Column mappings: suggest one for a file (docs/mapping.md).",
+    epilog="Example: payatlas mapping suggest postings.csv > postings.toml",
+    no_args_is_help=True,
+)
+
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")]
 
 
@@ -37,6 +43,7 @@ def register(app: typer.Typer) -> None:
         "--mapping docs/examples/acme_mapping.toml",
     )(ingest_cmd)
     app.add_typer(data_app, name="data")
+    app.add_typer(mapping_app, name="mapping")
 
 
 def init_cmd(as_json: JsonOpt = False) -> None:
@@ -113,6 +120,18 @@ def _print_report(report: IngestReport) -> None:
     console.print(table)
     if report.flags:
         console.print("flags: " + ", ".join(f"{k} {v:,}" for k, v in report.flags.items()))
+    moved = report.flags.get("country_from_location", 0)
+    if moved:
+        console.print(
+            f"{moved:,} rows: the country column contradicts the location; the location's "
+            "country is stored (flagged country_from_location)"
+        )
+    no_fx = report.flags.get("no_fx", 0)
+    if no_fx:
+        console.print(
+            f"{no_fx:,} rows: no exchange rate for their currency; kept without a USD amount "
+            "(flagged no_fx) and left out of every analysis"
+        )
     if report.rejected_by_reason:
         console.print(
             "rejected: "
@@ -120,6 +139,27 @@ def _print_report(report: IngestReport) -> None:
         )
     if report.rejects_file:
         console.print(f"rejects file: {report.rejects_file}")
+
+
+@mapping_app.command(
+    "suggest", epilog="Example: payatlas mapping suggest glassdoor.csv > glassdoor.toml"
+)
+def suggest_cmd(
+    file: Annotated[Path, typer.Argument(help="CSV, TSV, JSON, JSON lines or Parquet file.")],
+    name: Annotated[str | None, typer.Option(help="Source name for [source] name.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Print a mapping inferred from the file's headers and values, with a comment on every
+    guess; review it, then `payatlas ingest FILE --mapping it.toml`."""
+    from payatlas.ingest.suggest import suggest_mapping
+
+    found = suggest_mapping(file, name=name)
+    if as_json:
+        print_json(found.as_dict())
+        return
+    typer.echo(found.text, nl=False)
+    for note in found.notes:
+        typer.echo(f"# note: {note}")
 
 
 @data_app.command("load-official", epilog="Example: payatlas data load-official --json")

@@ -14,11 +14,13 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from payatlas.errors import InvalidInput, StoreError
+from payatlas.errors import InvalidInput, StoreError, UnknownCountry
+from payatlas.ingest.cleaning import cleaned_sql
 from payatlas.ingest.mapping import Mapping
-from payatlas.ingest.money import parse_money, parse_period
+from payatlas.ingest.money import decimal_mark, parse_money, parse_period
 from payatlas.normalize import fields
 from payatlas.normalize.countries import region_of, to_alpha2
+from payatlas.normalize.places import read_location, state_code, us_context
 from payatlas.normalize.titles import classify_title, normalize_level
 
 Normaliser = Callable[[str], Sequence[Any]]
@@ -32,21 +34,43 @@ def _title(v: str) -> tuple[str, str, str | None, str | None]:
 
 
 def _country(v: str) -> tuple[str, str]:
-    code = to_alpha2(v)
+    try:
+        code = to_alpha2(v)
+    except UnknownCountry:
+        if not state_code(v):  # a country column saying "Florida" means the US
+            raise
+        code = "US"
     return code, region_of(code)
 
 
-def _money_for(default_currency: str | None) -> Normaliser:
+def _location(mapping: Mapping, keys: list[str]) -> Normaliser:
+    default = mapping.defaults.get("country")
+    us = us_context(keys, default=default)  # "Georgia" in a US file is the state
+
+    def read(v: str) -> tuple[str | None, str | None, str | None, bool, list[str]]:
+        p = read_location(v, us=us)
+        return (p.country, region_of(p.country) if p.country else None, p.city, p.remote,
+                list(p.flags))  # fmt: skip
+
+    return read
+
+
+def _money_for(default_currency: str | None, keys: list[str]) -> Normaliser:
+    dot = decimal_mark([k.partition(SEP)[0] for k in keys])  # the column's decimal mark
+
     def money(v: str) -> tuple[float, float, str | None, str | None]:
-        """``v`` is "<pay text>SEP<currency column>": the currency column (else the mapping's
-        default) says what a loose symbol such as "$" or "Rs" means on this row."""
-        text, _, hint = v.partition(SEP)
+        """``v`` is "<pay text>SEP<currency column>SEP<period of its column>": the currency
+        column (else the mapping's default) says what a loose symbol such as "$" or "Rs" means
+        on this row; the period is that of the column the pay came from, when several feed it."""
+        text, _, rest = v.partition(SEP)
+        hint, _, period = rest.partition(SEP)
         hint = hint.strip().upper() or (default_currency or "")
         valid = len(hint) == 3 and hint.isalpha()
         plain = text.strip()
         if plain.isascii() and plain.isdigit():  # the common case: a bare whole amount
-            return float(plain), float(plain), hint if valid else None, None
-        m = parse_money(text, default_currency=hint if valid else None)
+            return float(plain), float(plain), hint if valid else None, period or None
+        m = parse_money(text, default_currency=hint if valid else None,
+                        default_period=period or None, decimal=dot)  # fmt: skip
         return m.low, m.high, m.currency, m.period
 
     return money
@@ -64,7 +88,9 @@ Factory = Callable[[Mapping, list[str]], Normaliser]
 def _dates(field: str) -> Factory:
     def make(mapping: Mapping, keys: list[str]) -> Normaliser:
         order = mapping.date_order or fields.slash_date_order(keys)
-        return lambda v: (fields.parse_date(v, field, order),)
+        clean = mapping.clean.get(field)
+        fmt = clean.date_format if clean else None
+        return lambda v: (fields.parse_date(v, field, order, fmt),)
 
     return make
 
@@ -82,13 +108,15 @@ def _fixed(fn: Normaliser) -> Factory:
 SPECS: dict[str, tuple[Factory, list[tuple[str, pa.DataType]], tuple[str, ...]]] = {
     "title": (_fixed(_title),
               [("clean", S), ("family", S), ("seniority", S), ("title_level", S)], ("title",)),
-    "money": (lambda m, keys: _money_for(m.defaults.get("currency")),
+    "money": (lambda m, keys: _money_for(m.defaults.get("currency"), keys),
               [("low", F), ("high", F), ("currency", S), ("period", S)],
               ("pay", "pay_low", "pay_high")),
     "level": (_fixed(_one(normalize_level)), [("value", S)], ("level",)),
     "employment_type": (_fixed(_one(fields.employment_type)), [("value", S)],
                         ("employment_type",)),
     "country": (_fixed(_country), [("value", S), ("region", S)], ("country", "residence")),
+    "location": (_location, [("country", S), ("region", S), ("city", S), ("remote", pa.bool_()),
+                             ("flags", pa.list_(S))], ("location",)),
     "remote": (_remote, [("value", INT)], ("remote",)),
     "company_size": (_fixed(_one(fields.company_size)), [("value", S)], ("company_size",)),
     "currency": (_fixed(_one(fields.currency_code)), [("value", S)], ("currency",)),
@@ -100,9 +128,52 @@ SPECS: dict[str, tuple[Factory, list[tuple[str, pa.DataType]], tuple[str, ...]]]
 }  # fmt: skip
 
 
-def money_key(pay_expr: str, currency_expr: str) -> str:
-    """SQL for the money lookup key of a row."""
-    return f"{pay_expr} || chr(31) || coalesce({currency_expr}, '')"
+def money_key(pay_expr: str, currency_expr: str, period_expr: str | None = None) -> str:
+    """SQL for the money lookup key of a row (pay, currency column, period of the pay column)."""
+    tail = f" || chr(31) || coalesce({period_expr}, '')" if period_expr else ""
+    return f"{pay_expr} || chr(31) || coalesce({currency_expr}, ''){tail}"
+
+
+def field_sql(mapping: Mapping, field: str, raw: str) -> str | None:
+    """SQL for a field's value over the raw table: its column as is, or (cleaned or several
+    columns) the first non-empty cleaned column; None when the field is unmapped."""
+    cols = [f'{raw}."{c.replace(chr(34), chr(34) * 2)}"' for c in mapping.cols(field)]
+    if not cols:
+        return None
+    clean = mapping.clean.get(field)
+    if clean is None and len(cols) == 1:
+        return cols[0]
+    parts = [cleaned_sql(c, clean) for c in cols]
+    return parts[0] if len(parts) == 1 else f"coalesce({', '.join(parts)})"
+
+
+#: a date cell's time of day, dropped before the lookup: an Excel serial's fraction
+#: ("45040.41"), a slash timestamp's clock ("4/11/2023 11:02:00"), so each day is read once
+_SERIAL_FRACTION = r"^\s*(\d{5})\.\d+\s*$"
+_SLASH_CLOCK = r"^\s*(\d{1,2}/\d{1,2}/\d{4})[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s*[AaPp][Mm])?\s*$"
+
+
+def day_key_sql(expr: str) -> str:
+    """SQL: a date cell without its time of day (one lookup key per day, not per instant)."""
+    inner = f"regexp_replace({expr}, '{_SERIAL_FRACTION}', '\\1')"
+    return f"regexp_replace({inner}, '{_SLASH_CLOCK}', '\\1')"
+
+
+def period_hint_sql(mapping: Mapping, field: str, raw: str) -> str | None:
+    """SQL: the pay period of the column a coalesced pay value came from (None: none given)."""
+    clean = mapping.clean.get(field)
+    if clean is None or not clean.period_by_column:
+        return None
+    whens = []
+    for c in mapping.cols(field):
+        if c in clean.period_by_column:
+            q = f'{raw}."{c.replace(chr(34), chr(34) * 2)}"'
+            whens.append(f"WHEN {cleaned_sql(q, clean)} IS NOT NULL "
+                         f"THEN '{clean.period_by_column[c]}'")  # fmt: skip
+        else:
+            q = f'{raw}."{c.replace(chr(34), chr(34) * 2)}"'
+            whens.append(f"WHEN {cleaned_sql(q, clean)} IS NOT NULL THEN NULL")
+    return f"(CASE {' '.join(whens)} END)"
 
 
 def require_unique(keys: Sequence[Any], table: str) -> None:
@@ -149,15 +220,16 @@ def build_lookup(
 def key_exprs(mapping: Mapping, raw: str) -> dict[str, str | None]:
     """Canonical field -> SQL expression over the raw table (None when the field is unmapped)."""
 
-    def col(field: str) -> str | None:
-        name = mapping.columns.get(field)
-        return f'{raw}."{name.replace(chr(34), chr(34) * 2)}"' if name else None
-
-    out = {field: col(field) for name in SPECS for field in SPECS[name][2]}
-    cur = col("currency") or "NULL"
+    out = {field: field_sql(mapping, field, raw) for name in SPECS for field in SPECS[name][2]}
+    for field in ("date", "first_seen"):
+        clean = mapping.clean.get(field)
+        if out[field] and not (clean and clean.date_format and clean.date_format != "excel"):
+            out[field] = day_key_sql(str(out[field]))
+    cur = out["currency"] or "NULL"
     for field in ("pay", "pay_low", "pay_high"):
         expr = out[field]
-        out[field] = money_key(expr, cur) if expr else None
+        hint = period_hint_sql(mapping, field, raw)
+        out[field] = money_key(expr, cur, hint) if expr else None
     return out
 
 

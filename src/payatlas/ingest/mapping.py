@@ -20,6 +20,12 @@ A mapping file is TOML (see docs/mapping.md)::
 
     [periods]                      # override annualisation multipliers
     hour = 2000
+
+    [clean.company_size]           # per-field cleaning (payatlas.ingest.cleaning)
+    map = { "1001 to 5000 employees" = "L" }
+    unknown = ["Unknown", "-1"]
+
+A field may name several columns (``pay = ["Yearly", "Hourly"]``): the first non-empty is used.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from payatlas.errors import InvalidInput, InvalidMapping
+from payatlas.ingest.cleaning import Clean, parse_clean
 from payatlas.ingest.money import parse_period
 from payatlas.normalize import fields
 from payatlas.normalize.countries import region_of, to_alpha2
@@ -43,7 +50,8 @@ FIELDS: dict[str, str] = {
     "title": "job title as written (required)",
     "level": "explicit experience level (EN/MI/SE/EX, junior/mid/senior/executive...)",
     "employment_type": "FT/PT/CT/FL or full-time/part-time/contract/freelance",
-    "country": "country of work: name, alpha-2/3, alias or 'City, Country' (required)",
+    "country": "country of work: name, alpha-2/3, alias or 'City, Country' (required, or location)",
+    "location": "place of work: 'City, ST', 'City, Country', a state, a country, 'Remote'",
     "residence": "employee residence (defaults to country)",
     "remote": "remote share 0-100 (or a 0-1 fraction column), or remote/hybrid/on-site",
     "company_size": "S/M/L, small/medium/large, or a headcount like '51-200'",
@@ -64,6 +72,11 @@ DEFAULTABLE = frozenset(
     {"currency", "period", "employment_type", "country", "year", "level", "remote", "company_size"}
 )
 PERIOD_KEYS = frozenset({"hour", "day", "week", "month", "year"})
+#: fields a mapping may feed from several columns (the first non-empty one is used)
+COALESCABLE = frozenset(
+    {"pay", "pay_low", "pay_high", "currency", "period", "date", "first_seen", "location",
+     "country", "company", "title", "usd", "year"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +89,15 @@ class Mapping:
     periods: dict[str, float] = field(default_factory=dict)
     date_order: str | None = None  # "DMY" or "MDY" for a/b/YYYY dates; None: inferred per file
     encoding: str | None = None  # the file's text encoding; None: detected
+    #: field -> every source column feeding it, coalesced in order (default: its one column)
+    sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    clean: dict[str, Clean] = field(default_factory=dict)  # field -> its cleaning
+
+    def cols(self, name: str) -> tuple[str, ...]:
+        """The source columns of field ``name`` (empty when unmapped)."""
+        if name in self.sources:
+            return self.sources[name]
+        return (self.columns[name],) if name in self.columns else ()
 
     def fingerprint(self) -> str:
         """A hash of what the mapping does to a file (columns, defaults, periods, date order,
@@ -88,11 +110,16 @@ class Mapping:
             "date_order": self.date_order,
             "encoding": self.encoding,
         }
+        if self.sources or self.clean:  # older mappings keep their fingerprints
+            spec["sources"] = {k: list(v) for k, v in sorted(self.sources.items())}
+            spec["clean"] = {k: c.spec() for k, c in sorted(self.clean.items())}
         return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
 
     def check_against(self, available: list[str], *, file: str) -> None:
         """Refuse a mapping that names columns the file lacks or misses required fields."""
-        missing = [f"{k} -> {v!r}" for k, v in self.columns.items() if v not in available]
+        missing = [
+            f"{k} -> {v!r}" for k in self.columns for v in self.cols(k) if v not in available
+        ]
         if missing:
             raise InvalidMapping(
                 f"mapping names columns the file lacks: {', '.join(missing)}; "
@@ -103,8 +130,10 @@ class Mapping:
             raise InvalidMapping("mapping has no 'title' column", file=file, field="title")
         if not ({"pay", "pay_low", "pay_high"} & self.columns.keys()):
             raise InvalidMapping("mapping has no 'pay' (or pay_low/pay_high) column", file=file)
-        if "country" not in self.columns and "country" not in self.defaults:
-            raise InvalidMapping("mapping has no 'country' column or default", file=file)
+        if not ({"country", "location"} & self.columns.keys()) and "country" not in self.defaults:
+            raise InvalidMapping(
+                "mapping has no 'country' or 'location' column, nor a country default", file=file
+            )
 
 
 def load_mapping(path: Path | str) -> Mapping:
@@ -136,10 +165,10 @@ def load_mapping(path: Path | str) -> Mapping:
 
 def mapping_from_dict(data: dict[str, Any], *, file: str = "<mapping>") -> Mapping:
     """Validate a mapping given as a dict (the parsed TOML)."""
-    unknown_sections = set(data) - {"source", "columns", "defaults", "periods"}
+    unknown_sections = set(data) - {"source", "columns", "defaults", "periods", "clean"}
     if unknown_sections:
         raise InvalidMapping(f"unknown sections: {sorted(unknown_sections)}", file=file)
-    for section in ("source", "columns", "defaults", "periods"):
+    for section in ("source", "columns", "defaults", "periods", "clean"):
         if section in data and not isinstance(data[section], dict):
             raise InvalidMapping(
                 f"[{section}] must be a table of key = value pairs", file=file, field=section
@@ -152,8 +181,19 @@ def mapping_from_dict(data: dict[str, Any], *, file: str = "<mapping>") -> Mappi
             raise InvalidMapping(
                 f"unknown field {key!r}; known: {', '.join(FIELDS)}", file=file, field=key
             )
-        if not isinstance(value, str) or not value:
-            raise InvalidMapping("column names must be non-empty strings", file=file, field=key)
+        names = value if isinstance(value, list) else [value]
+        if not names or not all(isinstance(v, str) and v for v in names):
+            raise InvalidMapping(
+                "a column name must be a non-empty string (or a list of them, coalesced)",
+                file=file,
+                field=key,
+            )
+        if isinstance(value, list) and key not in COALESCABLE:
+            raise InvalidMapping(
+                f"only {', '.join(sorted(COALESCABLE))} may name several columns",
+                file=file,
+                field=key,
+            )
     defaults = {str(k): str(v) for k, v in data.get("defaults", {}).items()}
     for key in defaults:
         if key not in DEFAULTABLE:
@@ -186,9 +226,24 @@ def mapping_from_dict(data: dict[str, Any], *, file: str = "<mapping>") -> Mappi
                 file=file,
                 field="encoding",
             ) from None
+    sources = {k: tuple(v) for k, v in columns.items() if isinstance(v, list)}
+    clean: dict[str, Clean] = {}
+    for key, spec in data.get("clean", {}).items():
+        if key not in columns:
+            raise InvalidMapping(
+                f"[clean.{key}] cleans a field that [columns] does not map",
+                file=file,
+                field=f"clean.{key}",
+            )
+        of_field: tuple[str, ...] = (
+            tuple(columns[key]) if isinstance(columns[key], list) else (columns[key],)
+        )
+        clean[key] = parse_clean(key, spec, columns=of_field, file=file, periods=PERIOD_KEYS)
     mapping = Mapping(
         name=name,
-        columns=dict(columns),
+        columns={k: v[0] if isinstance(v, list) else v for k, v in columns.items()},
+        sources=sources,
+        clean=clean,
         defaults=defaults,
         periods=periods,
         date_order=str(order).upper() if order else None,

@@ -9,6 +9,12 @@ Decisions worth knowing:
   grouping ("12,00,000") works.
 * Suffixes: k, m/mn/mm/mio/million, L/lakh/lac, Cr/crore. In "60-80k" a suffix on the high side
   only is also applied to the low side, provided that keeps low <= high ("50,000-70k" stays).
+* Notes and labels: a trailing note in brackets without digits ("(Glassdoor est.)") and a
+  leading label ending in a colon ("Employer Provided Salary:") are ignored; a bracketed ISO code
+  ("(USD)") counts as the currency.
+* Hourly amounts: an amount paid per hour reads "34.875" as 34.875 (nobody is paid 34,875 an
+  hour), and a column whose values show "." as a decimal mark ("98901.5", "64.44") reads every
+  lone "." so (:func:`decimal_mark`; ``decimal="."``).
 * Currencies: "€", "₹", ISO codes (any ISO 4217 code of money, upper case), "US$" etc. are exact.
   "$", "¥", "£", "Rs", "Fr." are *loose*: "$" means USD unless ``default_currency`` is another
   dollar (CAD, AUD...), so a Canadian "$" can stay CAD. "kr" (SEK/NOK/DKK/ISK) has no fallback:
@@ -28,7 +34,14 @@ from decimal import Decimal
 from payatlas.errors import InvalidSalary
 from payatlas.normalize.fields import PAY_CURRENCIES
 
-__all__ = ["PERIOD_MULTIPLIERS", "Money", "annualize", "parse_money", "parse_period"]
+__all__ = [
+    "PERIOD_MULTIPLIERS",
+    "Money",
+    "annualize",
+    "decimal_mark",
+    "parse_money",
+    "parse_period",
+]
 
 PERIOD_MULTIPLIERS: dict[str, int] = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
 
@@ -165,7 +178,37 @@ def _check_groups(groups: list[str], text: str) -> None:
         raise InvalidSalary(f"not a number: {_short(text)}")
 
 
-def _number(raw: str, has_suffix: bool, text: str) -> Decimal:
+_PLAIN_DOT = re.compile(r"^\s*-?[0-9]+\.([0-9]+)\s*$")
+_NOTE_RE = re.compile(r"\s*\(([^()0-9]*)\)\s*$")
+_LABEL_RE = re.compile(r"^\s*[^\W\d_][^:0-9$€£¥₹]{0,60}:\s*(?=\S)")
+
+
+def decimal_mark(values: list[str]) -> str | None:
+    """``"."`` when a column's values are plain numbers with ``.`` as a decimal mark (some
+    fraction is not exactly three digits: "98901.5", "64.44000244"), else None (decide per
+    value). Then "34.875" in that column is 34.875, never 34,875."""
+    seen = False
+    for value in values:
+        m = _PLAIN_DOT.match(value)
+        if m is None:
+            if value.strip() and not value.strip().lstrip("-").isdigit():
+                return None  # not a plain-number column
+            continue
+        seen |= len(m.group(1)) != 3
+    return "." if seen else None
+
+
+def _without_notes(text: str) -> str:
+    """The pay text without a trailing bracketed note or a leading label."""
+    note = _NOTE_RE.search(text)
+    if note:
+        inner = note.group(1).strip()
+        keep = f" {inner}" if inner.upper() in _ISO_CODES and len(inner) == 3 else ""
+        text = text[: note.start()] + keep
+    return _LABEL_RE.sub("", text, count=1)
+
+
+def _number(raw: str, has_suffix: bool, text: str, dot: bool = False) -> Decimal:
     """Read one number token exactly, resolving which of ``.`` / ``,`` is the decimal mark."""
     if _GROUPING_RE.search(raw):  # " 1 234", "120'000": any "." or "," after is the decimal mark
         return Decimal(_GROUPING_RE.sub("", raw).replace(",", "."))
@@ -186,6 +229,7 @@ def _number(raw: str, has_suffix: bool, text: str) -> Decimal:
         return Decimal("".join(parts))
     whole, frac = parts
     thousands = len(frac) == 3 and 1 <= len(whole) <= 3 and not whole.startswith("0")
+    thousands = thousands and not (dot and sep == ".")
     if thousands and not (has_suffix and sep == "."):
         return Decimal(whole + frac)
     return Decimal((whole or "0") + "." + frac)
@@ -227,8 +271,12 @@ def parse_money(
     *,
     default_currency: str | None = None,
     default_period: str | None = None,
+    decimal: str | None = None,
 ) -> Money:
     """Parse a pay value (number, amount string or range) into :class:`Money`.
+
+    ``decimal="."`` reads a lone ``.`` as the decimal mark (a column of plain decimals, see
+    :func:`decimal_mark`); an hourly amount always reads it so.
 
     Raises :class:`InvalidSalary` for anything empty, unparseable, negative, non-finite,
     mixing currencies or periods, or a range whose high is below its low.
@@ -247,7 +295,16 @@ def parse_money(
         value = _checked(value)
         return Money(value, value, currency, period)
 
-    s = text.translate(_SPACES).strip()
+    s = _without_notes(text.translate(_SPACES).strip())
+    money = _parse_text(s, text, currency, period, decimal == ".")
+    if decimal != "." and money.period == "hour" and "." in s:
+        again = _parse_text(s, text, currency, period, True)  # 34.875 an hour, not 34,875
+        if again.low != money.low or again.high != money.high:
+            return again
+    return money
+
+
+def _parse_text(s: str, text: str, currency: str | None, period: str | None, dot: bool) -> Money:
     sides: list[tuple[Decimal, int | None]] = []  # (number, suffix multiplier)
     symbols: list[str] = []
     codes: set[str] = set()
@@ -264,7 +321,7 @@ def parse_money(
             suffix = _SUFFIXES.get(m["suffix"].lower(), 0) if m["suffix"] else None
             if suffix == 0:  # an exotic case-fold match, e.g. "mİl"
                 raise InvalidSalary(f"not a number: {_short(text)}")
-            sides.append((_number(m["num"], suffix is not None, text), suffix))
+            sides.append((_number(m["num"], suffix is not None, text, dot), suffix))
             expecting_number = False
         elif m["sep"] is not None:
             if expecting_number and m["sep"] in _MINUS:

@@ -14,14 +14,17 @@ import duckdb
 import pyarrow as pa
 
 from payatlas.ingest import lookups
+from payatlas.ingest.cleaning import unknown_sql
 from payatlas.ingest.mapping import Mapping, normalized_defaults
 from payatlas.ingest.money import PERIOD_MULTIPLIERS
 from payatlas.normalize import fx
-from payatlas.store.categories import CATEGORIES, FLAGS, enum_type
+from payatlas.store.categories import BIT_FLAGS, CATEGORIES, INGEST_FLAGS, enum_type
 
 CHECKED = "_pa_checked"
 MIN_ANNUAL_USD = 1_000.0
 MAX_ANNUAL_USD = 5_000_000.0
+#: accepted annual pay outside this range (USD) is kept and flagged ``pay_out_of_range``
+PLAUSIBLE_USD = (5_000.0, 2_000_000.0)
 FX_TOLERANCE = 0.05  # flag when our conversion and the source's differ by more than this
 OUTLIER_Z = 3.5  # robust z-score (median, IQR/1.349) within role family x country
 OUTLIER_MIN_COHORT = 20
@@ -120,18 +123,13 @@ CHECKS: tuple[tuple[str, str, str], ...] = (
     ("period_error IS NOT NULL", "'period'", "period_error"),
     ("country_error IS NOT NULL", "'country'", "country_error"),
     ("country IS NULL", "'country'", "'missing country'"),
-    ("residence_error IS NOT NULL", "'residence'", "residence_error"),
-    ("level_error IS NOT NULL", "'level'", "level_error"),
-    ("employment_type_error IS NOT NULL", "'employment_type'", "employment_type_error"),
-    ("remote_error IS NOT NULL", "'remote'", "remote_error"),
-    ("company_size_error IS NOT NULL", "'company_size'", "company_size_error"),
+    ("location_error IS NOT NULL", "'location'", "location_error"),
     ("date_error IS NOT NULL", "'date'", "date_error"),
     ("year_error IS NOT NULL", "'year'", "year_error"),
     ("first_seen_error IS NOT NULL", "'first_seen'", "first_seen_error"),
     ("usd_error IS NOT NULL", "'usd'", "usd_error"),
     ("pay_year IS NULL", "'year'", "'no pay year or date'"),
     ("currency IS NULL", "'currency'", "'no currency given'"),
-    ("fx_rate IS NULL", "'currency'", "'no exchange rate for ' || currency || ' ' || pay_year"),
     (f"NOT isfinite(annual_usd) OR annual_usd < {MIN_ANNUAL_USD} "
      f"OR annual_usd > {MAX_ANNUAL_USD}", "'pay'",
      "'implausible annual pay: USD ' || printf('%.0f', annual_usd)"),
@@ -165,6 +163,29 @@ def _sql_value(value: object) -> str:
     return lit(value) if isinstance(value, str) else str(value)
 
 
+#: optional fields whose unreadable value is dropped (flagged ``<field>_unread``), never a reject
+OPTIONAL = (("level", "lv"), ("employment_type", "et"), ("remote", "rm"),
+            ("company_size", "cs"), ("residence", "re"))  # fmt: skip
+
+
+def _extra_flags_sql(mapping: Mapping, raw: str, country: str) -> str:
+    """SQL list of the row's ingest flags: optional values dropped (unreadable, or unknown per
+    the mapping), a country column the location contradicts, a location not read."""
+    cases = [f"CASE WHEN {alias}.error IS NOT NULL THEN '{name}_unread' END"
+             for name, alias in OPTIONAL]  # fmt: skip
+    for name in mapping.clean:
+        cols = [f"{raw}.{quote(c)}" for c in mapping.cols(name)]
+        unknown = unknown_sql(cols, mapping.clean[name])
+        if unknown is not None and f"{name}_unknown" in INGEST_FLAGS:
+            value = lookups.field_sql(mapping, name, raw)
+            cases.append(f"CASE WHEN {unknown} AND {value} IS NULL THEN '{name}_unknown' END")
+    cases.append("CASE WHEN lo.country IS NOT NULL AND co.value IS NOT NULL "
+                 "AND lo.country <> co.value THEN 'country_from_location' END")  # fmt: skip
+    cases.append(f"CASE WHEN lo.error IS NOT NULL AND {country} IS NOT NULL "
+                 "THEN 'location_unread' END")  # fmt: skip
+    return f"list_filter([{', '.join(cases)}]::VARCHAR[], lambda f: f IS NOT NULL)"
+
+
 def checked_sql(mapping: Mapping, lk: dict[str, str], raw: str) -> str:
     """One pass: join the lookups, apply defaults, price, convert, give each row its reject
     reason. Explicit fields win over title words, which win over the mapping's defaults."""
@@ -176,15 +197,21 @@ def checked_sql(mapping: Mapping, lk: dict[str, str], raw: str) -> str:
         ("title", "t", "title"), ("level", "lv", "level"),
         ("employment_type", "et", "employment_type"), ("country", "co", "country"),
         ("country", "re", "residence"), ("remote", "rm", "remote"),
-        ("company_size", "cs", "company_size"), ("money", "p", "pay"),
+        ("company_size", "cs", "company_size"), ("location", "lo", "location"),
+        ("money", "p", "pay"),
         ("money", "pl", "pay_low"), ("money", "ph", "pay_high"),
         ("currency", "cu", "currency"), ("period", "pe", "period"), ("date", "d", "date"),
         ("first_seen", "fs", "first_seen"), ("year", "y", "year"), ("usd", "u", "usd"),
     ))  # fmt: skip
 
     def text(field: str) -> str:
-        col = mapping.columns.get(field)
-        return f"nullif(trim({raw}.{quote(col)}), '')" if col else "NULL::VARCHAR"
+        expr = lookups.field_sql(mapping, field, raw)
+        if expr is None:
+            return "NULL::VARCHAR"
+        return f"nullif(trim({expr}), '')"
+
+    country = f"coalesce(lo.country, co.value, {get('country', 'NULL')})"
+    extra_flags = _extra_flags_sql(mapping, raw, country)
 
     return f"""
     CREATE OR REPLACE TEMP TABLE {CHECKED} AS
@@ -193,21 +220,21 @@ def checked_sql(mapping: Mapping, lk: dict[str, str], raw: str) -> str:
         {raw}.__pa_copies AS copies,
         t.clean AS title, t.family, t.seniority AS title_seniority,
         coalesce(lv.value, t.title_level, {get("level", "NULL")}) AS level,
+        {extra_flags} AS extra_flags,
         CASE WHEN lv.value IS NOT NULL THEN 'field'
              WHEN t.title_level IS NOT NULL THEN 'title'
              WHEN {get("level", "NULL")} IS NOT NULL THEN 'default' END AS level_source,
-        lv.error AS level_error,
         coalesce(et.value, {get("employment_type", "'FT'")}) AS employment_type,
-        et.error AS employment_type_error,
-        coalesce(co.value, {get("country", "NULL")}) AS country,
-        coalesce(co.region, {get("region", "NULL")}) AS region, co.error AS country_error,
-        coalesce(re.value, co.value, {get("country", "NULL")}) AS residence,
-        re.error AS residence_error,
-        coalesce(rm.value, {get("remote", "NULL")})::SMALLINT AS remote_ratio,
-        rm.error AS remote_error,
+        {country} AS country,
+        coalesce(lo.region, co.region, {get("region", "NULL")}) AS region,
+        CASE WHEN lo.country IS NULL THEN co.error END AS country_error,
+        CASE WHEN {country} IS NULL THEN lo.error END AS location_error,
+        coalesce(re.value, {country}) AS residence,
+        coalesce(rm.value, CASE WHEN lo.remote THEN 100 END, {get("remote", "NULL")})::SMALLINT
+            AS remote_ratio,
         coalesce(cs.value, {get("company_size", "NULL")}) AS company_size,
-        cs.error AS company_size_error,
-        {text("company")} AS company, {text("industry")} AS industry, {text("city")} AS city,
+        {text("company")} AS company, {text("industry")} AS industry,
+        coalesce({text("city")}, lo.city) AS city,
         coalesce(p.low, pl.low, ph.low) AS low,
         coalesce(p.high, ph.high, pl.high, p.low, pl.low) AS high,
         coalesce(p.error, pl.error, ph.error) AS pay_error,
@@ -325,8 +352,8 @@ def build_flag_tables(con: duckdb.DuckDBPyConnection) -> None:
     FROM pick
     """)
     patterns = [
-        (bits, [name for i, name in enumerate(FLAGS) if bits >> i & 1])
-        for bits in range(1 << len(FLAGS))
+        (bits, [name for i, name in enumerate(BIT_FLAGS) if bits >> i & 1])
+        for bits in range(1 << len(BIT_FLAGS))
     ]
     rows = ", ".join(
         f"({bits}, {list_sql(names)}::{enum_type('flag')}[])" for bits, names in patterns
@@ -378,6 +405,10 @@ def records_sql(version: int, source: str) -> str:
         industry, city, low AS pay_low, high AS pay_high, pay_amount, period AS pay_period,
         currency, annual_local, annual_usd, fx_rate, fx_date, fx_basis, usd_reported, pay_year,
         pay_date, first_seen, is_duplicate, is_outlier,
-        CASE WHEN is_duplicate THEN flags_copy ELSE flags_first END AS flags
+        list_concat(CASE WHEN is_duplicate THEN flags_copy ELSE flags_first END,
+            list_filter(extra_flags || [CASE WHEN annual_usd NOT BETWEEN
+                {PLAUSIBLE_USD[0]} AND {PLAUSIBLE_USD[1]} THEN 'pay_out_of_range' END,
+                CASE WHEN annual_usd IS NULL THEN 'no_fx' END],
+                lambda f: f IS NOT NULL)::{enum_type("flag")}[]) AS flags
     FROM every_row
     """

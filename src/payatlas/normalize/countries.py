@@ -90,6 +90,36 @@ ALIASES: dict[str, str] = {
     "warsaw": "PL",
     "dubai": "AE",
 }
+#: reviewed variants and former names seen in real files (pycountry knows the ISO names; these
+#: are the spellings people write), checked one by one against ISO 3166-1
+ALIASES.update({
+    "u.s": "US", "u.s.a": "US", "u.k": "GB", "u.a.e": "AE", "u.s>": "US",
+    "u.s. virgin islands": "VI", "us virgin islands": "VI", "usvi": "VI",
+    "virgin islands (u.s.)": "VI", "british virgin islands": "VG", "bvi": "VG",
+    "macedonia": "MK", "macedonia (fyrom)": "MK", "fyrom": "MK", "republic of macedonia": "MK",
+    "luxemburg": "LU", "aotearoa new zealand": "NZ", "aotearoa": "NZ", "new zealand aotearoa": "NZ",
+    "burma": "MM", "swaziland": "SZ", "cape verde": "CV", "east timor": "TL", "zaire": "CD",
+    "dr congo": "CD", "drc": "CD", "democratic republic of the congo": "CD",
+    "republic of the congo": "CG", "congo-brazzaville": "CG", "congo-kinshasa": "CD",
+    "bahamas": "BS", "the bahamas": "BS", "gambia": "GM", "the gambia": "GM",
+    "palestine": "PS", "vatican": "VA", "vatican city": "VA", "micronesia": "FM",
+    "brunei": "BN", "north korea": "KP", "south korea (republic of korea)": "KR",
+    "bosnia": "BA", "bosnia & herzegovina": "BA", "trinidad & tobago": "TT",
+    "antigua & barbuda": "AG", "st kitts and nevis": "KN", "st lucia": "LC",
+    "st vincent and the grenadines": "VC", "hong kong sar": "HK", "macao sar": "MO",
+    "republic of ireland": "IE", "ireland (republic of)": "IE", "the philippines": "PH",
+    "phillipines": "PH", "phillippines": "PH", "columbia": "CO", "argentinia": "AR",
+    "the united states": "US", "united states (us)": "US", "unites states": "US",
+    "united sates": "US", "united state": "US", "united stated": "US", "usa.": "US",
+    "the uk": "GB", "united kingdom (uk)": "GB", "great britain (uk)": "GB",
+    "the united kingdom": "GB", "uk (england)": "GB", "england, uk": "GB",
+    "czech": "CZ", "slovak republic": "SK", "kyrgyz republic": "KG", "lao pdr": "LA",
+    "russian federation": "RU", "korea, south": "KR",
+    "uae (dubai)": "AE", "the netherlands (holland)": "NL", "nederland": "NL",
+    "belgique": "BE", "belgië": "BE", "sverige (sweden)": "SE", "danmark (denmark)": "DK",
+    "congo, democratic republic of the": "CD", "congo, republic of the": "CG",
+    "curacao": "CW", "curaçao": "CW", "reunion": "RE", "réunion": "RE",
+})  # fmt: skip
 
 REGIONS: dict[str, str] = {
     "north_america": "North America",
@@ -161,6 +191,27 @@ _NAMES: dict[str, str] = {
 
 
 def _lookup(text: str) -> str | None:
+    """:func:`_exact`, then the same for plain variants: without "the", "&" as "and", "St."
+    as "Saint", without a bracketed note ("Macedonia (FYROM)" -> "Macedonia")."""
+    found = _exact(text)
+    if found is not None:
+        return found
+    low = text.lower().strip(" .")
+    variants = [
+        re.sub(r"^the\s+", "", low),
+        low.replace("&", "and"),
+        re.sub(r"\bst\.?\s", "saint ", low),
+        re.sub(r"\s*\([^()]*\)\s*", " ", low).strip(),
+    ]
+    for v in variants:
+        if v and v != low:
+            found = _exact(_SPACE.sub(" ", v))
+            if found is not None:
+                return found
+    return None
+
+
+def _exact(text: str) -> str | None:
     """Exact matches only: an alias, an alpha-2 or alpha-3 code, or a country's name (any case).
 
     No fuzzy matching and no numeric ISO codes: "none" is not Italy, "0" or "12" not Sweden,

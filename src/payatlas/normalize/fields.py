@@ -119,7 +119,12 @@ def company_size(value: str) -> str:
 
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%Y-%m", "%b %Y", "%B %Y", "%d %b %Y",
                  "%d %B %Y")  # fmt: skip
-_SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_SLASH = re.compile(  # a/b/YYYY, with or without a time of day
+    r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AP]M)?)?$", re.I
+)
+_SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
+#: Excel serial day numbers read as dates: 1955-01-24 .. 2119-05-07 (5 digits, day 1 = 1900-01-01)
+EXCEL_SERIALS = (20_000, 80_000)
 _TIME_OF_DAY = re.compile(
     r"^[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|UTC|[+-]\d{2}(?::?\d{2})?)?$", re.I
 )
@@ -137,12 +142,40 @@ def slash_date_order(values: list[str]) -> str | None:
     return "DMY" if dmy and not mdy else ("MDY" if mdy and not dmy else None)
 
 
-@lru_cache(maxsize=65536)
-def parse_date(value: str, field: str = "date", order: str | None = None) -> dt.date:
-    """An ISO date (or a timestamp, or a few common unambiguous forms). Slash dates
-    ``a/b/YYYY`` follow ``order`` ("DMY" or "MDY"); without one, a date that reads two ways is
-    refused rather than guessed."""
+def excel_serial(value: str) -> dt.date | None:
+    """The date of an Excel serial day number ("45040.41" -> 2023-04-24), None when ``value``
+    is not a five-digit serial in :data:`EXCEL_SERIALS`."""
     text = value.strip()
+    if not _SERIAL.match(text):
+        return None
+    number = float(text)
+    if not EXCEL_SERIALS[0] <= number < EXCEL_SERIALS[1]:
+        return None
+    return dt.date(1899, 12, 30) + dt.timedelta(days=math.floor(number))
+
+
+@lru_cache(maxsize=65536)
+def parse_date(
+    value: str, field: str = "date", order: str | None = None, fmt: str | None = None
+) -> dt.date:
+    """An ISO date (or a timestamp, an Excel serial day number, or a few common unambiguous
+    forms). Slash dates ``a/b/YYYY`` (with or without a time: ``4/11/2023 11:02:00``) follow
+    ``order`` ("DMY" or "MDY"); without one, a date that reads two ways is refused rather than
+    guessed. ``fmt``: ``"excel"`` (serials only) or a ``strftime`` pattern the value must match."""
+    text = value.strip()
+    if fmt == "excel":
+        found = excel_serial(text)
+        if found is None:
+            raise InvalidInput(f"not an Excel serial day: {value!r}", field=field)
+        return found
+    if fmt:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            raise InvalidInput(f"not a date in the form {fmt!r}: {value!r}", field=field) from None
+    serial = excel_serial(text)
+    if serial is not None:
+        return serial
     # an ISO date, alone or followed by a time of day (never by anything else: "2024-03-15abc"
     # is not a date)
     if len(text) == 10 or _TIME_OF_DAY.match(text[10:]):
@@ -193,8 +226,17 @@ NOT_PAY_CURRENCIES = frozenset({
     "XAU", "XAG", "XPT", "XPD", "XDR", "XSU", "XUA", "XBA", "XBB", "XBC", "XBD", "XTS", "XXX",
     "XFO", "XFU", "XRE",
 })  # fmt: skip
+#: ISO 4217 codes withdrawn recently enough that pay data still carries them (pycountry lists
+#: only the current ones): the lev (euro from 2026), the kuna (euro 2023), the guilder (XCG 2025),
+#: the euro's predecessors the ECB published, and the redenominated leone, ouguiya, dobra, bolivar
+WITHDRAWN_CURRENCIES = frozenset({
+    "BGN", "HRK", "ANG", "SLL", "ZWL", "CUC", "STD", "MRO", "VEF", "LTL", "LVL", "EEK", "SKK",
+    "SIT", "CYP", "MTL",
+})  # fmt: skip
 #: every ISO 4217 code a pay amount may be given in
-PAY_CURRENCIES = frozenset(c.alpha_3 for c in pycountry.currencies) - NOT_PAY_CURRENCIES
+PAY_CURRENCIES = (
+    frozenset(c.alpha_3 for c in pycountry.currencies) | WITHDRAWN_CURRENCIES
+) - NOT_PAY_CURRENCIES
 
 
 @lru_cache(maxsize=1024)

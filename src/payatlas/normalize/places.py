@@ -21,6 +21,7 @@ OEWS, the flag ``ambiguous`` and every choice.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -249,3 +250,125 @@ def _single(raw: str, part: str, *, us_only: bool = False) -> Place:
 def resolve_places(values: Any) -> dict[str, Place]:
     """Each distinct non-empty string of ``values`` -> its :class:`Place` (resolve once, join)."""
     return {v: resolve_place(v) for v in {str(x) for x in values if x is not None and x == x}}
+
+
+#: US states, DC and the inhabited territories by USPS code (a fixed list: reading a location
+#: column must not load the city tables)
+US_STATES: dict[str, str] = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
+    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
+    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
+    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
+    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
+    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
+    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon",
+    "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
+    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia",
+    "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
+    "PR": "Puerto Rico", "GU": "Guam", "VI": "U.S. Virgin Islands", "AS": "American Samoa",
+    "MP": "Northern Mariana Islands",
+}  # fmt: skip
+_TERRITORIES = frozenset({"PR", "GU", "VI", "AS", "MP"})  # ISO countries of their own
+_STATE_KEYS: dict[str, str] = {
+    **{place_key(name): code for code, name in US_STATES.items()},
+    **{code.lower(): code for code in US_STATES},
+    "washington dc": "DC", "washington d c": "DC", "d c": "DC",
+}  # fmt: skip
+
+
+def state_code(text: str) -> str | None:
+    """A US state / DC code from its code or name ("TX", "Texas", "Washington, D.C."), else
+    None; territories are their own countries here (ISO 3166 gives them codes)."""
+    code = _STATE_KEYS.get(place_key(text))
+    return None if code in _TERRITORIES else code
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A location column's value as the ingest reads it: country, city, remote."""
+
+    country: str | None
+    city: str | None = None  # "Austin, TX" for a US city (kept for metro work), else the city
+    state: str | None = None
+    remote: bool = False
+    flags: tuple[str, ...] = ()
+
+
+_OTHERS = re.compile(r"\s*\(\+\s*\d+\s+others?\)\s*$", re.IGNORECASE)
+_REMOTE_NOTE = re.compile(r"\s*[(\[-]?\s*\b(?:remote|anywhere|wfh)\b\s*[)\]]?\s*", re.IGNORECASE)
+
+
+def us_context(values: list[str], *, default: str | None = None) -> bool:
+    """True when a location column is read as American: the mapping's default country is the
+    US, or most of its values end in a US state code or name ("City, ST", "Texas")."""
+    if default is not None and _country(default) == "US":
+        return True
+    us = other = 0
+    for value in values:
+        parts = [p.strip() for p in value.split(",") if p.strip()]
+        if not parts:
+            continue
+        last = parts[-1]
+        code = state_code(last) if len(last) > 2 or last.isupper() else None
+        if place_key(last) in US_WORDS or (code and (len(last) == 2 or _country(last) is None)):
+            us += 1
+        elif _country(last):
+            other += 1
+    return us > other
+
+
+@lru_cache(maxsize=65536)
+def read_location(text: str, *, us: bool = False) -> Location:
+    """A location cell -> :class:`Location` ("City, ST", "City, Region, Country", "Texas",
+    "Georgia", "Anywhere", "Austin, TX (Remote)"). ``us``: the column is American, so a name
+    that is a US state and a country ("Georgia") is the state. Raises :class:`UnknownCountry`
+    for a place no table knows."""
+    raw = " ".join(str(text).split())
+    flags: list[str] = []
+    if _OTHERS.search(raw):
+        raw = _OTHERS.sub("", raw)
+        flags.append("several_locations")
+    if place_key(raw) in REMOTE_WORDS:
+        return Location(None, remote=True, flags=tuple(flags))
+    remote = False
+    stripped = _REMOTE_NOTE.sub(" ", raw).strip(" ,-")
+    if stripped != raw and stripped:
+        remote, raw = True, stripped
+    parts = [p.strip() for p in raw.split(",") if p.strip()]
+    if not parts:
+        raise UnknownCountry(f"unknown location {text!r}", field="location")
+    if len(parts) >= 2 and place_key(parts[-1]) in US_WORDS:
+        parts = parts[:-1]
+        us = True
+    last = parts[-1]
+    if len(parts) == 1:
+        state = state_code(last) if len(last) > 2 or last.isupper() else None
+        country = _country(last) or (_country(last.rsplit(" - ", 1)[-1]) if " - " in last
+                                     else None)  # fmt: skip
+        if state and (us or country is None or country == "US"):
+            return Location("US", state=state, remote=remote, flags=tuple(flags))
+        if country:
+            return Location(country, remote=remote, flags=tuple(flags))
+        raise UnknownCountry(f"unknown location {text!r}", field="location")
+    city = parts[0]
+    state = state_code(last) if len(last) > 2 or last.isupper() else None
+    if state:
+        country = _country(last) if len(last) > 2 else None
+        if country is None or country == "US" or us or _find_city(state, city):
+            return Location("US", f"{city}, {state}", state, remote, tuple(flags))
+        return Location(country, city, None, remote, tuple(flags))
+    if len(last) == 2 and last.isupper() and len(parts) == 2:
+        from payatlas.normalize.countries import _subdivision_country
+
+        if _subdivision_country(last) == "CA":
+            return Location("CA", city, last, remote, tuple(flags))
+    country = _country(last) or (_country(last.rsplit(" - ", 1)[-1]) if " - " in last else None)
+    if country is None:
+        raise UnknownCountry(f"unknown location {text!r}", field="location")
+    region = parts[-2] if len(parts) >= 3 else None
+    if country == "US" and region is not None:
+        code = state_code(region)
+        if code:
+            return Location("US", f"{city}, {code}", code, remote, tuple(flags))
+    return Location(country, city, region, remote, tuple(flags))

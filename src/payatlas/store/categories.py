@@ -14,7 +14,7 @@ from typing import Any
 import pycountry
 
 from payatlas.normalize.countries import REGIONS
-from payatlas.normalize.fields import EMPLOYMENT_TYPES
+from payatlas.normalize.fields import EMPLOYMENT_TYPES, WITHDRAWN_CURRENCIES
 from payatlas.normalize.titles import LEVELS, ROLE_FAMILIES, SENIORITY_RANKS
 
 _COUNTRIES = tuple(sorted({str(c.alpha_2) for c in pycountry.countries} | {"XK"}))
@@ -31,13 +31,27 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "region": tuple(REGIONS),
     "company_size": ("S", "M", "L"),
     "pay_period": ("hour", "day", "week", "month", "year"),  # ingest.money.PERIOD_MULTIPLIERS
-    "currency": tuple(sorted(str(c.alpha_3) for c in pycountry.currencies)),
-    "fx_basis": ("identity", "daily", "year_avg", "implied"),
+    "currency": tuple(
+        sorted({str(c.alpha_3) for c in pycountry.currencies} | WITHDRAWN_CURRENCIES)
+    ),
+    "fx_basis": ("identity", "daily", "year_avg", "implied", "peg"),
 }
 
 
-#: the flags a record may carry (stored as a list of ENUM values)
-FLAGS = ("duplicate", "outlier", "fx_fallback", "fx_mismatch", "unmapped_title")
+#: the flags a record may carry (stored as a list of ENUM values); the first five are set by bit
+#: patterns in the ingest, the others listed per row
+BIT_FLAGS = ("duplicate", "outlier", "fx_fallback", "fx_mismatch", "unmapped_title")
+#: flags of the mapping's cleaning and the place check (docs/data.md, "Cleaning rules")
+INGEST_FLAGS = (
+    "level_unread", "employment_type_unread", "remote_unread", "company_size_unread",
+    "residence_unread", "level_unknown", "employment_type_unknown", "remote_unknown",
+    "company_size_unknown", "residence_unknown", "country_unknown", "location_unknown",
+    "date_unknown", "first_seen_unknown", "industry_unknown", "company_unknown", "city_unknown",
+    "year_unknown", "currency_unknown", "period_unknown", "usd_unknown", "title_unknown",
+    "pay_unknown", "pay_low_unknown", "pay_high_unknown",
+    "country_from_location", "location_unread", "pay_out_of_range", "no_fx",
+)  # fmt: skip
+FLAGS = BIT_FLAGS + INGEST_FLAGS
 
 
 def enum_type(column: str) -> str:

@@ -222,4 +222,14 @@ MIGRATIONS: tuple[str, ...] = (
         category         VARCHAR NOT NULL
     );
     """,
+    # 7 (#10): a record whose currency has no exchange rate (no ECB history, no official peg,
+    # no USD figure in its file) is kept without a USD amount, flagged no_fx; `records`, which
+    # every analysis reads, holds the rows with a USD amount
+    """
+    ALTER TABLE record_rows ALTER COLUMN annual_usd DROP NOT NULL;
+    ALTER TABLE record_rows ALTER COLUMN fx_rate DROP NOT NULL;
+    ALTER TABLE record_rows ALTER COLUMN fx_date DROP NOT NULL;
+    ALTER TABLE record_rows ALTER COLUMN fx_basis DROP NOT NULL;
+    CREATE OR REPLACE VIEW records AS SELECT * FROM record_rows WHERE annual_usd IS NOT NULL;
+    """,
 )
