@@ -324,6 +324,7 @@ def _score_both(
 
     dv, cutoff = int(want["data_version"]), str(want["cutoff"])
     where = f"dataset version {dv}, cutoff {cutoff}"
+    frame = _frame(store, dv, f"candidate {candidate.model_id}")  # the version is there
     recorded, found = want.get("data_fingerprint"), store.fingerprint(dv)
     if recorded is not None and recorded != found:
         raise BacktestUnavailable(
@@ -331,7 +332,6 @@ def _score_both(
             "not the data the candidate was scored on (another ingest history)"
         )
     step = progress or (lambda _msg: None)
-    frame = _frame(store, dv, f"candidate {candidate.model_id}")
     train, test, _note = split(frame, dt.date.fromisoformat(cutoff))
     sizes, expected = (len(train), len(test)), (want["train_rows"], want["test_rows"])
     if sizes != tuple(expected):
