@@ -55,15 +55,18 @@ Offsets = Callable[[pd.DataFrame, pd.DataFrame], np.ndarray]
 
 
 def residual_split(
-    frame: pd.DataFrame, cutoff: str, *, months: int, seed: int
+    frame: pd.DataFrame, cutoff: str, *, months: int, seed: int, until: str | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(calibration window with ``pt``/``tn``, test window with ``pt``/``tn``) for one split,
     the window being the last ``months`` months of arrivals before the cutoff. ``tn``: training
     records with the same title as the row (its title's support)."""
     cut = pd.Timestamp(cutoff)
     train = frame[frame["first_seen"] < cut].reset_index(drop=True)
-    until = cut + pd.DateOffset(months=3) if cutoff != TEST else pd.Timestamp.max
-    test = frame[(frame["first_seen"] >= cut) & (frame["first_seen"] < until)]
+    if until is not None:  # an explicit end of the test window (the replay's validation)
+        end = pd.Timestamp(until)
+    else:
+        end = cut + pd.DateOffset(months=3) if cutoff != TEST else pd.Timestamp.max
+    test = frame[(frame["first_seen"] >= cut) & (frame["first_seen"] < end)]
     test = test.reset_index(drop=True)
     start = train["first_seen"].max() - pd.DateOffset(months=months)
     proper = train[train["first_seen"] <= start]

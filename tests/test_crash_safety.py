@@ -29,7 +29,7 @@ from payatlas_live import API_KEY, FAST_PARAMS, server_env, start
 from payatlas.bundled import aijobs_path
 from payatlas.durable import atomic_write_text, clean_stale, is_stale, staging_name
 from payatlas.model import train_candidate
-from payatlas.model.registry import read_manifest
+from payatlas.model.registry import champion_id, promotion_log, read_manifest, registry_lock
 from payatlas.settings import Settings
 from payatlas.store import Store
 
@@ -131,13 +131,15 @@ def _assert_models_clean(home: Path) -> list[dict[str, Any]]:
     assert sorted(m["model_id"] for m in listed) == folders
     for name in folders:
         assert read_manifest(home / "models" / name) is not None, f"incomplete model {name}"
-    registry = home / "models" / "registry.json"
-    if registry.exists():
-        data = json.loads(registry.read_text())
-        champions = [m["model_id"] for m in listed if m["champion"]]
-        assert champions == ([data["champion"]] if data["champion"] else [])
-        if data["log"]:
-            assert data["log"][-1]["model_id"] == data["champion"]
+    settings = Settings(home=home)
+    champion = champion_id(settings)
+    champions = [m["model_id"] for m in listed if m["champion"]]
+    assert champions == ([champion] if champion else [])
+    log = promotion_log(settings)
+    if log and log[-1]["model_id"] != champion:  # killed between the log and the alias
+        with registry_lock(settings):  # the next promotion finishes it
+            pass
+        assert champion_id(settings) == log[-1]["model_id"]
     return list(listed)
 
 

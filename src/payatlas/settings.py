@@ -90,6 +90,15 @@ class Settings(BaseSettings):
         default=1_000_000, ge=1, description="Most data rows one upload to the API may hold."
     )
     threads: int = Field(default=2, ge=1, description="Threads for DuckDB and LightGBM.")
+    retrain_on_ingest: bool = Field(
+        default=False,
+        description="Run `payatlas retrain` (challenger, gate, promote only on a win) after "
+        "each survey ingest.",
+    )
+    shadow_refused: bool = Field(
+        default=False,
+        description="Serve a challenger the retrain refused in shadow beside the champion.",
+    )
 
     @model_validator(mode="after")
     def _refuse_weak_keys(self) -> Settings:

@@ -22,7 +22,9 @@ def test_train_then_promote_gate_and_force(client: httpx.Client, server: LiveSer
     listed = {m["model_id"] for m in client.get("/v1/models").json()["models"]}
     assert candidate["model_id"] in listed
     try:
-        r = client.post(f"/v1/models/{candidate['model_id']}/promote", headers=server.auth)
+        r = client.post(  # the gate trains and scores both models: minutes on a busy box
+            f"/v1/models/{candidate['model_id']}/promote", headers=server.auth, timeout=900
+        )
         if r.status_code == 409:  # worse on the backtest: refused, with the reason
             assert "worse" in r.json()["detail"]
             assert r.json()["error"] == "PromotionRefused"
@@ -30,6 +32,7 @@ def test_train_then_promote_gate_and_force(client: httpx.Client, server: LiveSer
                 f"/v1/models/{candidate['model_id']}/promote",
                 json={"force": True},
                 headers=server.auth,
+                timeout=900,
             )
         assert r.status_code == 200, r.text
         assert client.get("/healthz").json()["champion"] == candidate["model_id"]
@@ -37,7 +40,10 @@ def test_train_then_promote_gate_and_force(client: httpx.Client, server: LiveSer
         assert est.json()["model_version"] == candidate["model_id"]
     finally:
         back = client.post(
-            f"/v1/models/{server.champion}/promote", json={"force": True}, headers=server.auth
+            f"/v1/models/{server.champion}/promote",
+            json={"force": True},
+            headers=server.auth,
+            timeout=900,
         )
         assert back.status_code == 200
     assert client.get("/healthz").json()["champion"] == server.champion

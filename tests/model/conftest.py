@@ -51,3 +51,12 @@ def champion_record(model_settings: Settings) -> ModelRecord:
     from payatlas.model import list_models
 
     return next(r for r in list_models(model_settings) if r.champion)
+
+
+@pytest.fixture(scope="session")
+def gate_reg(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Small fixed stores (snapshot v1; later arrivals as v2, real or with shuffled pay) and a
+    registry: a FAST champion on v1 and candidates (tests/support/payatlas_gate.py)."""
+    from payatlas_gate import gate_registry
+
+    return gate_registry(tmp_path_factory.getbasetemp() / "gate")  # shared with tests/api

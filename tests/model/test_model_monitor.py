@@ -46,7 +46,8 @@ def _direct(home: Path, version: int) -> tuple[pd.DataFrame, np.ndarray]:
     frame = to_model_frame(raw)
     from payatlas.model.registry import champion_id
 
-    model = load_model(str(champion_id(settings)), settings)
+    # the champion's static ranges (the monitor does not score the ranges adapted on ingest)
+    model = load_model(str(champion_id(settings)), settings).with_adaptation(None)
     q = model.log_quantiles(frame)
     y = frame["y"].to_numpy()
     return frame, (y >= q[:, 0]) & (y <= q[:, 4])

@@ -1,6 +1,7 @@
-"""The promotion gate compares like with like: a champion backtested on an older dataset version
-is re-scored on the candidate's split (recorded, done once); a split that cannot be reproduced is
-refused unless forced. Real stores: the bundled data as v1, an extra ingest as v2."""
+"""The promotion gate compares like with like: the champion's procedure is trained on its own
+dataset version's arrivals before the candidate's cutoff and scored on the candidate's split (the
+newest arrivals; recorded with the champion); a split that cannot be reproduced is refused unless
+forced. Real stores: the bundled data as v1, an extra ingest as v2."""
 
 from __future__ import annotations
 
@@ -29,7 +30,9 @@ from payatlas.store import Store
 
 FAST: dict[str, Any] = {"objectives": ["regression"], "num_boost_round": 60, "learning_rate": 0.1}
 WORSE: dict[str, Any] = {"objectives": ["regression"], "num_boost_round": 3, "learning_rate": 0.05}
-SPLIT = "v2@2024-07-01"
+#: the rolling test windows: the last 3 months of each version's arrivals
+CUT1, CUT2 = "2024-07-07", "2024-07-20"
+SPLIT = f"v2@{CUT2}"
 EXE = Path(sys.executable).with_name("payatlas")
 
 
@@ -89,9 +92,9 @@ def _copy(v: Versions, to: Path, *, with_store: bool = True) -> Settings:
 def test_each_model_records_its_backtest_split(versions: Versions) -> None:
     champ, same = versions.champion, versions.same
     assert champ.backtest["data_version"] == 1 and same.backtest["data_version"] == 2
-    assert champ.backtest["cutoff"] == same.backtest["cutoff"] == "2024-07-01"
-    assert champ.backtest["train_rows"] == same.backtest["train_rows"]  # new rows: all after
-    assert same.backtest["test_rows"] > champ.backtest["test_rows"]
+    assert (champ.backtest["cutoff"], same.backtest["cutoff"]) == (CUT1, CUT2)
+    assert champ.backtest["train_rows"] < same.backtest["train_rows"]  # the window moved on
+    assert same.backtest["test_rows"] > 2000  # the new arrivals are all test records
     assert champ.metrics["rows"]["overall"] == champ.backtest["test_rows"]
     assert same.metrics["rows"]["overall"] == same.backtest["test_rows"]
     # the recorded metrics come from different test sets: comparing them is not like for like
@@ -106,13 +109,13 @@ def test_promote_rescores_the_champion_on_the_candidates_split(
     steps: list[str] = []
     with pytest.raises(PromotionRefused, match="worse than champion") as refused:
         promote(worse.model_id, settings, progress=steps.append)  # opens the store itself
-    assert "dataset v2 backtest (cutoff 2024-07-01" in str(refused.value)
-    assert "champion re-scored on this split" in str(refused.value)
-    assert any(s.startswith(f"re-scoring champion {champ.model_id}") for s in steps)
+    assert f"dataset v2 backtest (newest arrivals: test on or after {CUT2}" in str(refused.value)
+    assert "champion on" in str(refused.value) and "of v1" in str(refused.value)
+    assert any(s.startswith(f"scoring champion {champ.model_id}") for s in steps)
     assert champion_id(settings) == champ.model_id
 
     again = get_record(champ.model_id, settings).rescored[SPLIT]
-    assert (again["data_version"], again["cutoff"]) == (2, "2024-07-01")
+    assert (again["data_version"], again["cutoff"]) == (2, CUT2)
     assert again["train_rows"] == worse.backtest["train_rows"]
     assert again["test_rows"] == worse.backtest["test_rows"] == again["metrics"]["rows"]["overall"]
     assert again["seed"] == champ.seed and again["trained_code_version"] == champ.code_version
@@ -123,25 +126,27 @@ def test_promote_rescores_the_champion_on_the_candidates_split(
     assert again["metrics"]["mae_log"] != pytest.approx(champ.metrics["mae_log"], abs=1e-9)
     assert not (settings.model_dir / champ.model_id / "meta.json.tmp").exists()
 
-    steps.clear()
-    record = promote(same.model_id, settings, progress=steps.append)
-    assert not steps, "the re-score recorded with the champion is reused, not redone"
-    assert champion_id(settings) == same.model_id
+    record = promote(same.model_id, settings)
     entry = promotion_log(settings)[-1]
     assert record.promotion == entry and entry["force"] is False
-    assert entry["reason"].startswith("no worse than the champion on the dataset v2 backtest")
+    if "instead_of" in entry:  # the plain LightGBM challenger beat the candidate
+        assert entry["instead_of"] == same.model_id and "-plain-" in record.model_id
+    else:
+        assert record.model_id == same.model_id
+        assert entry["reason"].startswith("no worse than the champion on the dataset v2 backtest")
+    assert champion_id(settings) == record.model_id
     used = entry["backtest"]
-    assert (used["data_version"], used["cutoff"]) == (2, "2024-07-01")
-    assert used["champion_metrics"] == "re-scored earlier"
+    assert (used["data_version"], used["cutoff"]) == (2, CUT2)
     assert used["test_rows"] == same.backtest["test_rows"]
     assert used["champion_code_version"] == champ.code_version
     assert used["champion_mae_log"] == pytest.approx(again["metrics"]["mae_log"])
+    assert used["candidate_mae_log"] == pytest.approx(same.metrics["mae_log"], rel=1e-9)
 
-    # champion and candidate on the same split: recorded metrics, no store needed
+    # every promotion scores both models: without the store it cannot
     settings.store_path.unlink()
-    with pytest.raises(PromotionRefused, match="both models' recorded backtests"):
+    with pytest.raises(BacktestUnavailable, match="configured store does not exist"):
         promote(worse.model_id, settings)
-    assert champion_id(settings) == same.model_id
+    assert champion_id(settings) == record.model_id
 
 
 def test_a_missing_data_version_is_refused_unless_forced(
@@ -195,18 +200,19 @@ def test_cli_and_api_name_the_backtest_of_each_model(versions: Versions, tmp_pat
     by_id = {m["model_id"]: m for m in listed}
     assert by_id[champ.model_id]["backtest"]["data_version"] == 1
     assert by_id[same.model_id]["backtest"]["data_version"] == 2
-    assert all(m["backtest"]["cutoff"] == "2024-07-01" for m in listed)
+    assert by_id[champ.model_id]["backtest"]["cutoff"] == CUT1
+    assert by_id[same.model_id]["backtest"]["cutoff"] == CUT2
     assert SPLIT in by_id[champ.model_id]["rescored"]
     table = run(settings.home, "models").stdout
-    assert "v1@2024-07-01" in table and "v2@2024-07-01" in table
+    assert f"v1@{CUT1}" in table and f"v2@{CUT2}" in table
     assert f"{champ.model_id} re-scored on {SPLIT}" in table
 
     done = run(settings.home, "promote", same.model_id)
     assert done.returncode == 0, done.stderr
-    assert "dataset v2 backtest" in done.stdout and "re-scored" in done.stdout
+    assert "dataset v2 backtest" in done.stdout and "bias of the candidate" in done.stdout
 
     view = registry_view(settings)  # what GET /v1/models returns
-    assert view["champion"] == same.model_id
+    assert view["champion"] in (same.model_id, view["promotions"][-1]["model_id"])
     models = {m["model_id"]: m for m in view["models"]}
     assert models[champ.model_id]["backtest"]["data_version"] == 1
     assert models[champ.model_id]["rescored"][SPLIT]["test_rows"] == same.backtest["test_rows"]
@@ -222,7 +228,7 @@ def test_a_record_without_a_split_version_reads_as_its_own(
     del meta["backtest"]["data_version"]  # as recorded before the gate compared splits
     meta_path.write_text(json.dumps(meta))
     record = get_record(versions.champion.model_id, settings)
-    assert record.backtest["data_version"] == 1 and record.backtest_label == "v1@2024-07-01"
+    assert record.backtest["data_version"] == 1 and record.backtest_label == f"v1@{CUT1}"
 
 
 def test_a_promotion_in_another_process_waits_for_the_registry_lock(
@@ -282,8 +288,8 @@ def test_a_busy_store_is_not_a_reason_to_force(versions: Versions, tmp_path: Pat
 
 
 def test_gate_compares_results_of_the_same_code(versions: Versions, tmp_path: Path) -> None:
-    """A candidate scored by other code is refused (retrain it); a re-score recorded by other
-    code is done again rather than reused."""
+    """A candidate scored by other code is refused (retrain it); the champion is scored again by
+    this code at every promotion."""
     settings = _copy(versions, tmp_path)
     champ, worse = versions.champion, versions.worse
     steps: list[str] = []

@@ -36,8 +36,8 @@ def test_promote_refuses_a_worse_candidate(
         estimate(Profile(role="Data Scientist", country="US"), settings=settings)
     promote(good.model_id, settings)
     assert bad.metrics["mae_log"] > good.metrics["mae_log"]
-    with pytest.raises(PromotionRefused, match="worse"):
-        promote(bad.model_id, settings)
+    with pytest.raises(PromotionRefused, match="worse"), Store(bundled_db, read_only=True) as st:
+        promote(bad.model_id, settings, store=st)  # both models scored on the bundled store
     assert champion_id(settings) == good.model_id
     promote(bad.model_id, settings, force=True)
     assert champion_id(settings) == bad.model_id

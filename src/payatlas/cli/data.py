@@ -103,6 +103,7 @@ def ingest_cmd(
             allow_same_file=force,
         )
         view = _monitor(store, report.dataset_version, step)
+        _after_ingest(store, report.dataset_version, step)
     if as_json:
         print_json(report.as_dict())
     else:
@@ -124,6 +125,17 @@ def _monitor(store: Store, version: int, step: Callable[[str], None]) -> Version
     except PayAtlasError as exc:  # the ingest stands; `payatlas monitor` scores it later
         note(f"monitor: dataset version {version} not scored on ingest: {exc}")
         return None
+
+
+def _after_ingest(store: Store, version: int, step: Callable[[str], None]) -> None:
+    """Ranges adapted to the new survey submissions, and a retrain when the settings ask (#14)."""
+    from payatlas.errors import PayAtlasError
+    from payatlas.model.retrain import after_survey_ingest
+
+    try:
+        after_survey_ingest(store, get_settings(), version=version, progress=step)
+    except PayAtlasError as exc:  # the ingest stands
+        note(f"after ingest: dataset version {version}: {exc}")
 
 
 def _print_report(report: IngestReport) -> None:

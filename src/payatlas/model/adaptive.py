@@ -5,12 +5,21 @@ The conformal grid is fitted once, at training time, on a calibration window. Pa
 that, so the stated 80% range drifts away from 80%. After each batch of new survey submissions
 (which arrive with their pay) each level's two bounds are moved by the observed miss rate:
 
-    shift_hi += gamma * (share above P90 - 0.10)
-    shift_lo -= gamma * (share below P10 - 0.10)
+    shift_hi += gamma * n / (n + n0) * (share above P90 - 0.10)
+    shift_lo -= gamma * n / (n + n0) * (share below P10 - 0.10)
 
 (the ACI update of the quantile level, applied to the offset in log pay, which is the
-same step for a locally flat residual density and needs no grid lookup). The shifts start at 0
-(the static range) and are stored with the champion; an estimate says which calibration it used.
+same step for a locally flat residual density and needs no grid lookup; ``n`` is the level's
+records in the batch, so a batch with few of them moves its bounds less). The shifts start at 0
+(the static range) and are stored with the model (``adaptive.json`` in its folder, updated on
+each survey ingest by :func:`payatlas.model.retrain.after_survey_ingest`); the P25/P75 move by
+the same rule scaled by their distance from the median (:meth:`Adaptation.grid_shift`), the P50
+does not move.
+
+Chosen by measurement (``benchmarks/replay.py``, docs/methodology.md): per level rather than
+per US/non-US x level, gamma 2.0 and n0 = 400 on a validation replay (January-June 2024; most
+cells within 0.80 +- 0.05, then the lowest mean distance), then confirmed on the July-October
+2024 replay.
 """
 
 from __future__ import annotations
@@ -22,8 +31,11 @@ import numpy as np
 import pandas as pd
 
 TARGET_TAIL = 0.10
-GAMMA = 0.5
+GAMMA = 2.0
+#: a batch with n records of a level moves its bounds by n / (n + EVIDENCE_ROWS) of a full step
+EVIDENCE_ROWS = 400
 MAX_SHIFT = 1.0
+ADAPTIVE_FILE = "adaptive.json"
 
 
 @dataclass(slots=True)
@@ -35,6 +47,8 @@ class Adaptation:
     updates: int = 0
     rows: int = 0
     gamma: float = GAMMA
+    evidence_rows: int = EVIDENCE_ROWS
+    versions: list[int] = field(default_factory=list)  # dataset versions it was updated with
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -44,6 +58,8 @@ class Adaptation:
             "updates": self.updates,
             "rows": self.rows,
             "gamma": self.gamma,
+            "evidence_rows": self.evidence_rows,
+            "versions": self.versions,
         }
 
     @classmethod
@@ -55,6 +71,8 @@ class Adaptation:
             int(data.get("updates", 0)),
             int(data.get("rows", 0)),
             float(data.get("gamma", GAMMA)),
+            int(data.get("evidence_rows", EVIDENCE_ROWS)),
+            [int(v) for v in data.get("versions", [])],
         )
 
     def label(self) -> str:
@@ -85,11 +103,21 @@ class Adaptation:
         lv = levels.astype(str).to_numpy()
         for name in np.unique(lv):
             m = lv == name
+            n = int(m.sum())
+            rate = self.gamma * n / (n + self.evidence_rows)
             below = float(np.mean(y[m] < a_lo[m]))
             above = float(np.mean(y[m] > a_hi[m]))
-            step_hi = self.gamma * (above - TARGET_TAIL)
-            step_lo = self.gamma * (below - TARGET_TAIL)
+            step_hi = rate * (above - TARGET_TAIL)
+            step_lo = rate * (below - TARGET_TAIL)
             self.hi[name] = float(np.clip(self.hi.get(name, 0.0) + step_hi, -MAX_SHIFT, MAX_SHIFT))
             self.lo[name] = float(np.clip(self.lo.get(name, 0.0) - step_lo, -MAX_SHIFT, MAX_SHIFT))
         self.updates += 1
         self.rows += len(y)
+
+    def grid_shift(self, level: str, grid_levels: np.ndarray) -> np.ndarray:
+        """The shift of each point of a 99-point residual grid for one level: the P10 shift
+        (``lo``) below the median and the P90 shift (``hi``) above it, scaled by the distance
+        from the median (full at 10%/90%, 0 at the median, more in the far tails)."""
+        dist = (grid_levels - 0.5) / 0.4
+        lo, hi = self.lo.get(level, 0.0), self.hi.get(level, 0.0)
+        return np.where(dist < 0, -dist * lo, dist * hi)

@@ -9,7 +9,7 @@ data give identical bytes.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ import pandas as pd
 
 from payatlas.durable import atomic_write_text
 from payatlas.errors import ModelError
+from payatlas.model.adaptive import ADAPTIVE_FILE, Adaptation
 from payatlas.model.calibration import QUANTILES, Calibration, group_key, group_keys
 from payatlas.model.data import PROFILE_COLUMNS
 from payatlas.model.evidence import COHORTS, Evidence
@@ -186,6 +187,12 @@ class FittedModel:
         """Log-USD P50 per row (the figure reasons explain)."""
         return self.log_quantiles(frame)[:, QUANTILES.index(0.5)]
 
+    def with_adaptation(self, adaptation: Adaptation | None) -> FittedModel:
+        """The same model with another adaptation of its ranges (a new object: caches keyed on
+        the model do not mix the two)."""
+        calibration = replace(self.calibration, adaptation=adaptation, _cache={})
+        return replace(self, calibration=calibration, _memo=self._memo)
+
     def save(self, folder: Path) -> None:
         """Write the model files into ``folder`` (a staging folder: ``meta.json`` goes last, and
         :func:`payatlas.model.candidate.train_candidate` publishes the folder in one rename)."""
@@ -210,15 +217,25 @@ class FittedModel:
                 lgb.Booster(model_str=path.read_text())
                 for path in sorted(folder.glob("booster-*.txt"), key=lambda p: int(p.stem[8:]))
             ]
+            calibration = Calibration.from_dict(_read(folder / "calibration.json"))
+            calibration.adaptation = read_adaptation(folder)
             return cls(
                 boosters=boosters,
                 encoders=Encoders.from_dict(_read(folder / "encoders.json")),
-                calibration=Calibration.from_dict(_read(folder / "calibration.json")),
+                calibration=calibration,
                 evidence=Evidence.from_dict(_read(folder / "evidence.json")),
                 meta=_read(folder / "meta.json"),
             )
         except (OSError, ValueError, KeyError, TypeError, lgb.basic.LightGBMError) as exc:
             raise ModelError(f"cannot load model {folder.name}: {exc}") from exc
+
+
+def read_adaptation(folder: Path) -> Adaptation | None:
+    """A model folder's ``adaptive.json`` (None when its ranges were never adapted)."""
+    path = folder / ADAPTIVE_FILE
+    if not path.is_file():
+        return None
+    return Adaptation.from_dict(_read(path))
 
 
 def group_of(row: dict[str, Any]) -> str:

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from payatlas.model.adaptive import Adaptation
 from payatlas.normalize.titles import FAMILY_BY_SLUG
 
 GRID = np.round(np.arange(1, 100) / 100.0, 2)
@@ -72,6 +73,9 @@ class Calibration:
     counts: dict[str, int]
     min_rows: int
     window: dict[str, str]
+    #: the online shift of the bounds since training (:mod:`payatlas.model.adaptive`); None or
+    #: no updates: the static grid. Kept in the model's ``adaptive.json``, not in this file.
+    adaptation: Adaptation | None = None
     _cache: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
@@ -101,12 +105,14 @@ class Calibration:
 
     def grid(self, group: str) -> np.ndarray:
         """The group's 99-point residual grid: the spread of :meth:`resolve` around the median
-        of :meth:`resolve_median`."""
+        of :meth:`resolve_median`, shifted by the adaptation when there is one."""
         fine, coarse = self.resolve(group), self.resolve_median(group)
         spread = np.asarray(self.grids[fine])
-        if fine == coarse:
-            return spread
-        return spread - spread[MEDIAN] + self.grids[coarse][MEDIAN]
+        out = spread if fine == coarse else spread - spread[MEDIAN] + self.grids[coarse][MEDIAN]
+        if self.adaptation is None or not self.adaptation.updates:
+            return out
+        level = group.split("|")[1] if "|" in group else ""
+        return np.maximum.accumulate(out + self.adaptation.grid_shift(level, GRID))
 
     def offsets(self, groups: pd.Series) -> np.ndarray:
         """Residual quantiles (columns = ``QUANTILES``) for each row's group."""

@@ -8,15 +8,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import payatlas.model.tracking as tracking
 from payatlas.durable import publish_dir, remove, staging_name, tmp_dir
 from payatlas.errors import EmptyStore
 from payatlas.model.artifact import FittedModel, dump_json
-from payatlas.model.backtest import DEFAULT_CUTOFF, score_payatlas, split
+from payatlas.model.backtest import rolling_cutoff, score_payatlas, split
 from payatlas.model.cleanup import clean_models
 from payatlas.model.codeversion import code_version
 from payatlas.model.data import load_frame
-from payatlas.model.registry import ModelRecord, get_record
-from payatlas.model.train import fit_model
+from payatlas.model.registry import ModelRecord, get_record, read_manifest
+from payatlas.model.train import fit_model, is_plain
 from payatlas.settings import Settings, get_settings
 from payatlas.store import Store
 
@@ -29,7 +30,8 @@ def _model_id(model: FittedModel, data_version: int, folder: Path) -> str:
         digest.update((folder / name).read_bytes())
     for path in sorted(folder.glob("booster-*.txt")):
         digest.update(path.read_bytes())
-    return f"v{data_version}-{digest.hexdigest()[:10]}"
+    plain = "plain-" if is_plain(model.meta.get("params", {})) else ""
+    return f"v{data_version}-{plain}{digest.hexdigest()[:10]}"
 
 
 def train_candidate(
@@ -38,21 +40,32 @@ def train_candidate(
     *,
     seed: int | None = None,
     params: dict[str, Any] | None = None,
-    cutoff: str = DEFAULT_CUTOFF,
+    cutoff: str | None = None,
+    data_version: int | None = None,
     progress: Progress | None = None,
 ) -> ModelRecord:
-    """Backtest the configuration (train before ``cutoff``, test after), then fit it on the whole
-    current dataset and save it as a candidate. Same seed + same data -> same files and id."""
+    """Backtest the configuration (train before ``cutoff``, test after; by default the test
+    window is the version's newest arrivals, :func:`~payatlas.model.backtest.rolling_cutoff`),
+    then fit it on the whole current dataset (``data_version``, default the latest) and save it
+    as a candidate. Same seed + same data -> same files and id."""
     settings = settings or get_settings()
     clean_models(settings)  # what a killed train or promote left behind
     seed = settings.seed if seed is None else seed
     step = progress or (lambda _msg: None)
-    data_version = store.latest_version()
+    if data_version is None:
+        data_version = store.latest_version()
     if data_version is None:
         raise EmptyStore("the store is empty: run `payatlas init` or `payatlas ingest FILE`")
     frame = load_frame(store, version=data_version)
-    step(f"backtest: train before {cutoff}")
-    train, test, note = split(frame, dt.date.fromisoformat(cutoff))
+    day = rolling_cutoff(frame) if cutoff is None else dt.date.fromisoformat(cutoff)
+    train, test, note = split(frame, day)
+    if note:
+        day = dt.date.fromisoformat(note.rsplit(" ", 2)[-2])
+    cutoff = day.isoformat()
+    step(
+        f"backtest: cutoff {cutoff} (newest arrivals test): {len(train):,} train / "
+        f"{len(test):,} test records"
+    )
     metrics = score_payatlas(
         train,
         test,
@@ -90,8 +103,13 @@ def train_candidate(
             },
         )
         dump_json(model.meta, staging / "meta.json")  # the manifest, last
+        target = settings.model_dir / model_id
+        if read_manifest(target) is None or model_id not in tracking.read_versions(settings):
+            # the MLflow run (parameters, data, metrics per group, the files) comes first: a
+            # folder is listed only once it is registered
+            tracking.log_training(settings, model.meta, staging)
         # False when the same seed and data gave this model before: the first record is kept
-        publish_dir(staging, settings.model_dir / model_id)
+        publish_dir(staging, target)
     except BaseException:
         remove(staging)
         raise

@@ -7,7 +7,22 @@ from typing import Any
 from payatlas.bundled import ATTRIBUTION
 from payatlas.model.backtest import BacktestReport
 from payatlas.model.fairness import card_section
+from payatlas.model.metrics import bias_text
 from payatlas.model.train import DEFAULT_PARAMS
+
+
+def champion_bias(model: dict[str, Any] | None) -> str:
+    """The champion's recorded bias (its own backtest on its dataset version's newest
+    arrivals) overall, per level and per region, as a Markdown paragraph."""
+    if not model or not model.get("metrics"):
+        return "No champion was recorded when this card was generated."
+    bt = model.get("backtest", {})
+    return (
+        f"The champion `{model['model_id']}` on its own backtest (dataset version "
+        f"{bt.get('data_version', '?')}, the {bt.get('test_rows', 0):,} survey records that "
+        f"arrived on or after {bt.get('cutoff', '?')}, its newest arrivals): mean log error "
+        f"{bias_text(model['metrics'])}."
+    )
 
 
 def model_card(report: BacktestReport, *, model: dict[str, Any] | None = None) -> str:
@@ -48,12 +63,23 @@ employment type, pay year, and hierarchically shrunk cell means of log pay (coun
 world; title -> family; family x level x country -> family x level x region -> family x level ->
 level). {weighting} Ranges are split-conformal: residual quantiles of a model fitted before the
 last {params.get("cal_months", 6)} months of arrivals, measured on those months, per group (US vs
-rest of the world x level, with backoff to the level and to all rows). Reasons are exact
+rest of the world x level, with backoff to the level and to all rows), centred on their median
+so that the P50 is the point model's prediction (adding the window's median residual counted
+recent drift twice and biased later arrivals upward, docs/methodology.md). Reasons are exact
 Shapley values per input field against a reference profile. Parameters: {calib}.
 
 ## Backtest
 
 {report.to_markdown()}{card_section(report.results.get("PayAtlas", {}).get("fairness"))}
+
+## Bias
+
+Bias is the mean log error of the P50 (P50 minus actual log pay) on records that arrived after
+the training data: +0.030 means estimates about 3% too high. The backtest above gives it per
+model, overall, per level and per region; the promotion gate reports it for candidate, champion
+and the plain LightGBM challenger, and `payatlas models` for every model.
+{champion_bias(model)}
+
 ## Known limits
 
 - US-heavy data: outside the US most role family x level x country cells are thin, and the

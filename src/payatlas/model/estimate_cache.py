@@ -3,7 +3,8 @@
 An estimate is a function of the profile, the options asked for, the champion model and the
 settings it reads: nothing else (no store, no clock). A bounded, thread-safe LRU map keyed on
 exactly those answers a repeated request with the JSON-ready result computed the first time;
-a promotion changes the champion id and so the key, and nothing stale is served.
+a promotion changes the champion id and so the key, an adaptation of its ranges on ingest the
+adaptation's stamp, and nothing stale is served.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections import OrderedDict
 from typing import Any
 
 from payatlas.model.estimate import estimate
-from payatlas.model.registry import champion_id
+from payatlas.model.tracking import serving_key
 from payatlas.schema import Profile
 from payatlas.settings import Settings
 
@@ -27,7 +28,7 @@ def _key(profile: Profile, settings: Settings, reasons: bool) -> tuple[str, ...]
         profile.model_dump_json(),
         str(reasons),
         str(settings.model_dir),
-        champion_id(settings) or "",
+        serving_key(settings),  # the champion and its range adaptations (one stat)
         _settings_key(settings),
     )
 

@@ -1,11 +1,17 @@
-"""The promotion gate's backtest: candidate and champion scored on the same split.
+"""The promotion gate's backtest: candidate and champion scored independently on the same split.
 
-A model's recorded backtest (``meta.json``: ``metrics`` and ``backtest``) was run on the dataset
-version it was trained on, at its cutoff. When the champion's backtest and the candidate's differ
-in data version or cutoff (the champion trained on v1, the candidate on v2 after a new ingest),
-their metrics are not comparable. The gate then re-scores the champion's training procedure (its
-recorded parameters and seed, run by the current code) on the candidate's split, and records the
-result with the champion (``meta.json`` -> ``rescored["v2@2024-07-01"]``) so it is done once.
+The split is the candidate's recorded backtest: the newest arrivals (``first_seen``) of its
+dataset version are the test records. Each model's procedure (its parameters and seed, run by
+the current code) is trained on the arrivals before the cutoff of *its own* dataset version, and
+both predict the same test records. Noise is judged by a paired bootstrap over the test records;
+a candidate that does not beat the global-median predictor by 2% MAE(log) is refused (a version
+with shuffled pay). The champion's figures on the split are kept in its ``meta.json``
+(``rescored``).
+
+The plain LightGBM (:data:`payatlas.model.train.PLAIN_PARAMS`) is always a challenger: it is
+trained on the candidate's training rows and scored on the same records; when it passes the gate
+against the champion and beats the candidate beyond noise (:meth:`GateBacktest.plain_wins`), the
+promotion promotes it instead (:mod:`payatlas.model.promotion`).
 """
 
 from __future__ import annotations
@@ -18,12 +24,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from payatlas.errors import BacktestUnavailable, EmptyStore, StoreError
 from payatlas.model.artifact import dump_json
-from payatlas.model.backtest import score_payatlas, split
+from payatlas.model.backtest import split
 from payatlas.model.codeversion import code_version
 from payatlas.model.data import load_frame
 from payatlas.model.fairness import fairness_refusal
+from payatlas.model.metrics import bias_text
 from payatlas.model.registry import ModelRecord
 from payatlas.settings import Settings
 from payatlas.store import Store
@@ -33,9 +43,18 @@ Progress = Callable[[str], None]
 RECORDED, RESCORED, RESCORED_EARLIER = "recorded", "re-scored", "re-scored earlier"
 
 
+#: bootstrap resamples of the test records and the two-sided interval judging noise
+BOOT_RESAMPLES, BOOT_LEVEL = 500, 0.90
+#: a candidate must beat the global-median predictor's MAE(log) by this share (a model trained
+#: on shuffled pay does not)
+SANITY_MARGIN = 0.02
+
+
 @dataclass(frozen=True, slots=True)
 class GateBacktest:
-    """The one backtest split a promotion decision compares candidate and champion on."""
+    """The one backtest split a promotion decision compares candidate and champion on: the
+    newest arrivals of the candidate's dataset version, each model's procedure trained
+    independently on its own data version's earlier arrivals and scored on the same records."""
 
     data_version: int
     cutoff: str
@@ -43,39 +62,121 @@ class GateBacktest:
     test_rows: int
     candidate: dict[str, Any]
     champion: dict[str, Any]
-    champion_source: str = RECORDED
-    code_version: str = ""  # the code that re-scored the champion (when re-scored)
+    champion_source: str = RESCORED
+    code_version: str = ""  # the code that scored both
     champion_code_version: str = ""  # the code the champion was trained with
+    champion_data_version: int = 0
+    champion_train_rows: int = 0
+    median_mae_log: float = 0.0  # the global-median predictor (candidate's training rows)
+    mae_diff: tuple[float, float, float] = (0.0, 0.0, 0.0)  # candidate - champion: est, lo, hi
+    gap_diff: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    #: the plain LightGBM challenger against the champion on the same split (None when the
+    #: candidate is itself plain), and its MAE(log) minus the candidate's (est, lo, hi)
+    plain: GateBacktest | None = None
+    plain_vs_candidate: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    seed: int = 0
 
     def describe(self) -> str:
         """One phrase naming the backtest, for messages and the promotion log."""
-        how = {
-            RECORDED: "both models' recorded backtests",
-            RESCORED: "champion re-scored on this split",
-            RESCORED_EARLIER: "champion re-scored on this split earlier",
-        }[self.champion_source]
         return (
-            f"the dataset v{self.data_version} backtest (cutoff {self.cutoff}: "
-            f"{self.train_rows:,} train / {self.test_rows:,} test records; {how})"
+            f"the dataset v{self.data_version} backtest (newest arrivals: test on or after "
+            f"{self.cutoff}, {self.test_rows:,} records; candidate trained on {self.train_rows:,}, "
+            f"champion on {self.champion_train_rows:,} earlier records of v"
+            f"{self.champion_data_version}; both scored by this code)"
         )
+
+    def verdict(self) -> str | None:
+        """Why the candidate must not be promoted (None when it may): worse MAE(log) or
+        coverage gap beyond the 90% paired-bootstrap interval, or no better than the global
+        median by 2%."""
+        problems = []
+        c_mae, c_gap = gate_score(self.candidate)
+        m_mae, m_gap = gate_score(self.champion)
+        pct = f"{BOOT_LEVEL:.0%}"
+        if self.mae_diff[1] > 0:
+            problems.append(
+                f"MAE(log) {c_mae:.4f} > champion's {m_mae:.4f} beyond noise (difference "
+                f"{self.mae_diff[0]:+.4f}, {pct} paired-bootstrap interval "
+                f"[{self.mae_diff[1]:+.4f}, {self.mae_diff[2]:+.4f}])"
+            )
+        if self.gap_diff[1] > 0 and c_gap > 0.02:
+            problems.append(
+                f"coverage gap {c_gap:.3f} > champion's {m_gap:.3f} beyond noise ({pct} "
+                f"interval [{self.gap_diff[1]:+.3f}, {self.gap_diff[2]:+.3f}])"
+            )
+        if c_mae > (1 - SANITY_MARGIN) * self.median_mae_log:
+            problems.append(
+                f"MAE(log) {c_mae:.4f} does not beat the global-median predictor's "
+                f"{self.median_mae_log:.4f} by {SANITY_MARGIN:.0%} (labels look like noise: "
+                "was pay shuffled?)"
+            )
+        problems += [r] if (r := fairness_refusal(self.candidate, self.champion)) else []
+        return "; ".join(problems) or None
+
+    def describe_interval(self, diff: tuple[float, float, float]) -> str:
+        """``90% paired-bootstrap interval [lo, hi]`` of a difference."""
+        return f"{BOOT_LEVEL:.0%} paired-bootstrap interval [{diff[1]:+.4f}, {diff[2]:+.4f}]"
+
+    def plain_wins(self) -> bool:
+        """Whether the plain LightGBM challenger should be promoted instead of the candidate:
+        it passes the gate against the champion and its MAE(log) is below the candidate's
+        beyond noise (the whole 90% paired-bootstrap interval of the difference below 0)."""
+        return (
+            self.plain is not None
+            and self.plain.verdict() is None
+            and self.plain_vs_candidate[2] < 0
+        )
+
+    def summary(self) -> str:
+        """The models' figures in one line (MAE, coverage gap, bias overall)."""
+        out = f"candidate {_one(self.candidate)}; champion {_one(self.champion)}"
+        if self.plain is not None:
+            out += f"; plain LightGBM {_one(self.plain.candidate)}"
+        return out
+
+    def bias_lines(self) -> list[str]:
+        """Mean log error (bias: P50 minus actual) of each model overall, per level and per
+        region on the split, one line per model."""
+        models = [("candidate", self.candidate), ("champion", self.champion)]
+        if self.plain is not None:
+            models.append(("plain LightGBM", self.plain.candidate))
+        return [f"bias of the {name}: {bias_text(m)}" for name, m in models]
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready summary (what the promotion log keeps)."""
-        out: dict[str, Any] = {
+        return {
             "data_version": self.data_version,
             "cutoff": self.cutoff,
             "train_rows": self.train_rows,
             "test_rows": self.test_rows,
             "champion_metrics": self.champion_source,
+            "champion_data_version": self.champion_data_version,
+            "champion_train_rows": self.champion_train_rows,
             "candidate_mae_log": self.candidate["mae_log"],
             "candidate_coverage_gap": self.candidate["coverage_gap"],
+            "candidate_bias": self.candidate.get("bias"),
             "champion_mae_log": self.champion["mae_log"],
             "champion_coverage_gap": self.champion["coverage_gap"],
+            "champion_bias": self.champion.get("bias"),
+            "plain_mae_log": None if self.plain is None else self.plain.candidate["mae_log"],
+            "plain_bias": None if self.plain is None else self.plain.candidate.get("bias"),
+            "plain_verdict": None if self.plain is None else self.plain.verdict(),
+            "plain_vs_candidate_mae_diff": list(self.plain_vs_candidate),
+            "plain_wins": self.plain_wins(),
+            "global_median_mae_log": self.median_mae_log,
+            "mae_diff": list(self.mae_diff),
+            "coverage_gap_diff": list(self.gap_diff),
+            "bootstrap": {"resamples": BOOT_RESAMPLES, "level": BOOT_LEVEL},
+            "rescore_code_version": self.code_version,
+            "champion_code_version": self.champion_code_version,
         }
-        if self.champion_source != RECORDED:
-            out["rescore_code_version"] = self.code_version
-            out["champion_code_version"] = self.champion_code_version
-        return out
+
+
+def _one(m: dict[str, Any]) -> str:
+    return (
+        f"MAE(log) {m['mae_log']:.4f}, gap {m['coverage_gap']:.3f}, "
+        f"bias {m.get('bias_log') or 0.0:+.4f}"
+    )
 
 
 def gate_score(metrics: dict[str, Any]) -> tuple[float, float]:
@@ -84,7 +185,8 @@ def gate_score(metrics: dict[str, Any]) -> tuple[float, float]:
 
 
 def compare(candidate: dict[str, Any], current: dict[str, Any]) -> str | None:
-    """Why ``candidate`` is worse than ``current`` on the backtest (None when it is not)."""
+    """Why ``candidate`` is worse than ``current`` on point metrics alone (no noise judged;
+    the gate uses :meth:`GateBacktest.verdict`)."""
     c_mae, c_gap = gate_score(candidate)
     m_mae, m_gap = gate_score(current)
     problems = []
@@ -101,13 +203,66 @@ def split_key(data_version: int, cutoff: str) -> str:
     return f"v{data_version}@{cutoff}"
 
 
-def _same_split(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    keys = ("data_version", "cutoff", "train_rows", "test_rows")
-    same_data = a.get("data_fingerprint") == b.get("data_fingerprint") or None in (
-        a.get("data_fingerprint"),
-        b.get("data_fingerprint"),
-    )  # records made before fingerprints were kept compare on the rest
-    return same_data and all(a.get(k) == b.get(k) for k in keys)
+def _gated_masks(test: pd.DataFrame, gated: list[str]) -> list[np.ndarray]:
+    us = (test["country"] == "US").to_numpy()
+    level = test["level"].astype(str).to_numpy()
+    masks = []
+    for g in gated:
+        if g == "overall":
+            masks.append(np.ones(len(test), dtype=bool))
+        elif g == "US":
+            masks.append(us)
+        elif g == "non-US":
+            masks.append(~us)
+        else:
+            masks.append(level == g)
+    return masks
+
+
+def paired_bootstrap(
+    y: np.ndarray,
+    cand: np.ndarray,
+    champ: np.ndarray,
+    test: pd.DataFrame,
+    gated: list[str],
+    *,
+    seed: int = 0,
+    resamples: int = BOOT_RESAMPLES,
+) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
+    """Candidate minus champion MAE(log) and coverage gap, each (estimate, lo, hi) of the
+    ``BOOT_LEVEL`` interval over ``resamples`` resamplings of the test records (the same
+    records for both models). ``cand``/``champ``: log quantiles (columns P10..P90)."""
+    rng = np.random.default_rng(seed)
+    n = len(y)
+    abs_diff = np.abs(y - cand[:, 2]) - np.abs(y - champ[:, 2])
+    in_c = ((y >= cand[:, 0]) & (y <= cand[:, 4])).astype("float64")
+    in_h = ((y >= champ[:, 0]) & (y <= champ[:, 4])).astype("float64")
+    masks = _gated_masks(test, gated)
+    mae, gap = [], []
+    for _ in range(resamples):
+        idx = rng.integers(0, n, n)
+        mae.append(abs_diff[idx].mean())
+        gc = gh = 0.0
+        for m in masks:
+            mm = m[idx]
+            k = mm.sum()
+            if k == 0:
+                continue
+            gc = max(gc, abs(in_c[idx][mm].mean() - 0.8))
+            gh = max(gh, abs(in_h[idx][mm].mean() - 0.8))
+        gap.append(gc - gh)
+    a = (1 - BOOT_LEVEL) / 2
+
+    def interval(est: float, draws: list[float]) -> tuple[float, float, float]:
+        lo, hi = np.quantile(draws, [a, 1 - a])
+        return (round(float(est), 6), round(float(lo), 6), round(float(hi), 6))
+
+    est_gap = _gap(in_c, masks) - _gap(in_h, masks)
+    return interval(float(abs_diff.mean()), mae), interval(est_gap, gap)
+
+
+def _gap(inside: np.ndarray, masks: list[np.ndarray]) -> float:
+    return max((abs(inside[m].mean() - 0.8) for m in masks if m.any()), default=0.0)
 
 
 def gate_backtest(
@@ -118,19 +273,19 @@ def gate_backtest(
     store: Store | None = None,
     progress: Progress | None = None,
 ) -> GateBacktest:
-    """Candidate and champion metrics on the candidate's backtest split, both by this code.
-    Uses the champion's recorded backtest when it is the same split and code version, else a
-    re-score by this code recorded earlier, else re-scores the champion now (and records it).
-    Raises BacktestUnavailable when the candidate was scored by other code (retrain it) or the
-    split cannot be reproduced (dataset version not in the store, different rows, too few
-    rows)."""
+    """Candidate and champion scored independently on the candidate's backtest split (the
+    newest arrivals of its dataset version): each model's procedure (parameters, seed) is
+    trained on the arrivals before the cutoff *of its own dataset version* and both predict the
+    same test records, so a candidate is never compared with itself and a champion is never
+    retrained on the candidate's (possibly broken) data. Noise is judged by a paired bootstrap
+    over the test records. Raises BacktestUnavailable when the candidate was scored by other
+    code (retrain it) or a dataset version or split cannot be reproduced."""
     want = candidate.backtest
     missing = [k for k in ("cutoff", "train_rows", "test_rows") if k not in want]
     if missing:
         raise BacktestUnavailable(
             f"model {candidate.model_id} has no recorded backtest split ({', '.join(missing)})"
         )
-    dv, cutoff = int(want["data_version"]), str(want["cutoff"])
     current = code_version()
     if candidate.code_version != current:
         raise BacktestUnavailable(
@@ -138,33 +293,127 @@ def gate_backtest(
             f"{candidate.code_version}, this is {current}: retrain it (`payatlas train`) so "
             "candidate and champion are scored by the same code"
         )
-
-    def result(metrics: dict[str, Any], source: str, code: str = "") -> GateBacktest:
-        return GateBacktest(
-            data_version=dv,
-            cutoff=cutoff,
-            train_rows=int(want["train_rows"]),
-            test_rows=int(want["test_rows"]),
-            candidate=candidate.metrics,
-            champion=metrics,
-            champion_source=source,
-            code_version=code,
-            champion_code_version=champion.code_version,
+    with open_store(store, settings, candidate) as opened:
+        return _score_both(
+            candidate, champion, want, store=opened, settings=settings, progress=progress
         )
 
-    if _same_split(champion.backtest, want) and champion.code_version == current:
-        return result(champion.metrics, RECORDED)
-    earlier = champion.rescored.get(split_key(dv, cutoff))
-    if earlier and _same_split(earlier, want) and earlier.get("code_version") == current:
-        return result(earlier["metrics"], RESCORED_EARLIER, earlier["code_version"])
-    with _store(store, settings, candidate) as opened:
-        entry = rescore(champion, want, store=opened, settings=settings, progress=progress)
-    record_rescore(champion, entry)
-    return result(entry["metrics"], RESCORED, entry["code_version"])
+
+def _frame(store: Store, dv: int, who: str) -> pd.DataFrame:
+    have = [v.version for v in store.versions()]
+    if dv not in have:
+        listed = ", ".join(map(str, have)) or "none"
+        raise BacktestUnavailable(
+            f"cannot score {who} on the candidate's backtest: dataset version {dv} is not in "
+            f"the store (versions: {listed})"
+        )
+    return load_frame(store, version=dv)
+
+
+def _score_both(
+    candidate: ModelRecord,
+    champion: ModelRecord,
+    want: dict[str, Any],
+    *,
+    store: Store,
+    settings: Settings,
+    progress: Progress | None,
+) -> GateBacktest:
+    from payatlas.model.metrics import range_metrics
+    from payatlas.model.train import PLAIN_PARAMS, fit_model, is_plain
+
+    dv, cutoff = int(want["data_version"]), str(want["cutoff"])
+    where = f"dataset version {dv}, cutoff {cutoff}"
+    frame = _frame(store, dv, f"candidate {candidate.model_id}")  # the version is there
+    recorded, found = want.get("data_fingerprint"), store.fingerprint(dv)
+    if recorded is not None and recorded != found:
+        raise BacktestUnavailable(
+            f"cannot score on the candidate's backtest: the store's dataset version {dv} is "
+            "not the data the candidate was scored on (another ingest history)"
+        )
+    step = progress or (lambda _msg: None)
+    train, test, _note = split(frame, dt.date.fromisoformat(cutoff))
+    sizes, expected = (len(train), len(test)), (want["train_rows"], want["test_rows"])
+    if sizes != tuple(expected):
+        raise BacktestUnavailable(
+            f"cannot reproduce the candidate's backtest split ({where}): the store gives "
+            f"{sizes[0]:,} train / {sizes[1]:,} test records, the candidate was scored on "
+            f"{expected[0]:,} / {expected[1]:,}"
+        )
+    cdv = int(champion.data_version)
+    ch_frame = frame if cdv == dv else _frame(store, cdv, f"champion {champion.model_id}")
+    ch_train = ch_frame.loc[ch_frame["first_seen"] < pd.Timestamp(cutoff)].reset_index(drop=True)
+    kw = {"threads": settings.threads, "privacy_threshold": settings.privacy_threshold}
+    try:
+        step(f"scoring candidate {candidate.model_id}: {len(train):,} train / {len(test):,} test")
+        cand = fit_model(train, params=candidate.params, seed=candidate.seed, **kw)
+        step(f"scoring champion {champion.model_id}: {len(ch_train):,} train (v{cdv})")
+        champ = fit_model(ch_train, params=champion.params, seed=champion.seed, **kw)
+        plain = None
+        if not is_plain(candidate.params):
+            step(f"scoring the plain LightGBM challenger: {len(train):,} train")
+            plain = fit_model(train, params=PLAIN_PARAMS, seed=candidate.seed, **kw)
+    except EmptyStore as exc:
+        raise BacktestUnavailable(f"cannot score the models on {where}: {exc}") from exc
+    y = test["y"].to_numpy()
+    qc, qh = cand.log_quantiles(test), champ.log_quantiles(test)
+    mc = range_metrics(y, qc[:, 2], qc[:, 0], qc[:, 4], test)
+    mh = range_metrics(y, qh[:, 2], qh[:, 0], qh[:, 4], test)
+    median = float(np.median(train["y"].to_numpy()))
+    gated = list(mc["gated_groups"])
+    common: dict[str, Any] = {
+        "data_version": dv,
+        "cutoff": cutoff,
+        "train_rows": len(train),
+        "test_rows": len(test),
+        "champion": mh,
+        "code_version": code_version(),
+        "champion_code_version": champion.code_version,
+        "champion_data_version": cdv,
+        "champion_train_rows": len(ch_train),
+        "median_mae_log": float(np.mean(np.abs(y - median))),
+    }
+    plain_gate, plain_vs = None, (0.0, 0.0, 0.0)
+    if plain is not None:
+        qp = plain.log_quantiles(test)
+        mp = range_metrics(y, qp[:, 2], qp[:, 0], qp[:, 4], test)
+        p_mae, p_gap = paired_bootstrap(y, qp, qh, test, gated)
+        plain_gate = GateBacktest(
+            candidate=mp, mae_diff=p_mae, gap_diff=p_gap, seed=candidate.seed, **common
+        )
+        plain_vs = paired_bootstrap(y, qp, qc, test, gated)[0]
+    mae_diff, gap_diff = paired_bootstrap(y, qc, qh, test, gated)
+    gate = GateBacktest(
+        candidate=mc,
+        mae_diff=mae_diff,
+        gap_diff=gap_diff,
+        plain=plain_gate,
+        plain_vs_candidate=plain_vs,
+        seed=candidate.seed,
+        **common,
+    )
+    step(gate.summary())
+    record_rescore(
+        champion,
+        {
+            "data_version": dv,
+            "cutoff": cutoff,
+            "train_rows": len(ch_train),
+            "test_rows": len(test),
+            "data_fingerprint": found,
+            "metrics": mh,
+            "seed": champion.seed,
+            "code_version": code_version(),
+            "trained_code_version": champion.code_version,
+            "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        },
+    )
+    return gate
 
 
 @contextmanager
-def _store(store: Store | None, settings: Settings, candidate: ModelRecord) -> Iterator[Store]:
+def open_store(store: Store | None, settings: Settings, candidate: ModelRecord) -> Iterator[Store]:
+    """``store``, or the configured store opened read-only for the gate (closed after)."""
     if store is not None:
         yield store
         return
@@ -187,68 +436,6 @@ def _store(store: Store | None, settings: Settings, candidate: ModelRecord) -> I
         yield opened
     finally:
         opened.close()
-
-
-def rescore(
-    champion: ModelRecord,
-    backtest: dict[str, Any],
-    *,
-    store: Store,
-    settings: Settings,
-    progress: Progress | None = None,
-) -> dict[str, Any]:
-    """Backtest the champion's procedure (its parameters and seed, this code) on the split
-    ``backtest`` describes (``data_version``, ``cutoff``, and the row counts it must give)."""
-    dv, cutoff = int(backtest["data_version"]), str(backtest["cutoff"])
-    where = f"dataset version {dv}, cutoff {cutoff}"
-    have = [v.version for v in store.versions()]
-    if dv not in have:
-        listed = ", ".join(map(str, have)) or "none"
-        raise BacktestUnavailable(
-            f"cannot re-score champion {champion.model_id} on the candidate's backtest: "
-            f"dataset version {dv} is not in the store (versions: {listed})"
-        )
-    recorded, found = backtest.get("data_fingerprint"), store.fingerprint(dv)
-    if recorded is not None and recorded != found:
-        raise BacktestUnavailable(
-            f"cannot re-score champion {champion.model_id} on the candidate's backtest: the "
-            f"store's dataset version {dv} is not the data the candidate was scored on "
-            "(another ingest history)"
-        )
-    step = progress or (lambda _msg: None)
-    step(f"re-scoring champion {champion.model_id} on {where}")
-    train, test, note = split(load_frame(store, version=dv), dt.date.fromisoformat(cutoff))
-    sizes, expected = (len(train), len(test)), (backtest["train_rows"], backtest["test_rows"])
-    if sizes != tuple(expected):
-        raise BacktestUnavailable(
-            f"cannot reproduce the candidate's backtest split ({where}): the store gives "
-            f"{sizes[0]:,} train / {sizes[1]:,} test records, the candidate was scored on "
-            f"{expected[0]:,} / {expected[1]:,}"
-        )
-    try:
-        metrics = score_payatlas(
-            train,
-            test,
-            params=champion.params,
-            seed=champion.seed,
-            threads=settings.threads,
-            privacy_threshold=settings.privacy_threshold,
-        )
-    except EmptyStore as exc:
-        raise BacktestUnavailable(f"cannot re-score the champion on {where}: {exc}") from exc
-    return {
-        "data_version": dv,
-        "cutoff": cutoff,
-        "train_rows": sizes[0],
-        "test_rows": sizes[1],
-        "data_fingerprint": found,
-        "note": note,
-        "metrics": metrics,
-        "seed": champion.seed,
-        "code_version": code_version(),
-        "trained_code_version": champion.code_version,
-        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-    }
 
 
 def record_rescore(champion: ModelRecord, entry: dict[str, Any]) -> None:

@@ -182,7 +182,9 @@ def score_version(
 ) -> tuple[VersionMonitor, list[GroupScore]]:
     """``record``'s model scored on the records dataset ``version`` added, with the drift
     against its training records; returns the published view and every group's scores."""
-    model = model or load_model(record.model_id, settings)
+    # the champion as trained (its static ranges), not as adapted on ingest: the drift the
+    # adaptation corrects must stay visible here (#14)
+    model = (model or load_model(record.model_id, settings)).with_adaptation(None)
     new = load_frame(store, version=version, only_version=True)
     if not len(new):
         raise ModelError(f"dataset version {version} holds no survey records to score")

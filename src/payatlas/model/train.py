@@ -24,7 +24,7 @@ import pandas as pd
 
 from payatlas.errors import EmptyStore
 from payatlas.model.artifact import FittedModel
-from payatlas.model.calibration import fit_calibration, group_keys
+from payatlas.model.calibration import MEDIAN, Calibration, fit_calibration, group_keys
 from payatlas.model.evidence import build_evidence
 from payatlas.model.features import (
     CATEGORICAL,
@@ -57,7 +57,26 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "cal_by_family": False,  # measured on validation + test backtests, not adopted
     "monotone_level": True,  # pay non-decreasing in level (features.MONOTONE, #11)
     "borrow_structure": True,  # thin cells lean on country x family-level (model.structure)
+    # False: the P50 is the point model's (residual grids centred on their median). The median
+    # residual of the pre-window model on the window is drift the refitted model has already
+    # learned; adding it again was the upward bias on later arrivals (#11, docs/methodology.md)
+    "cal_median_offset": False,
 }
+#: the plain LightGBM challenger (:data:`PLAIN_PARAMS`): the baselines' plain LightGBM point
+#: model (:func:`payatlas.model.baselines.plain_lightgbm`: LightGBM defaults, 100 rounds at 0.1,
+#: L2 on log pay, no shrunk cell means) with the same conformal ranges and evidence, so that it can
+#: serve estimates; the gate always scores it beside a candidate (:mod:`payatlas.model.gate`)
+PLAIN = "plain"
+PLAIN_PARAMS: dict[str, Any] = {
+    "procedure": PLAIN,
+    "objectives": ["regression"],
+    "learning_rate": 0.1,
+    "num_boost_round": 100,
+}
+#: LightGBM settings the plain challenger leaves at LightGBM's defaults
+_TUNED = ("num_leaves", "min_data_in_leaf", "cat_smooth", "min_data_per_group")
+#: the shrunk-mean columns of the feature matrix (the plain challenger does not use them)
+_SHRUNK = [FEATURES.index(f) for f in FEATURES if f.startswith("te_")]
 MIN_TRAIN_ROWS = 50
 #: objectives LightGBM cannot constrain monotonically (their boosters stay unconstrained; the
 #: level ladder of payatlas.model.ladder orders the final quantiles either way)
@@ -70,6 +89,7 @@ TRAIN_THREADS = 1
 
 def _lgb_params(params: dict[str, Any], seed: int, threads: int) -> dict[str, Any]:
     ours = {
+        "procedure",
         "objectives",
         "num_boost_round",
         "shrink_k",
@@ -82,8 +102,11 @@ def _lgb_params(params: dict[str, Any], seed: int, threads: int) -> dict[str, An
         "cal_by_family",
         "monotone_level",
         "borrow_structure",
+        "cal_median_offset",
     }
     out = {k: v for k, v in params.items() if k not in ours}
+    if is_plain(params):
+        out = {k: v for k, v in out.items() if k not in _TUNED}
     out.update(
         verbose=-1,
         seed=seed,
@@ -92,6 +115,11 @@ def _lgb_params(params: dict[str, Any], seed: int, threads: int) -> dict[str, An
         num_threads=min(threads, TRAIN_THREADS),
     )
     return out
+
+
+def is_plain(params: dict[str, Any]) -> bool:
+    """Whether ``params`` describe the plain LightGBM challenger (:data:`PLAIN_PARAMS`)."""
+    return params.get("procedure") == PLAIN
 
 
 def recency_weights(first_seen: pd.Series, halflife_days: float) -> np.ndarray:
@@ -110,6 +138,8 @@ def fit_point(
 
     enc, oof = fit_encoders(frame, k=float(params["shrink_k"]), seed=seed)
     x = encode(frame, enc, shrunk=oof)
+    if is_plain(params):  # no shrunk cell means: all-missing columns are never split on
+        x[:, _SHRUNK] = np.nan
     weight = recency_weights(frame["first_seen"], float(params["halflife_days"]))
     boosters = []
     for objective in params["objectives"]:
@@ -179,6 +209,8 @@ def fit_model(
         by_family=bool(p["cal_by_family"]),
         window={"start": _day(start), "end": _day(end), "rows": str(len(pooled))},
     )
+    if not bool(p["cal_median_offset"]):
+        calibration = centred(calibration)
     boosters, enc = fit_point(frame, params=p, seed=seed, threads=threads)
     evidence = build_evidence(frame, privacy_threshold=privacy_threshold)
     meta = {
@@ -193,6 +225,13 @@ def fit_model(
         us_p50 = model.log_quantiles(as_us(frame))[:, 2]
         model.meta["structure"] = country_effects(frame, us_p50)
     return model
+
+
+def centred(calibration: Calibration) -> Calibration:
+    """The calibration with every residual grid shifted so that its median is 0: the ranges
+    keep their spread, the P50 is the point model's prediction."""
+    grids = {g: [round(v - grid[MEDIAN], 6) for v in grid] for g, grid in calibration.grids.items()}
+    return Calibration(grids, calibration.counts, calibration.min_rows, calibration.window)
 
 
 def _day(ts: pd.Timestamp | dt.date) -> str:

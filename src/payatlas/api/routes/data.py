@@ -23,6 +23,7 @@ from payatlas.errors import PayAtlasError, UnreadableFile
 from payatlas.ingest import ingest
 from payatlas.ingest.limits import IngestLimits
 from payatlas.model.monitor import monitor_ingest
+from payatlas.model.retrain import after_survey_ingest
 from payatlas.model.stale import drop_dataset_version
 
 router = APIRouter(prefix="/v1", tags=["data"])
@@ -77,6 +78,10 @@ def ingest_upload(
             # it cannot be, the ingest stands and GET /v1/monitor scores the version when asked
             with contextlib.suppress(PayAtlasError):
                 monitor_ingest(store, settings, version=report.dataset_version)
+            # then its ranges adapted to the new records, and a retrain if the settings ask
+            # (#14); a failure there leaves the ingest standing too
+            with contextlib.suppress(PayAtlasError):
+                after_survey_ingest(store, settings, version=report.dataset_version)
     out = report.as_dict()
     out["file"] = data.name  # the uploaded file's name, not the server's temp path
     out["rejects_file"] = _home_relative(out.get("rejects_file"), settings.home)

@@ -31,6 +31,7 @@ from payatlas.model.batch import UNRESOLVED
 from payatlas.model.estimate_cache import cached_estimate, estimate_dict
 from payatlas.model.evidence import withheld_note
 from payatlas.model.posting_evidence import cached_cells, posting_evidence
+from payatlas.model.shadow import submit as shadow_submit
 from payatlas.schema import Profile
 from payatlas.settings import Settings
 from payatlas.store import Store
@@ -59,13 +60,16 @@ async def estimate_one(
     (``metro`` in the answer says which, and from what). ``postings`` sets beside the survey
     range the advertised pay of matching job postings (role family x seniority x country, or
     the US metro), with its count; under the privacy threshold the count and figures are
-    withheld."""
+    withheld. When a challenger is served in shadow (``payatlas shadow ID``) it scores the same
+    profile after the answer is ready; its figures are logged for ``payatlas models``, never
+    returned."""
     if not profile.metro:  # only the metro step reads the store: no lease for the rest
         hit = cached_estimate(profile, settings=settings, reasons=reasons)
         if hit is None:
             hit = await run_in_threadpool(
                 estimate_dict, profile, settings=settings, reasons=reasons
             )
+        shadow_submit(profile, hit, settings)  # queued only when a model is in shadow
         # the postings beside it: a lookup once the cells are built (built once, in a thread)
         store = shared.try_lease()
         if store is not None:
