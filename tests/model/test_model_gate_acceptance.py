@@ -52,10 +52,12 @@ def test_the_backtest_tests_on_the_newest_arrivals(gate_reg: GateRegistry) -> No
     assert real.backtest["cutoff"] == rolling_cutoff(v2).isoformat() > champ.backtest["cutoff"]
     assert real.backtest["cutoff"] > v1["first_seen"].min().date().isoformat()
     new = v2["first_seen"] >= pd.Timestamp(SNAPSHOT_END)
-    assert int(new.sum()) == reg.stores.later_rows > 1000
+    # every later row but the few other professions' titles, which are never trained on (#10)
+    assert reg.stores.later_rows - 50 < int(new.sum()) <= reg.stores.later_rows
+    assert int(new.sum()) > 1000
     assert pd.Timestamp(real.backtest["cutoff"]) <= v2.loc[new, "first_seen"].min()
     assert real.backtest["test_rows"] == int((v2["first_seen"] >= real.backtest["cutoff"]).sum())
-    assert real.backtest["test_rows"] >= reg.stores.later_rows
+    assert real.backtest["test_rows"] >= int(new.sum())
     assert real.backtest["train_rows"] + real.backtest["test_rows"] == len(v2)
     assert real.metrics["rows"]["overall"] == real.backtest["test_rows"]
     assert dt.date.fromisoformat(real.backtest["cutoff"]) < dt.date(2024, 10, 6)

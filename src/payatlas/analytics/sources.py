@@ -161,32 +161,46 @@ def _filing_rows(store: Store, family: str, metro: MetroMatch) -> list[SourceRow
 def _postings_row(
     store: Store, family: str, metro: MetroMatch, settings: Settings
 ) -> SourceRow | None:
-    """Job postings in the metro, when the store keeps postings with a ``kind`` and a city."""
-    cols = {r[0] for r in store.execute("SELECT column_name FROM information_schema.columns "
-                                         "WHERE table_name = 'records'").fetchall()}  # fmt: skip
-    if "kind" not in cols:
-        return None
-    from payatlas.normalize.places import resolve_places
+    """Job postings in the metro: US postings of the family whose "City, ST" resolves to the
+    metro's CBSA (the ``postings`` table; none when the store holds no job postings)."""
+    from payatlas.normalize.places import resolve_place
 
-    cities = [r[0] for r in store.execute(
-        "SELECT DISTINCT city FROM records WHERE kind = 'posting' AND country = 'US' "
-        "AND role_family = ? AND city IS NOT NULL", [family]).fetchall()]  # fmt: skip
-    inside = [c for c, p in resolve_places(cities).items() if p.cbsa == metro.cbsa]
+    has = store.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'postings'"
+    ).fetchone()
+    if not has or not has[0]:
+        return None
+    places = store.execute(
+        "SELECT DISTINCT city, state FROM postings WHERE country = 'US' AND role_family = ? "
+        "AND city IS NOT NULL AND state IS NOT NULL", [family]
+    ).fetchall()  # fmt: skip
+    inside = [(c, st) for c, st in places if resolve_place(f"{c}, {st}").cbsa == metro.cbsa]
     if not inside:
         return None
-    marks = ", ".join("?" for _ in inside)
-    n, q = store.execute(
-        f"SELECT count(*), quantile_cont(annual_usd, [0.1, 0.25, 0.5, 0.75, 0.9]) FROM records "
-        f"WHERE kind = 'posting' AND role_family = ? AND city IN ({marks})", [family, *inside]
+    marks = ", ".join("(?, ?)" for _ in inside)
+    n, q, names = store.execute(
+        "SELECT count(*), quantile_cont(annual_usd, [0.1, 0.25, 0.5, 0.75, 0.9]), "
+        "list(DISTINCT coalesce(d.credit, p.source) ORDER BY coalesce(d.credit, p.source)) "
+        "FROM postings p LEFT JOIN dataset_sources d ON d.version = p.dataset_version "
+        f"WHERE p.country = 'US' AND p.role_family = ? AND (p.city, p.state) IN ({marks})",
+        [family, *[v for pair in inside for v in pair]],
     ).fetchone()  # fmt: skip
-    if n < settings.privacy_threshold:
+    if not n or n < settings.privacy_threshold:
         return None
+    years = store.execute(
+        "SELECT min(year(posted_date)), max(year(posted_date)) FROM postings WHERE country = 'US' "
+        f"AND role_family = ? AND (city, state) IN ({marks})",
+        [family, *[v for pair in inside for v in pair]],
+    ).fetchone()  # fmt: skip
+    year = "" if not years or years[0] is None else (
+        str(years[0]) if years[0] == years[1] else f"{years[0]}-{years[1]}")  # fmt: skip
     return SourceRow(
-        kind="posting", source="job postings", year="",
+        kind="posting", source="job postings", year=year,
         population=f"job postings: {n:,} {FAMILY_BY_SLUG[family].label} postings in the "
                    f"{metro.metro.title} metro area",
         area=metro.cbsa, count=int(n), count_unit="postings", p10=q[0], p25=q[1], p50=q[2],
-        p75=q[3], p90=q[4], basis="advertised pay (a range's midpoint)", credit="as ingested",
+        p75=q[3], p90=q[4], basis="advertised pay (a range's midpoint)",
+        credit=", ".join(names),
     )  # fmt: skip
 
 
