@@ -19,6 +19,8 @@ from typing import Any
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from payatlas_live import start
+from payatlas_pages import dashboard_pages
 from payatlas_postings import load_slice
 
 from payatlas.analytics import Slice, benchmark, premiums, team_cost, trend
@@ -145,5 +147,21 @@ def test_every_command_runs_on_a_mixed_store(
         print(sorted(set(done)))
         assert {"evaluate", "train", "promote", "estimate"} <= set(done)
         assert "benchmark" in done and "trend" in done  # survey analytics always answer
+        _every_page_answers(home)
     finally:
         shutil.rmtree(home, ignore_errors=True)
+
+
+def _every_page_answers(home: Path) -> None:
+    """Every dashboard page, on a real server over the mixed store, answers a page (a 4xx for a
+    refusal), never a 500 or a traceback; the Explore page for job postings too."""
+    import httpx
+
+    server = start(home)
+    try:
+        for path in [*dashboard_pages(), "/explore?kind=posting"]:
+            got = httpx.get(server.url + path, timeout=120)
+            assert got.status_code < 500, (path, got.status_code, got.text[-500:])
+            assert "Traceback" not in got.text, path
+    finally:
+        server.stop()
