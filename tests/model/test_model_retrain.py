@@ -71,8 +71,13 @@ def test_retrain_promotes_a_win_refuses_a_regression_and_shadows_it(
             not path.is_file() or len(path.read_text().splitlines()) < 2
         ):
             time.sleep(0.2)
+        page = httpx.get(server.url + "/monitor", timeout=120)  # the shadow on the Monitor page
     finally:
         server.stop()
+    assert page.status_code == 200
+    shown = page.text.split('id="sh-h"', 1)[1]
+    assert lost.challenger in shown and "Requests scored" in shown
+    assert '<td class="num">2</td>' in shown
     lines = [json.loads(x) for x in path.read_text().splitlines()]
     assert len(lines) == 2
     assert {x["champion"] for x in lines} == {won.challenger}

@@ -8,6 +8,8 @@ from fastapi.responses import HTMLResponse
 
 from payatlas.app_state import SettingsDep, StoreDep
 from payatlas.model.monitor import monitor_report
+from payatlas.model.registry import shadow_id
+from payatlas.model.shadow import shadow_stats
 from payatlas.web.views.common import attempt, render, router
 
 
@@ -16,6 +18,8 @@ def monitor_page(request: Request, store: StoreDep, settings: SettingsDep) -> HT
     """Alerts, coverage and bias per version and per arrival week, groups, drift."""
     report, error = attempt(lambda: monitor_report(store, settings))
     latest = report.versions[-1] if report and report.versions else None
+    shadow_model, _ = attempt(lambda: shadow_id(settings))
+    shadow = shadow_stats(settings, shadow_model) if shadow_model else None
     return render(
         request,
         "monitor.html",
@@ -30,6 +34,7 @@ def monitor_page(request: Request, store: StoreDep, settings: SettingsDep) -> HT
         report=report,
         data=report.model_dump(mode="json") if report else None,
         latest=latest,
+        shadow=shadow,
         error=error,
         json_url="/v1/monitor",
     )
