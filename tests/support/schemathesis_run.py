@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import CHECKS as REGISTRY
 from schemathesis.checks import load_all_checks
+from schemathesis.checks import negative_data_rejection as builtin_negative
 from schemathesis.checks import positive_data_acceptance as builtin_positive
-from schemathesis.specs.openapi.checks import RejectedPositiveData
+from schemathesis.specs.openapi.checks import AcceptedNegativeData, RejectedPositiveData
 
 #: stateful checks (they follow links between operations; the schema declares none)
 STATEFUL = {"use_after_free", "ensure_resource_availability", "object_level_authorization"}
@@ -56,15 +57,28 @@ def positive_data_acceptance(ctx: Any, response: Any, case: Any) -> bool | None:
         raise
 
 
+def negative_data_rejection(ctx: Any, response: Any, case: Any) -> bool | None:
+    """schemathesis's check, except that an invalid request whose body is over the upload limit
+    may be refused by that limit first (413 ``PayloadTooLarge``, from the headers alone)."""
+    try:
+        return builtin_negative(ctx, response, case)  # type: ignore[no-any-return]
+    except AcceptedNegativeData:
+        if response.status_code == 413:
+            return None
+        raise
+
+
 @cache
 def all_checks() -> list[Any]:
     """Every check the installed schemathesis registers, but the stateful ones (and its
     positive-data check replaced by :func:`positive_data_acceptance`)."""
     load_all_checks()
     out: list[Any] = [
-        c for c in REGISTRY.get_all() if c.__name__ not in STATEFUL and c is not builtin_positive
+        c
+        for c in REGISTRY.get_all()
+        if c.__name__ not in STATEFUL and c not in (builtin_positive, builtin_negative)
     ]
-    return [*out, positive_data_acceptance]
+    return [*out, positive_data_acceptance, negative_data_rejection]
 
 
 @dataclass(frozen=True, slots=True)

@@ -206,7 +206,9 @@ def parse_places(values: Iterable[str] | str, *, field: str = "countries") -> li
                     except UnknownPlace:
                         continue
                     except InvalidInput as amb:  # several metros: the choices, on the field
-                        raise InvalidInput(amb.reason, field=field) from None
+                        amb.field = field  # its type (ambiguous_place) kept
+                        amb.args = (amb._message(),)
+                        raise
                     i += text.count(",")
                     break
                 if place is None:
@@ -218,8 +220,8 @@ def parse_places(values: Iterable[str] | str, *, field: str = "countries") -> li
             if all(place.key != p.key for p in out):
                 out.append(place)
             i += 1
-    if not out:
-        raise InvalidInput("name at least one country or US metro", field=field)
+    if not out:  # only blanks and commas: no place named (typed like an unknown place name)
+        raise UnknownCountry("name at least one country or US metro", field=field)
     return out
 
 
