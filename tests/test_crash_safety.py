@@ -32,6 +32,7 @@ from payatlas.model import train_candidate
 from payatlas.model.registry import champion_id, promotion_log, read_manifest, registry_lock
 from payatlas.settings import Settings
 from payatlas.store import Store
+from payatlas.store.rejects import needs_recovery
 
 CLI = str(Path(sys.executable).with_name("payatlas"))
 ROWS = 1_200
@@ -284,6 +285,27 @@ def test_killed_ingest_debris_is_repaired_on_open(base_home: Path, tmp_path: Pat
     assert final.read_text() == content
     assert not (home / "rejects" / "v2.csv.tmp").exists() and not stale.exists()
     assert live.exists()  # this process is alive: its staging file is kept
+
+
+def test_a_reader_repairs_killed_ingest_debris(base_home: Path, tmp_path: Path) -> None:
+    """`payatlas data versions` opens read-only, yet a killed ingest's leftovers (a dead
+    writer's staging file, a committed version without its rejects file) are gone after it:
+    the reader finds them and repairs them under a brief write."""
+    home = tmp_path / "home"
+    shutil.copytree(base_home, home)
+    final = home / "rejects" / "v1.csv"
+    content = final.read_text()
+    final.unlink()
+    stale = home / "tmp" / f"rejects-v2.p{_dead_pid()}.0000.csv"
+    stale.parent.mkdir(exist_ok=True)
+    stale.write_text("row\n")
+    settings = Settings(home=home)
+    with Store(settings.store_path, read_only=True) as store:
+        assert needs_recovery(store)
+    assert [v["version"] for v in _ok(home, "data", "versions")] == [1]
+    assert final.read_text() == content and not stale.exists()
+    with Store(settings.store_path, read_only=True) as store:
+        assert not needs_recovery(store)
 
 
 def test_atomic_write_leaves_old_or_new(tmp_path: Path) -> None:

@@ -35,6 +35,7 @@ from filelock import FileLock, Timeout
 from payatlas.errors import StoreBusy
 from payatlas.settings import Settings
 from payatlas.store.duckdb_store import Store
+from payatlas.store.rejects import needs_recovery
 
 #: how long a command waits for another process's write before giving up (seconds)
 WAIT_SECONDS = 600.0
@@ -131,10 +132,11 @@ def connect_reader(
     settings: Settings, *, note: Note = stderr_note, timeout: float = WAIT_SECONDS
 ) -> Store:
     """A read-only connection to the settings' store, once no process is writing it. A store
-    that does not exist yet or needs migrations is created or migrated first (briefly, under
-    the write lock)."""
+    that does not exist yet, needs migrations or holds a killed ingest's leftovers
+    (:func:`~payatlas.store.rejects.needs_recovery`) is created, migrated or repaired first
+    (briefly, under the write lock)."""
     deadline = time.monotonic() + timeout
-    said = False
+    said = repaired = False
     while True:
         left = max(deadline - time.monotonic(), 0.0)
         if not settings.store_path.is_file():
@@ -151,10 +153,14 @@ def connect_reader(
                 said = True
             time.sleep(POLL_SECONDS)
             continue
-        if not store.needs_migration():
+        if store.needs_migration():
+            what = "migrate the store"
+        elif not repaired and needs_recovery(store):  # a killed ingest's leftovers
+            what, repaired = "repair the store", True  # one try: a reader never loops on it
+        else:
             return store
         store.close()
-        with open_writer(settings, "migrate the store", note=note, timeout=left):
+        with open_writer(settings, what, note=note, timeout=left):
             pass
 
 

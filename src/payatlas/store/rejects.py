@@ -4,7 +4,8 @@
 An ingest writes its file to a staging name under the store folder's ``tmp/`` before it commits
 and moves it into place after (:mod:`payatlas.durable`). A process killed in between leaves a
 committed version without its file, or a staging file for a version that never committed; both
-are repaired when the store is next opened for writing (:func:`recover_rejects`): staging debris
+are repaired when the store is next opened for writing (:func:`recover_rejects`), or by a
+reader that finds them (:func:`needs_recovery`, then a brief write): staging debris
 of dead processes is removed and a committed version's missing file is written again from the
 table.
 """
@@ -18,7 +19,15 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from payatlas.durable import TMP, clean_stale, publish_file, remove, staging_name, tmp_dir
+from payatlas.durable import (
+    TMP,
+    clean_stale,
+    is_stale,
+    publish_file,
+    remove,
+    staging_name,
+    tmp_dir,
+)
 from payatlas.errors import StoreError
 from payatlas.normalize.csvsafe import neutralise_sql
 
@@ -74,6 +83,31 @@ def publish_rejects(pending: tuple[Path, Path] | None) -> str | None:
             f"written: {exc}; the rejects are in the store's rejects table"
         ) from exc
     return str(final)
+
+
+def needs_recovery(store: Store) -> bool:
+    """True when a killed ingest left something :func:`recover_rejects` repairs: a dead
+    writer's staging file, or a committed version without its rejects file. Cheap (one small
+    query and two folder listings), so a read-only opener can check before it serves."""
+    folder = store.rejects_dir
+    if folder is None:
+        return False
+    staged: list[Path] = []
+    for where, hidden_only in ((Path(store.path).parent / TMP, False), (folder, True)):
+        with contextlib.suppress(OSError):
+            staged += [e for e in where.iterdir() if not hidden_only or e.name.startswith(".")]
+    if any(is_stale(e.name) for e in staged):
+        return True
+    with contextlib.suppress(OSError):
+        if any(_LEGACY_TMP.match(e.name) for e in folder.iterdir()):
+            return True
+    try:
+        rows = store.con.execute("SELECT version FROM dataset_versions").fetchall()
+    except duckdb.Error:  # a store without the table yet: migrations first
+        return False
+    return any(
+        (path := rejects_path(store, int(v))) is not None and not path.exists() for (v,) in rows
+    )
 
 
 def recover_rejects(store: Store) -> list[Path]:
