@@ -192,7 +192,7 @@ def _print_estimate(est: Estimate) -> None:
             highlight=False,
         )
     if est.postings:
-        console.print(_postings_line(est.postings), highlight=False)
+        console.print(_postings_line(est.postings.as_dict()), highlight=False)
     if est.reasons:
         why = Table("field", "vs reference", "premium", title="Why (vs " + _ref(est) + ")")
         for r in est.reasons:

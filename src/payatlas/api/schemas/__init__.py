@@ -1,8 +1,9 @@
 """Request and response models, one per purpose. Public outputs never carry individual records.
 
-Library results are rendered from their ``as_dict()``; these models describe that JSON (for the
-OpenAPI schema and integrators) without re-computing anything. One module per area; every name
-is importable from here (``from payatlas.api.schemas import EstimateOut``).
+Requests are strict models with examples, defined here. An answer is the library's own result
+type (:mod:`payatlas.output`: the route's ``response_model``, what ``--json`` prints and what the
+dashboard renders); the answers still described here are the ones not yet unified. One module per
+area; every name is importable from here (``from payatlas.api.schemas import ProfileIn``).
 """
 
 from __future__ import annotations
@@ -39,13 +40,8 @@ from payatlas.api.schemas.estimates import (
     BatchIn,
     BatchOut,
     BatchRowOut,
-    CohortOut,
-    EstimateOut,
-    LocalRangeOut,
     OfferIn,
-    OfferOut,
     ProfileIn,
-    ReasonOut,
 )
 from payatlas.api.schemas.indicators import (
     ComparisonOut,
@@ -85,7 +81,6 @@ __all__ = [
     "BatchRowOut",
     "BenchmarkOut",
     "BenchmarkQuery",
-    "CohortOut",
     "ComparisonOut",
     "ComparisonsOut",
     "CountryCostOut",
@@ -93,7 +88,6 @@ __all__ = [
     "DatasetVersionOut",
     "DropReportOut",
     "ErrorOut",
-    "EstimateOut",
     "GroupOut",
     "HealthOut",
     "IndicatorListOut",
@@ -103,12 +97,10 @@ __all__ = [
     "IngestReportOut",
     "IntervalOut",
     "LineCostOut",
-    "LocalRangeOut",
     "MeasuredOut",
     "ModelOut",
     "ModelsOut",
     "OfferIn",
-    "OfferOut",
     "OnCostIn",
     "PayStatsOut",
     "PremiumOut",
@@ -117,7 +109,6 @@ __all__ = [
     "PremiumsQuery",
     "ProfileIn",
     "PromoteIn",
-    "ReasonOut",
     "SliceQuery",
     "SubmissionsOut",
     "TeamCostIn",
