@@ -3,17 +3,15 @@ validated by it, with no key it does not declare."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from typing import Any
 
 import pytest
-from pydantic import TypeAdapter
+from payatlas_types import check
 from typer.testing import CliRunner
 
 from payatlas.model.estimate import Estimate
 from payatlas.model.offer import OfferCheck
-from payatlas.output import to_json
 from payatlas.settings import Settings
 
 runner = CliRunner()
@@ -24,11 +22,7 @@ def validated(cls: type, args: list[str]) -> Any:
 
     out = runner.invoke(app, [*args, "--json"])
     assert out.exit_code == 0, out.output
-    body = json.loads(out.output)
-    value = TypeAdapter(cls).validate_python(body)
-    assert {f.name for f in dataclasses.fields(cls)} == set(body)
-    assert to_json(value) == body
-    return value
+    return check(cls, json.loads(out.output))
 
 
 @pytest.mark.parametrize(

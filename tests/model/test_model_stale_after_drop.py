@@ -36,7 +36,7 @@ def test_models_trained_on_dropped_rows_are_stale(model_home: Path, tmp_path: Pa
         later = drop_dataset_version(store, 2, settings=settings)  # the champion never saw it
         assert later.stale_models == [] and not later.champion_stale and later.advice is None
         first = drop_dataset_version(store, 1, settings=settings)
-        assert first.dropped.records == 51_081
+        assert first.records == 51_081
         assert first.champion_stale and len(first.stale_models) == 1
         assert "payatlas train" in (first.advice or "")
         view = registry_view(settings, store)

@@ -30,12 +30,6 @@ from payatlas.api.schemas.common import (
     ErrorOut,
     HealthOut,
 )
-from payatlas.api.schemas.data import (
-    DatasetVersionOut,
-    DataVersionsOut,
-    DropReportOut,
-    IngestReportOut,
-)
 from payatlas.api.schemas.estimates import (
     BatchIn,
     BatchOut,
@@ -84,9 +78,6 @@ __all__ = [
     "ComparisonOut",
     "ComparisonsOut",
     "CountryCostOut",
-    "DataVersionsOut",
-    "DatasetVersionOut",
-    "DropReportOut",
     "ErrorOut",
     "GroupOut",
     "HealthOut",
@@ -94,7 +85,6 @@ __all__ = [
     "IndicatorOut",
     "IndicatorsOut",
     "IndicatorsQuery",
-    "IngestReportOut",
     "IntervalOut",
     "LineCostOut",
     "MeasuredOut",
