@@ -88,12 +88,13 @@ def train_cmd(
 ) -> None:
     """Train a candidate on the current dataset version and record it in the registry."""
     from payatlas.model.candidate import train_candidate
+    from payatlas.model.listing import public
 
     settings = get_settings()
     with serialised("train") as store, progress_steps(not as_json) as step:
         record = train_candidate(store, settings, seed=seed, progress=step)
     if as_json:
-        print_json(record.as_dict())
+        print_json(public(record).as_dict())  # as the API answers it
         return
     m = record.metrics
     console.print(
@@ -122,16 +123,15 @@ def models_cmd(as_json: JsonOpt = False) -> None:
     if records:
         with read_store() as store:
             stale = {r.model_id for r in records if is_stale(r, store)}
-    if as_json:
-        out = []
-        for r in records:
-            row = r.as_dict()
-            row["stale"] = r.model_id in stale
-            row["shadow"] = r.model_id == shadow
-            if stats is not None and r.model_id == shadow:
-                row["shadow_stats"] = stats.as_dict()
-            out.append(row)
-        print_json(out)
+    if as_json:  # the models as GET /v1/models lists them (payatlas.model.listing.ModelView)
+        from payatlas.model.listing import public
+
+        listed = [
+            public(r, stale=r.model_id in stale, shadow=r.model_id == shadow,
+                   stats=stats if r.model_id == shadow else None).as_dict()
+            for r in records
+        ]  # fmt: skip
+        print_json(listed)
         return
     from payatlas.model.metrics import bias_text
 
@@ -193,12 +193,13 @@ def promote_cmd(
     backtest split (both trained independently, scored on the same newest arrivals).
 
     The plain LightGBM challenger is promoted instead when it beats the candidate beyond noise."""
+    from payatlas.model.listing import public
     from payatlas.model.promotion import promote
 
     with serialised(f"promote {model_id}") as store, progress_steps(not as_json) as step:
         record = promote(model_id, get_settings(), force=force, store=store, progress=step)
     if as_json:
-        print_json(record.as_dict())
+        print_json(public(record).as_dict())  # as the API answers it
         return
     console.print(f"champion: {record.model_id}" + (" (forced)" if force else ""))
     if record.promotion is None:

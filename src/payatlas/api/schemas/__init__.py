@@ -47,8 +47,6 @@ from payatlas.api.schemas.indicators import (
     MeasuredOut,
 )
 from payatlas.api.schemas.models import (
-    ModelOut,
-    ModelsOut,
     PromoteIn,
     TrainIn,
     TrainParams,
@@ -88,8 +86,6 @@ __all__ = [
     "IntervalOut",
     "LineCostOut",
     "MeasuredOut",
-    "ModelOut",
-    "ModelsOut",
     "OfferIn",
     "OnCostIn",
     "PayStatsOut",
