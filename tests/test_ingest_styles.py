@@ -26,9 +26,9 @@ OUT_OF_SCOPE = {"out_of_scope", "other"}  # never an AI/data family
 
 def _edit(style: str, text: str) -> str:
     """The edits docs/mapping.md's worked examples make to the suggested mapping."""
-    if style == "glassdoor":  # the scrape is from 2020; suggest cannot know the year
+    if style == "glassdoor":  # the scrape is from 2021; suggest cannot know the year
         assert 'year = "20' in text
-        lines = [ln if not ln.startswith("year = ") else 'year = "2020"' for ln in text.split("\n")]
+        lines = [ln if not ln.startswith("year = ") else 'year = "2021"' for ln in text.split("\n")]
         return "\n".join(lines)
     return text
 
@@ -41,7 +41,7 @@ FILES = {
 }
 #: rows each file must reject, and the field named
 REJECTS = {
-    "glassdoor": {18: "pay"},  # "-1": no pay given
+    "glassdoor": {25: "pay"},  # "-1": no pay given
     "postings": {},
     "h1b": {17: "period"},  # "Bi-Weekly" is no pay period PayAtlas annualises
     "askamanager": {32: "pay"},  # salary left blank
@@ -79,7 +79,7 @@ def _labelled(style: str, store: Store) -> list[tuple[int, tuple[object, ...], d
     _, labels = FILES[style]
     with open(labels, newline="") as fh:
         truth = {int(r["row"]): r for r in csv.DictReader(fh)}
-    assert 20 <= len(truth) <= 50
+    assert len(truth) >= 20
     rows = {
         r[0]: r[1:]
         for r in store.execute(
@@ -103,8 +103,6 @@ def test_labelled_sample_is_right(ingested, store: Store) -> None:  # type: igno
 
 def test_labelled_out_of_scope_titles_get_no_ai_family(ingested, store: Store) -> None:  # type: ignore[no-untyped-def]
     style, _ = ingested
-    if style == "glassdoor":
-        pytest.skip("its sample has no out-of-scope title")
     wrong = [
         (row, family, dict(t))
         for row, (_p, _pe, _c, family), t in _labelled(style, store)
