@@ -37,14 +37,14 @@ FILES = {
     "glassdoor": (STYLES / "glassdoor_jobs.csv", STYLES / "glassdoor_labels.csv"),
     "postings": (FIXTURES / "postings_slice.csv.gz", STYLES / "postings_labels.csv"),
     "h1b": (STYLES / "h1b_lca_fy2024.csv", STYLES / "h1b_labels.csv"),
-    "askamanager": (STYLES / "askamanager_2021.csv", STYLES / "askamanager_labels.csv"),
+    "askamanager": (STYLES / "askamanager_2023.csv", STYLES / "askamanager_labels.csv"),
 }
 #: rows each file must reject, and the field named
 REJECTS = {
     "glassdoor": {25: "pay"},  # "-1": no pay given
     "postings": {},
     "h1b": {17: "period"},  # "Bi-Weekly" is no pay period PayAtlas annualises
-    "askamanager": {32: "pay"},  # salary left blank
+    "askamanager": {},  # every answer in the excerpt gives a salary
 }
 
 
