@@ -348,11 +348,19 @@ def _title(b: _Builder, pick: Pick, values: dict[str, Values]) -> None:
                          "common titles match a role family")  # fmt: skip
 
 
+#: a pay range whose high end was left blank ("20000 -", H-1B LCA "WAGE_RATE_OF_PAY" before
+#: FY2016 is "FROM - TO"); a cell it does not match is left as it is by ``extract``
+_OPEN_RANGE = re.compile(r"^\s*(.*[0-9])\s*-\s*$")
+
+
 def _pay(
     b: _Builder, pick: Pick, values: dict[str, Values], cols: list[str], used: set[str]
 ) -> None:
     def money(v: str) -> object:
-        return None if v.strip() == "-1" else parse_money(v)
+        if v.strip() == "-1":
+            return None
+        open_end = _OPEN_RANGE.match(v)  # "20000 -": the high end left blank
+        return parse_money(open_end.group(1) if open_end else v)
 
     pays = []
     while True:
@@ -406,6 +414,15 @@ def _pay(
             ["-1"],
             f"{sum(minus):,} rows say -1: no pay given (rejected: missing pay)",
         )
+    open_ended = [n for v, n in every if _OPEN_RANGE.match(v)]
+    if open_ended:
+        b.cleaning(
+            target,
+            "extract",
+            _OPEN_RANGE.pattern,
+            f"{sum(open_ended):,} rows give a range with no high end ('20000 -'): the low end is "
+            "the pay",
+        )
     noted = [v for v, _ in every if re.search(r"\([^()0-9]*\)\s*$|^[^\d$€£¥₹:]{2,60}:", v)]
     if noted:
         b.notes.append(f"pay text carries notes and labels (e.g. {noted[0]!r}); the pay reader "
@@ -413,7 +430,7 @@ def _pay(
     dot = decimal_mark([v for v, _ in every])
     if dot:
         b.notes.append("pay values use '.' as the decimal mark: 34.875 reads as 34.875")
-    bad = _failing([(v, n) for v, n in every if v.strip() != "-1"], parse_money)
+    bad = _failing([(v, n) for v, n in every if v.strip() != "-1"], money)
     if bad:
         b.notes.append(f"{sum(n for _, n in bad):,} rows have pay that does not read "
                        f"(e.g. {bad[0][0]!r}): they will be rejected with the reason")  # fmt: skip
