@@ -139,10 +139,9 @@ def test_labelled_out_of_scope_titles_get_no_ai_family(ingested: Ingested) -> No
     assert wrong == [], "\n".join(map(str, wrong))
 
 
+@pytest.mark.parametrize("ingested", ["postings"], indirect=True)
 def test_the_postings_file_holds_the_postings_targets(ingested: Ingested) -> None:
-    style, report, store = ingested
-    if style != "postings":
-        pytest.skip("targets of the postings file")
+    _, report, store = ingested
     assert report.rows_read == 32672
     assert report.accepted / report.rows_read >= 0.995
     unflagged_odd = store.execute(
