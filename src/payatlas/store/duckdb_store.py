@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import duckdb
-from pydantic import Field
+from pydantic import Field, WithJsonSchema
 
 from payatlas.errors import StoreBusy, StoreError
 from payatlas.output import Output
@@ -29,7 +29,11 @@ class DatasetVersion(Output):
     """One ingest (a dataset version = every ingest up to it): what it read and what it kept."""
 
     version: int
-    created_at: dt.datetime
+    #: answered as ISO 8601 to the second, without a UTC offset (payatlas.output)
+    created_at: Annotated[
+        dt.datetime,
+        WithJsonSchema({"type": "string", "description": "When the ingest ran, to the second."}),
+    ]
     source: str
     source_file: str
     file_sha256: str
