@@ -35,8 +35,13 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
     out = frame.copy()
     for col in out.columns:
-        if not (pd.api.types.is_numeric_dtype(out[col]) or pd.api.types.is_bool_dtype(out[col])):
-            out[col] = out[col].map(neutralise)
+        values = out[col]
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        # each distinct cell once (a column repeats its values): only the cells that change
+        changed = {v: safe for v in values.dropna().unique() if (safe := neutralise(v)) is not v}
+        if changed:
+            out[col] = values.mask(values.isin(list(changed)), values.map(changed))
     out.columns = [neutralise(str(c)) for c in out.columns]
     return out
 

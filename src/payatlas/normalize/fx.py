@@ -115,6 +115,7 @@ def _history() -> tuple[tuple[str, ...], tuple[dt.date, ...], tuple[list[str], .
     return header, tuple(dt.date.fromisoformat(r[0]) for r in rows), rows
 
 
+@cache  # read-only to callers; every currency's series divides by the USD column
 def _column(currency: str) -> dict[dt.date, float]:
     header, days, rows = _history()
     if currency == "EUR":
