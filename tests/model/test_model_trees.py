@@ -125,3 +125,42 @@ def test_a_model_without_lightgbm_answers_as_one_with_it(
     big = load_frame(bundled_store).iloc[:2000]  # over FOREST_ROWS: LightGBM is loaded
     np.testing.assert_array_equal(lean.point(big), full.point(big))
     assert lean._boosters is not None
+
+
+def test_a_cli_estimate_imports_neither_lightgbm_nor_pandas(model_home: Path) -> None:
+    """``payatlas estimate`` (a fresh process) answers from the compiled forest: its JSON is the
+    library's estimate from LightGBM's boosters, and LightGBM, pandas and SciPy stay unloaded."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from payatlas.model.estimate import estimate_resolved
+    from payatlas.model.profiles import resolve
+    from payatlas.model.registry import champion_id
+    from payatlas.schema import Profile
+    from payatlas.store import Store as OwnStore
+
+    args = ["estimate", "--role", "ML Engineer", "--country", "DE", "--level", "senior", "--json"]
+    code = (
+        "import sys\n"
+        f"sys.argv = ['payatlas', *{args!r}]\n"
+        "from payatlas.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('lightgbm', 'pandas', 'scipy', 'sklearn')\n"
+        "sys.stderr.write('LOADED=' + ','.join(m for m in heavy if m in sys.modules))\n"
+    )
+    env = {**os.environ, "PAYATLAS_HOME": str(model_home)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stderr.rsplit("LOADED=", 1)[1] == ""
+    settings = Settings(home=model_home)
+    full = FittedModel.load(settings.model_dir / str(champion_id(settings)), boosters=True)
+    profile = Profile(role="ML Engineer", country="DE", level="senior")
+    want = estimate_resolved(full, resolve(profile, full), rule=settings.disclosure)
+    from payatlas.model.posting_evidence import attach
+
+    with OwnStore(settings.store_path, read_only=True) as store:
+        want = attach(want, store, threshold=settings.privacy_threshold)
+    assert json.loads(done.stdout) == json.loads(json.dumps(want.as_dict()))
