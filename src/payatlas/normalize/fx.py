@@ -148,6 +148,7 @@ def _series(currency: str) -> tuple[tuple[dt.date, ...], tuple[float, ...]]:
     return tuple(days), tuple(usd[d] / cur[d] for d in days)
 
 
+@cache
 def ecb_currencies() -> frozenset[str]:
     """Currencies with an ECB history (plus EUR, the base)."""
     header = _history()[0]
