@@ -26,14 +26,15 @@ from __future__ import annotations
 import threading
 import weakref
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from payatlas.model.posting_range import BASIS as BASIS
 from payatlas.model.posting_range import LABEL as LABEL
 from payatlas.model.posting_range import PostingEvidence
 from payatlas.store import Store
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: the estimate's level -> the postings' title seniority words (mid: no seniority word)
 LEVEL_WORDS: dict[str, tuple[str, ...]] = {
