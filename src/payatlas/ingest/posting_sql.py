@@ -86,10 +86,15 @@ def build_lookups(con: duckdb.DuckDBPyConnection) -> None:
         f"l.city, l.state, l.country, l.remote, l.flags, l.error FROM (SELECT DISTINCT "
         f"job_location AS loc, job_country AS cty FROM {RAW}) d JOIN {_lk('post_place')} l "
         f"ON l.key = coalesce(d.loc, '') || '{_SEP}' || coalesce(d.cty, '')",
+        # a skill set is an id per distinct set of canonical skills (two spellings of one list
+        # are one set); its rows are stored once per version (posting_skill_sets)
         f"CREATE TEMP TABLE _pa_pt_skills AS SELECT key, len(coalesce(skills, [])) AS n, "
-        f"coalesce(unknown, false) AS unknown FROM {_lk('post_skills')}",
-        f"CREATE TEMP TABLE _pa_pt_skill_rows AS SELECT key, unnest(skills) AS skill, "
-        f"unnest(categories) AS category FROM {_lk('post_skills')} WHERE len(skills) > 0",
+        "coalesce(unknown, false) AS unknown, CASE WHEN len(skills) > 0 THEN (dense_rank() "
+        "OVER (ORDER BY CASE WHEN len(skills) > 0 THEN list_sort(skills) END))::INTEGER END "
+        f"AS skill_set FROM {_lk('post_skills')}",
+        "CREATE TEMP TABLE _pa_pt_set_rows AS SELECT DISTINCT s.skill_set, u.skill, u.category "
+        f"FROM (SELECT key, unnest(skills) AS skill, unnest(categories) AS category FROM "
+        f"{_lk('post_skills')} WHERE len(skills) > 0) u JOIN _pa_pt_skills s USING (key)",
         f"CREATE TEMP TABLE _pa_pt_board AS SELECT key, nullif(regexp_replace(trim(key), "
         f"'^via\\s+', ''), '') AS v FROM (SELECT DISTINCT job_via AS key FROM {RAW} "
         "WHERE job_via IS NOT NULL)",
@@ -137,7 +142,7 @@ def checked_sql() -> str:
                nd.v AS no_degree_mention, hi.v AS health_insurance, rt.v AS pay_rate,
                CASE rt.v WHEN 'year' THEN {_pay("salary_year_avg")}
                          WHEN 'hour' THEN {_pay("salary_hour_avg")} END AS pay_amount,
-               r.job_skills AS skills_key, coalesce(s.n, 0) AS skill_count,
+               s.skill_set, coalesce(s.n, 0) AS skill_count,
                coalesce(s.unknown, false) AS unknown_skill
         FROM {RAW} r
         LEFT JOIN _pa_pt_title t ON t.key = r.job_title

@@ -7,8 +7,9 @@ normalised once in Python with the shared normalisers (titles -> family and seni
 :mod:`~payatlas.ingest.posting_places`, skills via :mod:`~payatlas.normalize.skills`, hourly pay
 annualised with the period multipliers of :mod:`~payatlas.ingest.money`) and joined back in SQL
 (:mod:`~payatlas.ingest.posting_sql`: one set-based pass, no per-row work; a Parquet file is
-read in place, never copied). Every row ends accepted (possibly flagged) or rejected with its row, field and reason, in one
-transaction with its dataset version (``dataset_sources`` holds the kind and the credit).
+read in place, never copied). Every row ends accepted (possibly flagged) or rejected with its
+row, field and reason, in one transaction with its dataset version (``dataset_sources`` holds the
+kind and the credit).
 """
 
 from __future__ import annotations
@@ -123,21 +124,26 @@ def ingest_postings(
 def _write(
     con: duckdb.DuckDBPyConnection, version: int, source: str, columns: list[str]
 ) -> tuple[int, int, dict[str, int]]:
-    """Insert the accepted postings, their skill rows (a join of the compact skill-list lookup,
-    never a per-row list) and the rejects; return the postings and skill rows written and the
-    rejects by reason."""
+    """Insert the accepted postings, their skill rows (a join of the compact skill-set lookup
+    on an integer id, never a per-row list), the version's skill sets and the rejects; return
+    the postings and skill rows written and the rejects by reason."""
     src = source.replace("'", "''")
     pid = f"{version}::BIGINT * {ID_STRIDE} + source_row"
     (n_post,) = con.execute(f"""
         INSERT INTO postings SELECT {pid}, {version}, '{src}', '{KIND}', source_row, raw_title,
             title_short, role_family, title_seniority, location_raw, city, state, country,
             is_remote, posted_date, company, board, schedule, no_degree_mention,
-            health_insurance, pay_rate, pay_amount, annual_usd, skill_count, flags
+            health_insurance, pay_rate, pay_amount, annual_usd, skill_count, flags, skill_set
         FROM {CHECKED} WHERE reject_field IS NULL""").fetchall()[0]
     (n_skill,) = con.execute(f"""
         INSERT INTO posting_skills SELECT {pid}, {version}, k.skill, k.category
-        FROM {CHECKED} c JOIN _pa_pt_skill_rows k ON k.key = c.skills_key
+        FROM {CHECKED} c JOIN _pa_pt_set_rows k ON k.skill_set = c.skill_set
         WHERE c.reject_field IS NULL AND c.skill_count > 0""").fetchall()[0]
+    con.execute(  # only the sets accepted postings use
+        f"INSERT INTO posting_skill_sets SELECT {version}, skill_set, skill, category "
+        f"FROM _pa_pt_set_rows WHERE skill_set IN (SELECT skill_set FROM postings "
+        f"WHERE dataset_version = {version})"
+    )
     con.execute(
         f"CREATE TEMP TABLE {_REJECTED} AS SELECT source_row, reject_field, reject_reason "
         f"FROM {CHECKED} WHERE reject_field IS NOT NULL"

@@ -26,6 +26,7 @@ _TABLES: tuple[tuple[str, str], ...] = (
     ("record_rows", "dataset_version"),
     ("rejects", "dataset_version"),
     ("posting_skills", "dataset_version"),
+    ("posting_skill_sets", "dataset_version"),
     ("postings", "dataset_version"),
     ("dataset_sources", "version"),
     ("dataset_versions", "version"),
