@@ -1,6 +1,7 @@
 """Postings at scale (#12): a Parquet file is read in place and gives exactly the rows its CSV
-gives; each posting's skill set reproduces its skill rows; migration 9 backfills the sets of
-postings stored before it, and the skills premium reads the same figures from them."""
+gives; the posting x skill rows are each posting's skill set's rows; migration 9 backfills the
+sets of postings stored before it (their skill rows unchanged), and the skills premium reads the
+same figures from them."""
 
 from __future__ import annotations
 
@@ -98,13 +99,19 @@ def test_migration_9_backfills_the_sets_and_the_premiums_stay(
     before = skill_premiums(store, slice=slice, reps=50)
     ids = _table(store, "SELECT posting_id, skill_set FROM postings")
     sets = _table(store, "SELECT * FROM posting_skill_sets")
+    rows = _table(store, "SELECT * FROM posting_skills")
     with store.transaction() as con:  # the store as it was before migration 9
+        con.execute("CREATE TABLE _skill_rows AS SELECT * FROM posting_skills")
+        con.execute("DROP VIEW posting_skills")
+        con.execute("ALTER TABLE _skill_rows RENAME TO posting_skills")
         con.execute("ALTER TABLE postings DROP COLUMN skill_set")
         con.execute("DROP TABLE posting_skill_sets")
+    assert _table(store, "SELECT * FROM posting_skills") == rows
     with store.transaction() as con:
         con.execute(MIGRATIONS[8])
     assert _table(store, "SELECT posting_id, skill_set FROM postings") == ids
     assert _table(store, "SELECT * FROM posting_skill_sets") == sets
+    assert _table(store, "SELECT * FROM posting_skills") == rows  # now the view
     after = skill_premiums(store, slice=slice, reps=50)
     assert len(before) >= 20 and after.keys() == before.keys()
     for name, b in before.items():  # the same sums, up to the order of floating-point additions

@@ -82,13 +82,20 @@ class _Sample:
     skills: list[str]
 
 
+#: the postings a premium reads: advertised pay, not implausible, listing skills (a posting
+#: without flags, most of them, skips the list test)
+_SAMPLE = (
+    "p.annual_usd > 0 AND (len(p.flags) = 0 OR NOT list_contains(p.flags, 'pay_implausible')) "
+    "AND p.skill_count > 0"
+)
+
+
 def _base(slice: PostingSlice) -> tuple[str, list[Any]]:
     """SQL selecting the sample (posting_id, cell, y, version, skill set) and its parameters."""
     where, params = slice.where()
     return (
         f"SELECT p.posting_id, {CELL_SQL} AS cell, ln(p.annual_usd) AS y, p.dataset_version, "
-        f"p.skill_set FROM postings p WHERE {where} AND p.annual_usd > 0 "
-        "AND NOT list_contains(p.flags, 'pay_implausible') AND p.skill_count > 0"
+        f"p.skill_set FROM postings p WHERE {where} AND {_SAMPLE}"
     ), params
 
 

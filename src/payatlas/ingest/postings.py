@@ -26,7 +26,7 @@ import duckdb
 from payatlas.errors import DuplicateFile, InvalidInput, InvalidMapping
 from payatlas.ingest.pipeline import Progress, drop_temp, file_sha256
 from payatlas.ingest.posting_sql import CHECKED, LOOKUPS, RAW, build_lookups, checked_sql
-from payatlas.ingest.readers import read_to_table
+from payatlas.ingest.readers import ReadResult, read_to_table
 from payatlas.ingest.report import IngestReport
 from payatlas.store import Store
 
@@ -99,7 +99,7 @@ def ingest_postings(
         with store.transaction():
             row = con.execute("SELECT coalesce(max(version), 0) + 1 FROM dataset_versions")
             version = int(row.fetchall()[0][0])
-            written = _write(con, version, source, read.columns)
+            written = _write(con, version, source, read)
             report = _report(con, version, source, path, sha, read.format, written, credit,
                              licence)  # fmt: skip
             report.rows_read = read.rows + len(read.bad_rows)
@@ -122,10 +122,10 @@ def ingest_postings(
 
 
 def _write(
-    con: duckdb.DuckDBPyConnection, version: int, source: str, columns: list[str]
+    con: duckdb.DuckDBPyConnection, version: int, source: str, read: ReadResult
 ) -> tuple[int, int, dict[str, int]]:
-    """Insert the accepted postings, their skill rows (a join of the compact skill-set lookup
-    on an integer id, never a per-row list), the version's skill sets and the rejects; return
+    """Insert the accepted postings, the skill sets they use (their skill rows are the
+    ``posting_skills`` view: never a per-row list, never written out) and the rejects; return
     the postings and skill rows written and the rejects by reason."""
     src = source.replace("'", "''")
     pid = f"{version}::BIGINT * {ID_STRIDE} + source_row"
@@ -135,28 +135,31 @@ def _write(
             is_remote, posted_date, company, board, schedule, no_degree_mention,
             health_insurance, pay_rate, pay_amount, annual_usd, skill_count, flags, skill_set
         FROM {CHECKED} WHERE reject_field IS NULL""").fetchall()[0]
-    (n_skill,) = con.execute(f"""
-        INSERT INTO posting_skills SELECT {pid}, {version}, k.skill, k.category
-        FROM {CHECKED} c JOIN _pa_pt_set_rows k ON k.skill_set = c.skill_set
-        WHERE c.reject_field IS NULL AND c.skill_count > 0""").fetchall()[0]
     con.execute(  # only the sets accepted postings use
-        f"INSERT INTO posting_skill_sets SELECT {version}, skill_set, skill, category "
-        f"FROM _pa_pt_set_rows WHERE skill_set IN (SELECT skill_set FROM postings "
-        f"WHERE dataset_version = {version})"
+        f"INSERT INTO posting_skill_sets SELECT {version}, k.skill_set, k.skill, k.category "
+        f"FROM _pa_pt_set_rows k SEMI JOIN (SELECT skill_set FROM postings WHERE "
+        f"dataset_version = {version} GROUP BY 1) u ON u.skill_set = k.skill_set"
     )
-    con.execute(
-        f"CREATE TEMP TABLE {_REJECTED} AS SELECT source_row, reject_field, reject_reason "
-        f"FROM {CHECKED} WHERE reject_field IS NOT NULL"
-    )
-    rejected = {
-        str(k): int(v)
-        for k, v in con.execute(
-            "SELECT reject_field || ': ' || regexp_replace(reject_reason, '''.*''', '…'), "
-            f"count(*) FROM {_REJECTED} GROUP BY 1 ORDER BY 2 DESC"
-        ).fetchall()
-    }
-    if rejected:
-        pairs = ", ".join(f"'{c}', {RAW}.\"{c}\"" for c in columns if not c.startswith("__pa_"))
+    (n_skill,) = con.execute(
+        "SELECT coalesce(sum(p.n * k.rows), 0) FROM (SELECT skill_set, count(*) AS n "
+        f"FROM postings WHERE dataset_version = {version} GROUP BY 1) p JOIN (SELECT skill_set, "
+        "count(*) AS rows FROM _pa_pt_set_rows GROUP BY 1) k USING (skill_set)"
+    ).fetchall()[0]
+    rejected: dict[str, int] = {}
+    if int(n_post) < read.rows:  # a second pass only when some row was rejected
+        con.execute(
+            f"CREATE TEMP TABLE {_REJECTED} AS SELECT source_row, reject_field, reject_reason "
+            f"FROM {CHECKED} WHERE reject_field IS NOT NULL"
+        )
+        rejected = {
+            str(k): int(v)
+            for k, v in con.execute(
+                "SELECT reject_field || ': ' || regexp_replace(reject_reason, '''.*''', '…'), "
+                f"count(*) FROM {_REJECTED} GROUP BY 1 ORDER BY 2 DESC"
+            ).fetchall()
+        }
+        cols = [c for c in read.columns if not c.startswith("__pa_")]
+        pairs = ", ".join(f"'{c}', {RAW}.\"{c}\"" for c in cols)
         con.execute(f"""
             INSERT INTO rejects
             SELECT {version}, c.source_row, c.reject_field, c.reject_reason,

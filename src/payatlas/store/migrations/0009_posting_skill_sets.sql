@@ -1,6 +1,8 @@
--- Skill sets (#12): each posting's set of canonical skills as a small id, each version's sets
--- stored once (one row per set x skill), so the skills queries group postings by set and join
--- a few thousand set rows instead of the posting x skill rows (posting_skills stays as it is).
+-- Skill sets (#12): each posting's set of canonical skills as a small id, and each version's
+-- sets stored once (one row per set x skill). `posting_skills` (one row per posting x skill)
+-- becomes a view joining the two: the same rows, never written out, so an ingest of 10M
+-- postings writes a few thousand set rows instead of 60M skill rows, and the skills queries
+-- group postings by set before they join.
 ALTER TABLE postings ADD COLUMN skill_set INTEGER;
 CREATE TABLE posting_skill_sets (
     dataset_version INTEGER NOT NULL,
@@ -26,3 +28,7 @@ FROM (SELECT p.posting_id, s.skill_set FROM _pa_m9_posting p
 WHERE postings.posting_id = m.posting_id;
 DROP TABLE _pa_m9_posting;
 DROP TABLE _pa_m9_set;
+DROP TABLE posting_skills;
+CREATE VIEW posting_skills AS
+SELECT p.posting_id, p.dataset_version, k.skill, k.category
+FROM postings p JOIN posting_skill_sets k USING (dataset_version, skill_set);
