@@ -104,17 +104,34 @@ def _set_key(version: np.ndarray, skill_set: np.ndarray) -> np.ndarray:
 
 
 def _load(
-    store: Store, slice: PostingSlice, limit: int | None, seed: int, names: list[str]
+    store: Store,
+    slice: PostingSlice,
+    limit: int | None,
+    seed: int,
+    names: list[str],
+    total: int = 0,
 ) -> _Sample:
-    """The sample's postings and skill rows as arrays (a seeded random ``limit`` of them).
+    """The sample's postings and skill rows as arrays (a seeded random ``limit`` of them: those
+    with the smallest ``hash(posting_id, seed)`` of the slice's ``total`` postings).
 
     Vectorised end to end: the sampled postings come back as arrays once, in posting order;
     their skill rows are their skill sets' rows (read once per set, each skill already coded as
     its index in ``names`` by DuckDB), expanded per posting in numpy."""
     base, params = _base(slice)
+    posts = None
     if limit is not None:
-        base = f"SELECT * FROM ({base}) ORDER BY hash(posting_id, {int(seed)}) LIMIT {int(limit)}"
-    posts = store.execute(f"SELECT * FROM ({base}) ORDER BY posting_id", params).fetchnumpy()
+        key = f"hash(posting_id, {int(seed)})"
+        # the smallest keys are among those under a cut that keeps about twice the sample: one
+        # comparison per posting instead of a heap over the slice; the exact top ``limit`` of
+        # them is then the same sample (a short draw, never expected, reads the whole slice)
+        cut = min(2**64 - 1, int(2**64 * min(1.0, 2.0 * limit / max(total, 1))))
+        for where in (f"WHERE {key} < {cut}::UBIGINT ", ""):
+            sql = f"SELECT * FROM ({base}) {where}ORDER BY {key} LIMIT {int(limit)}"
+            posts = store.execute(f"SELECT * FROM ({sql}) ORDER BY posting_id", params).fetchnumpy()
+            if len(posts["posting_id"]) >= min(limit, total):
+                break
+    else:
+        posts = store.execute(f"SELECT * FROM ({base}) ORDER BY posting_id", params).fetchnumpy()
     version = np.asarray(posts["dataset_version"], dtype=np.int64)
     sets = np.asarray(posts["skill_set"], dtype=np.int64)
     used = np.unique(_set_key(version, sets))
@@ -252,7 +269,7 @@ def skill_premiums(
     if not tested:
         return {}
     limit = max_rows if full.postings > max_rows else None
-    sample = _load(store, slice, limit, seed, sorted(full.beta))
+    sample = _load(store, slice, limit, seed, sorted(full.beta), full.postings)
     scale = math.sqrt(len(sample.y) / full.postings) if limit is not None else 1.0
     est = _Within(sample)
     index = {name: i for i, name in enumerate(sample.skills)}
