@@ -120,4 +120,3 @@ def test_migration_9_backfills_the_sets_and_the_premiums_stay(
         got, want = (a.premium, a.low, a.high, a.p_value), (b.premium, b.low, b.high, b.p_value)
         assert got == pytest.approx(want, rel=1e-9, abs=1e-12)
     store.close()
-

@@ -99,7 +99,7 @@ def _base(slice: PostingSlice) -> tuple[str, list[Any]]:
     ), params
 
 
-def _set_key(version: np.ndarray, skill_set: np.ndarray) -> np.ndarray:
+def _set_key(version: Any, skill_set: Any) -> np.ndarray:
     return np.asarray(version, dtype=np.int64) * (1 << 32) + np.asarray(skill_set, np.int64)
 
 
@@ -118,20 +118,20 @@ def _load(
     their skill rows are their skill sets' rows (read once per set, each skill already coded as
     its index in ``names`` by DuckDB), expanded per posting in numpy."""
     base, params = _base(slice)
-    posts = None
+    wheres, top = [""], ""
     if limit is not None:
         key = f"hash(posting_id, {int(seed)})"
         # the smallest keys are among those under a cut that keeps about twice the sample: one
         # comparison per posting instead of a heap over the slice; the exact top ``limit`` of
         # them is then the same sample (a short draw, never expected, reads the whole slice)
         cut = min(2**64 - 1, int(2**64 * min(1.0, 2.0 * limit / max(total, 1))))
-        for where in (f"WHERE {key} < {cut}::UBIGINT ", ""):
-            sql = f"SELECT * FROM ({base}) {where}ORDER BY {key} LIMIT {int(limit)}"
-            posts = store.execute(f"SELECT * FROM ({sql}) ORDER BY posting_id", params).fetchnumpy()
-            if len(posts["posting_id"]) >= min(limit, total):
-                break
-    else:
-        posts = store.execute(f"SELECT * FROM ({base}) ORDER BY posting_id", params).fetchnumpy()
+        wheres, top = [f"WHERE {key} < {cut}::UBIGINT ", ""], f"ORDER BY {key} LIMIT {int(limit)}"
+    posts: dict[str, Any] = {}
+    for where in wheres:
+        sql = f"SELECT * FROM ({base}) {where}{top}"
+        posts = store.execute(f"SELECT * FROM ({sql}) ORDER BY posting_id", params).fetchnumpy()
+        if limit is None or len(posts["posting_id"]) >= min(limit, total):
+            break
     version = np.asarray(posts["dataset_version"], dtype=np.int64)
     sets = np.asarray(posts["skill_set"], dtype=np.int64)
     used = np.unique(_set_key(version, sets))
@@ -157,7 +157,7 @@ def _load(
     offsets = np.repeat(start - np.concatenate(([0], np.cumsum(count)[:-1])), count)
     row_skill = row_code[np.arange(len(row_post), dtype=np.int64) + offsets]
     _, cell = np.unique(np.asarray(posts["cell"]), return_inverse=True)
-    return _Sample(cell.astype(np.int64), np.asarray(posts["y"], dtype=float), row_post,
+    return _Sample(np.asarray(cell, dtype=np.int64), np.asarray(posts["y"], dtype=float), row_post,
                    row_skill, list(names))  # fmt: skip
 
 
