@@ -174,12 +174,12 @@ class _Full:
 def _full(store: Store, slice: PostingSlice) -> _Full:
     base, params = _base(slice)
     # one pass over the slice: postings grouped by (cell, skill set); the cells' sizes and sums
-    # and the per (skill, cell) sums both come from those groups (the CTE is read twice, so
-    # DuckDB materialises it once); the skill comes back coded (its rank among the slice's
+    # and the per (skill, cell) sums both come from those groups (materialised once: DuckDB
+    # would otherwise group twice); the skill comes back coded (its rank among the slice's
     # skills), so the arrays below are integers
     pairs = store.execute(
-        f"WITH b AS ({base}), c AS (SELECT dataset_version, skill_set, cell, count(*) AS n, "
-        "sum(y) AS sy FROM b GROUP BY ALL), "
+        f"WITH b AS ({base}), c AS MATERIALIZED (SELECT dataset_version, skill_set, cell, "
+        "count(*) AS n, sum(y) AS sy FROM b GROUP BY ALL), "
         "t AS (SELECT cell, sum(n) AS n_c, sum(sy) AS sy_c FROM c GROUP BY cell), "
         "g AS (SELECT k.skill, c.cell, sum(c.n) AS m, sum(c.sy) AS sy FROM c "
         "JOIN posting_skill_sets k USING (dataset_version, skill_set) GROUP BY ALL) "
