@@ -505,7 +505,7 @@ def test_malformed_mapping_sections_are_invalid_mapping(extra: dict[str, Any]) -
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("year", "1800"), ("currency", "ZZZ"), ("period", "fortnight"), ("country", "Atlantis")],
+    [("year", "1800"), ("currency", "ZZZ"), ("period", "quarterly"), ("country", "Atlantis")],
 )
 def test_invalid_default_is_refused_and_store_unchanged(
     db: Store, tmp_path: Path, field: str, value: str

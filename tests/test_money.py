@@ -196,7 +196,7 @@ def test_loose_symbols_follow_a_compatible_default() -> None:
         ("1,23,4", "not a number: '1,23,4'"),
         ("ABC 5", "unknown currency code 'ABC'"),
         ("500 kr", "ambiguous currency 'kr': give a currency code"),
-        ("$45/fortnight", "unknown pay period: 'fortnight'"),
+        ("$45/quarter", "unknown pay period: 'quarter'"),
         ("$45/hr or $8k/mo", "not a number: '$45/hr or $8k/mo'"),
         ("$45/hr - $8k/mo", "conflicting pay periods: hour, month"),
     ],
@@ -218,6 +218,7 @@ def test_kr_with_foreign_default_is_ambiguous() -> None:
         *[(t, "hour") for t in ["per hour", "/hr", "hourly", "hr", "h", "HOUR", "Per Hour", "ph"]],
         *[(t, "day") for t in ["daily", "per day", "day", "/day", "p.d."]],
         *[(t, "week") for t in ["weekly", "wk", "per week", "/wk", "pw"]],
+        *[(t, "biweek") for t in ["Bi-Weekly", "biweekly", "bi weekly", "per fortnight"]],
         *[(t, "month") for t in ["monthly", "per month", "/mo", "pm", "p.m.", "month", "m", "pcm"]],
         *[
             (t, "year")
@@ -230,7 +231,7 @@ def test_parse_period(text: str, period: str) -> None:
     assert parse_period(text) == period
 
 
-@pytest.mark.parametrize("text", ["", "fortnight", "per", "quarterly", "hours per week"])
+@pytest.mark.parametrize("text", ["", "semimonthly", "per", "quarterly", "hours per week"])
 def test_parse_period_unknown(text: str) -> None:
     with pytest.raises(InvalidSalary, match="unknown pay period"):
         parse_period(text)
@@ -244,7 +245,10 @@ def test_annualize() -> None:
     with pytest.raises(InvalidSalary, match="no multiplier"):
         annualize(100.0, "hour", multipliers={"day": 220})
     with pytest.raises(InvalidSalary, match="unknown pay period"):
-        annualize(100.0, "fortnight")
+        annualize(100.0, "quarterly")
+    # H-1B LCA filings' "Bi-Weekly" wage unit: paid 26 times a year (#10)
+    assert annualize(3000.0, "Bi-Weekly") == 78000.0
+    assert annualize(3000.0, "fortnightly") == 78000.0
 
 
 # ---- properties -------------------------------------------------------------------------------

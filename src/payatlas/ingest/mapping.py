@@ -62,7 +62,7 @@ FIELDS: dict[str, str] = {
     "pay_low": "lower end of a pay range (alternative to pay)",
     "pay_high": "upper end of a pay range (alternative to pay)",
     "currency": "ISO 4217 currency of the pay",
-    "period": "pay period: hour/day/week/month/year (or per hour, monthly, p.a., ...)",
+    "period": "pay period: hour/day/week/biweek/month/year (or per hour, bi-weekly, p.a., ...)",
     "date": "pay date (ISO, DD.MM.YYYY, 'Mon YYYY', or a/b/YYYY read per [source] date_order)",
     "year": "pay year",
     "first_seen": "date the row arrived in the source",
@@ -71,7 +71,7 @@ FIELDS: dict[str, str] = {
 DEFAULTABLE = frozenset(
     {"currency", "period", "employment_type", "country", "year", "level", "remote", "company_size"}
 )
-PERIOD_KEYS = frozenset({"hour", "day", "week", "month", "year"})
+PERIOD_KEYS = frozenset({"hour", "day", "week", "biweek", "month", "year"})
 #: fields a mapping may feed from several columns (the first non-empty one is used)
 COALESCABLE = frozenset(
     {"pay", "pay_low", "pay_high", "currency", "period", "date", "first_seen", "location",

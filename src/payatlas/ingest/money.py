@@ -43,7 +43,10 @@ __all__ = [
     "parse_period",
 ]
 
-PERIOD_MULTIPLIERS: dict[str, int] = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
+#: a bi-weekly (fortnightly) wage is paid 26 times a year, as H-1B LCA filings' "Bi-Weekly" unit
+PERIOD_MULTIPLIERS: dict[str, int] = {
+    "hour": 2080, "day": 260, "week": 52, "biweek": 26, "month": 12, "year": 1,
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +71,7 @@ _PERIOD_WORDS: dict[str, tuple[str, ...]] = {
     "hour": ("hour", "hours", "hourly", "hr", "hrs", "h", "ph"),
     "day": ("day", "days", "daily", "d", "pd", "diem"),
     "week": ("week", "weeks", "weekly", "wk", "wks", "w", "pw"),
+    "biweek": ("biweek", "biweekly", "bi-weekly", "bi-week", "fortnight", "fortnightly"),
     "month": ("month", "months", "monthly", "mo", "mos", "mth", "mths", "mon", "m", "pm", "pcm"),
     "year": ("year", "years", "yearly", "annual", "annually", "annum", "yr", "yrs", "y", "a", "pa"),
 }

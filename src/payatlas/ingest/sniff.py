@@ -78,7 +78,23 @@ def sniff_format(path: Path, *, name: str | None = None) -> tuple[str, str | Non
         delim = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:
         delim = ","
-    return ("tsv" if delim == "\t" else "csv"), delim
+    return ("tsv" if delim == "\t" else "csv"), _steady_delimiter(sample, delim)
+
+
+def _steady_delimiter(sample: str, delim: str) -> str:
+    """The sniffed delimiter, unless another candidate splits every sampled line alike into
+    more fields (a ';' file whose cells hold commas, such as a disclosure extract with
+    "MEDTRONIC, INC." and trailing ",,," padding)."""
+    lines = [ln for ln in sample.splitlines()[:-1] if ln.strip()] or sample.splitlines()
+    if len(lines) < 2:
+        return delim
+
+    def steady(d: str) -> int:
+        counts = {ln.count(d) for ln in lines}
+        return counts.pop() if len(counts) == 1 else 0
+
+    count, best = max((steady(d), d) for d in ",;\t|")
+    return best if count > steady(delim) else delim
 
 
 @contextmanager

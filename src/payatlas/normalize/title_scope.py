@@ -94,7 +94,8 @@ _OUT_OF_SCOPE = (
     r"geophysicist|geoscientist|geoscience|ecologist|ecology|botanist|zoologist|"
     r"food scientist|soil|marine biologist|astronomer|neuroscien\w*|genetic\w*|"
     r"genomic\w*|molecular|cell|cellular|protein|assay|formulation|materials scientist|"
-    r"imaging scientist|physical scientist|life science\w*|biotech\w*|"
+    r"imaging scientist|physical scientist|life science\w*|biotech\w*|bioprocess\w*|"
+    r"applications? scientists?|research technologists?|"
     r"histotechnologist|anthropolog\w*|archaeolog\w*|sociolog\w*|historian|linguist|"
     r"translator|interpreter|economist)\b|"
     # finance, accounting, law, HR, sales, marketing, administration

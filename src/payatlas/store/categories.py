@@ -30,7 +30,8 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "residence": _COUNTRIES,
     "region": tuple(REGIONS),
     "company_size": ("S", "M", "L"),
-    "pay_period": ("hour", "day", "week", "month", "year"),  # ingest.money.PERIOD_MULTIPLIERS
+    # ingest.money.PERIOD_MULTIPLIERS
+    "pay_period": ("hour", "day", "week", "biweek", "month", "year"),
     "currency": tuple(
         sorted({str(c.alpha_3) for c in pycountry.currencies} | WITHDRAWN_CURRENCIES)
     ),
