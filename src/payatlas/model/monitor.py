@@ -14,7 +14,8 @@ call it); :func:`monitor_report` is the one read: every stored scoring, any new 
 scored (scored now, not stored), the champion's figures pooled over all its new records and the
 alerts. An alert is a group (overall, a level, region or company size) with at least
 :data:`ALERT_MIN_RECORDS` new records whose coverage is outside :data:`COVERAGE_BAND` or whose
-|bias| exceeds :data:`MAX_ABS_BIAS` (0.05 in log pay, about 5%).
+|bias| exceeds :data:`MAX_ABS_BIAS` (0.05 in log pay, about 5%). The group arithmetic is
+:mod:`payatlas.model.monitor_scores`.
 
 Published groups hold at least the privacy threshold of records (smaller ones are counted in
 ``suppressed_groups``, never shown).
@@ -23,10 +24,8 @@ Published groups hold at least the privacy threshold of records (smaller ones ar
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -34,6 +33,19 @@ from payatlas.errors import ModelError
 from payatlas.model.data import load_frame
 from payatlas.model.drift import Drift, measure_drift
 from payatlas.model.fairness import FairnessReport, fairness_report
+from payatlas.model.monitor_scores import (
+    ALERT_MIN_RECORDS,
+    COVERAGE_BAND,
+    GROUPED,
+    MAX_ABS_BIAS,
+    Dimension,
+    GroupScore,
+    MonitorAlert,
+    alerts,
+    ordered,
+    pool,
+    score_frame,
+)
 from payatlas.model.monitor_store import read_runs, save_run
 from payatlas.model.registry import ModelRecord, champion_id, get_record, load_model
 from payatlas.settings import Settings
@@ -42,53 +54,7 @@ if TYPE_CHECKING:
     from payatlas.model.artifact import FittedModel
     from payatlas.store import Store
 
-ALERT_MIN_RECORDS = 200
-COVERAGE_BAND = (0.75, 0.85)
-MAX_ABS_BIAS = 0.05
-Dimension = Literal["overall", "level", "region", "company_size", "week"]
-GROUPED: tuple[Dimension, ...] = ("level", "region", "company_size")
 SOURCE = "survey submissions (self-reported, with their pay)"
-
-
-class GroupScore(BaseModel):
-    """The champion on one group of new survey submissions."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    dimension: Dimension
-    group: str = Field(description="The group's value (a week is its Monday, YYYY-MM-DD).")
-    records: int = Field(description="Survey submissions in the group.")
-    mae_log: float = Field(description="Mean |log P50 - log pay|.")
-    bias: float = Field(description="Mean log P50 - log pay (negative: estimates too low).")
-    coverage: float = Field(description="Share of records inside the stated P10-P90 range.")
-    width: float = Field(description="Mean log(P90 / P10).")
-    p90_p10: float = Field(description="Geometric-mean P90/P10 ratio (exp of width).")
-    bias_pct: float = Field(description="The bias as a percentage: 100 * (exp(bias) - 1).")
-
-    @classmethod
-    def of(cls, dimension: Dimension, group: str, records: int, **means: float) -> GroupScore:
-        """A group from its record count and means (``mae_log, bias, coverage, width``)."""
-        return cls(
-            dimension=dimension,
-            group=group,
-            records=records,
-            p90_p10=float(np.exp(means["width"])),
-            bias_pct=float(np.expm1(means["bias"]) * 100),
-            **means,
-        )
-
-
-class MonitorAlert(BaseModel):
-    """A group of new records on which the champion's ranges or level are off."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    dimension: Dimension
-    group: str
-    records: int
-    coverage: float
-    bias: float
-    message: str
 
 
 class VersionMonitor(BaseModel):
@@ -134,41 +100,6 @@ class MonitorReport(BaseModel):
     alert_min_records: int = ALERT_MIN_RECORDS
     coverage_band: tuple[float, float] = COVERAGE_BAND
     max_abs_bias: float = MAX_ABS_BIAS
-
-
-def _score(dimension: Dimension, group: str, rows: pd.DataFrame) -> GroupScore:
-    return GroupScore.of(
-        dimension,
-        group,
-        len(rows),
-        mae_log=float(rows["err"].abs().mean()),
-        bias=float(rows["err"].mean()),
-        coverage=float(rows["inside"].mean()),
-        width=float(rows["width"].mean()),
-    )
-
-
-def score_frame(frame: pd.DataFrame, q: np.ndarray) -> list[GroupScore]:
-    """Every group's scores (``week`` included) on the model frame ``frame`` of a model's
-    log-USD quantiles ``q`` (P10, P25, P50, P75, P90)."""
-    y = frame["y"].to_numpy()
-    rows = pd.DataFrame(
-        {
-            "err": q[:, 2] - y,
-            "inside": ((y >= q[:, 0]) & (y <= q[:, 4])).astype(float),
-            "width": q[:, 4] - q[:, 0],
-            "level": frame["level"].astype(object).fillna("unknown").astype(str).to_numpy(),
-            "region": frame["region"].astype(str).to_numpy(),
-            "company_size": frame["company_size"].astype(object).fillna("unknown").astype(str),
-            "week": pd.to_datetime(frame["first_seen"]).dt.to_period("W-SUN").dt.start_time,
-        }
-    )
-    rows["week"] = rows["week"].dt.strftime("%Y-%m-%d")
-    out = [_score("overall", "all", rows)]
-    for dim in (*GROUPED, "week"):
-        for value, part in rows.groupby(dim, sort=True):
-            out.append(_score(dim, str(value), part))
-    return out
 
 
 def score_version(
@@ -276,54 +207,6 @@ def monitor_ingest(store: Store, settings: Settings, *, version: int) -> Version
     return view.model_copy(update={"stored": True})
 
 
-def pool(groups: Iterable[GroupScore]) -> list[GroupScore]:
-    """Groups of the same dimension and value combined, weighted by their record counts."""
-    acc: dict[tuple[Dimension, str], list[GroupScore]] = {}
-    for g in groups:
-        acc.setdefault((g.dimension, g.group), []).append(g)
-    out = []
-    for (dim, grp), parts in acc.items():
-        n = sum(p.records for p in parts)
-        mean = {k: sum(getattr(p, k) * p.records for p in parts) / n
-                for k in ("mae_log", "bias", "coverage", "width")}  # fmt: skip
-        out.append(GroupScore.of(dim, grp, n, **mean))
-    return ordered(out)
-
-
-def ordered(groups: Iterable[GroupScore]) -> list[GroupScore]:
-    """Overall first, then the levels, regions, company sizes and weeks, each by value."""
-    order = {d: i for i, d in enumerate(("overall", *GROUPED, "week"))}
-    return sorted(groups, key=lambda g: (order[g.dimension], g.group))
-
-
-def alerts(groups: Iterable[GroupScore]) -> list[MonitorAlert]:
-    """The groups (not weeks) with enough new records whose coverage or bias is off."""
-    lo, hi = COVERAGE_BAND
-    out = []
-    for g in groups:
-        if g.dimension == "week" or g.records < ALERT_MIN_RECORDS:
-            continue
-        why = []
-        if not lo <= g.coverage <= hi:
-            why.append(f"80% coverage {g.coverage:.3f} outside {lo:.2f}-{hi:.2f}")
-        if abs(g.bias) > MAX_ABS_BIAS:
-            side = "below" if g.bias < 0 else "above"
-            why.append(f"estimates {abs(g.bias_pct):.1f}% {side} reported pay (bias)")
-        if why:
-            where = "all new records" if g.dimension == "overall" else f"{g.dimension} {g.group}"
-            out.append(
-                MonitorAlert(
-                    dimension=g.dimension,
-                    group=g.group,
-                    records=g.records,
-                    coverage=g.coverage,
-                    bias=g.bias,
-                    message=f"{where} ({g.records:,} survey submissions): " + "; ".join(why),
-                )
-            )
-    return out
-
-
 def _stored(store: Store, threshold: int) -> list[tuple[VersionMonitor, list[GroupScore]]]:
     out = []
     for run in read_runs(store):
@@ -404,3 +287,25 @@ def monitor_report(store: Store, settings: Settings) -> MonitorReport:
             if g.records >= threshold
         ],
     )
+
+
+__all__ = [
+    "ALERT_MIN_RECORDS",
+    "COVERAGE_BAND",
+    "GROUPED",
+    "MAX_ABS_BIAS",
+    "SOURCE",
+    "Dimension",
+    "GroupScore",
+    "MonitorAlert",
+    "MonitorReport",
+    "VersionMonitor",
+    "alerts",
+    "monitor_ingest",
+    "monitor_report",
+    "ordered",
+    "pool",
+    "score_frame",
+    "score_version",
+    "stored_alerts",
+]

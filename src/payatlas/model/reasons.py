@@ -82,7 +82,11 @@ def explain(model: FittedModel, profile: Resolved) -> tuple[float, list[Reason]]
     """(reference log-P50, reasons) for a resolved profile; reasons sum to the log ratio.
 
     A pure function of the model and the resolved profile (flags aside), so it is remembered
-    per model id: a profile asked again costs no model evaluation."""
+    per model id and model-frame row: a profile asked again costs no model evaluation. Not the
+    same cache as the model's row memo (``FittedModel.point_rows``): that one keeps the point
+    prediction of each of the 2^k hybrid rows (what a new row saves), this one the finished
+    explanation of a row (what different requests for the same row save, e.g. other years of
+    experience of one level: without it such requests cost 2.7x the server CPU)."""
     ref_log, reasons = _explain(model.model_id, model, profile.row_key())
     return ref_log, list(reasons)
 

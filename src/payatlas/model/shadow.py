@@ -20,6 +20,7 @@ import datetime as dt
 import json
 import math
 import queue
+import stat
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,9 @@ _queue: queue.Queue[tuple[str, Profile, dict[str, Any], Settings]] = queue.Queue
 _state = {"dropped": 0, "scored": 0, "failed": 0}
 _worker: list[threading.Thread] = []
 _start = threading.Lock()
+STATS_SIZE = 64  # shadow logs whose summary is kept, per process
+#: per shadow log, its (mtime, size) when last read and its summary
+_stats: dict[Path, tuple[tuple[int, int], ShadowStats]] = {}
 
 
 def log_path(settings: Settings, model_id: str) -> Path:
@@ -204,15 +208,33 @@ def _median(values: list[float]) -> float | None:
 
 
 def shadow_stats(settings: Settings, model_id: str) -> ShadowStats:
-    """Summary of a model's shadow log (zero requests when it has none)."""
+    """Summary of a model's shadow log (zero requests when it has none). A log unchanged since
+    this process last read it (the same modification time and size) is not read again."""
     path = log_path(settings, model_id)
+    try:
+        st = path.stat()
+    except OSError:
+        return _summary(model_id, [])
+    if not stat.S_ISREG(st.st_mode):
+        return _summary(model_id, [])
+    key = (st.st_mtime_ns, st.st_size)
+    found = _stats.get(path)
+    if found is not None and found[0] == key:
+        return found[1]
     lines: list[dict[str, Any]] = []
-    if path.is_file():
-        for text in path.read_text(encoding="utf-8").splitlines():
-            try:
-                lines.append(json.loads(text))
-            except ValueError:
-                continue  # a line cut by a crash
+    for text in path.read_text(encoding="utf-8").splitlines():
+        try:
+            lines.append(json.loads(text))
+        except ValueError:
+            continue  # a line cut by a crash
+    summary = _summary(model_id, lines)
+    if len(_stats) >= STATS_SIZE:
+        _stats.clear()
+    _stats[path] = (key, summary)  # read after the stat: never older than its key
+    return summary
+
+
+def _summary(model_id: str, lines: list[dict[str, Any]]) -> ShadowStats:
     diffs, inside, widths, champs = [], [], [], []
     for line in lines:
         c, s = line.get("champion_usd") or [], line.get("shadow_usd") or []

@@ -309,13 +309,17 @@
 
   window.PayAtlasCharts = charts;
   window.PayAtlasFormat = { usd, money };
-  function draw() {
-    document.querySelectorAll("[data-chart]").forEach((el) => {
+  // draws every [data-chart] element that ``registry`` has a chart for, from the JSON of the
+  // element its data-source names (page scripts loaded after this one pass their own registry)
+  function drawCharts(registry) {
+    const draw = () => document.querySelectorAll("[data-chart]").forEach((el) => {
       const kind = el.dataset.chart, src = document.getElementById(el.dataset.source);
-      if (!src || !charts[kind] || typeof Plotly === "undefined") return;
-      charts[kind](el, JSON.parse(src.textContent));
+      if (!src || !registry[kind] || typeof Plotly === "undefined") return;
+      registry[kind](el, JSON.parse(src.textContent));
     });
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
+    else draw();
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
-  else draw();
+  window.PayAtlasDraw = drawCharts;
+  drawCharts(charts);
 })();

@@ -83,13 +83,5 @@
     },
   };
 
-  function draw() {
-    document.querySelectorAll("[data-chart]").forEach((el) => {
-      const kind = el.dataset.chart, src = document.getElementById(el.dataset.source);
-      if (!src || !charts[kind] || typeof Plotly === "undefined") return;
-      charts[kind](el, JSON.parse(src.textContent));
-    });
-  }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
-  else draw();
+  window.PayAtlasDraw(charts);  // charts.js (loaded first) draws them
 })();
