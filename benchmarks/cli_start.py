@@ -1,6 +1,6 @@
 """CLI start-up: ``payatlas --help``, every subcommand's ``--help`` and one cold ``estimate``.
 
-    .venv/bin/python benchmarks/cli_start.py [--repeat 5] [--home DIR]
+    .venv/bin/python benchmarks/cli_start.py [--repeat 5] [--home DIR] [--estimate-only]
 
 Each figure is a fresh process (what a user waits for), timed from spawn to exit: the best and
 the median of ``--repeat`` runs of wall time, the process's CPU time (user + system, from the
@@ -53,6 +53,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5, help="runs per figure")
     parser.add_argument("--home", type=Path, default=None, help="PAYATLAS_HOME for the estimate")
+    parser.add_argument("--estimate-only", action="store_true", help="skip the --help figures")
     opts = parser.parse_args()
     env = {**os.environ, "COLUMNS": "100"}
     if opts.home is not None:
@@ -67,13 +68,14 @@ def main() -> None:
     print(f"command: {EXE} ... (a fresh process per run, {opts.repeat} runs each)")
     peak = 0.0
     worst_help = 0.0
-    for path in [[], *command_paths()]:
+    for path in [] if opts.estimate_only else [[], *command_paths()]:
         args = (*path, "--help")
         runs = [measure(args, env) for _ in range(opts.repeat)]
         peak = max(peak, *(m for _, _, m in runs))
         worst_help = max(worst_help, min(w for w, _, _ in runs))
         print(row("payatlas " + " ".join(args), runs, 0.35))
-    print(f"slowest --help (best of its runs): {worst_help:.2f} s; peak memory {peak:.0f} MB")
+    if not opts.estimate_only:
+        print(f"slowest --help (best of its runs): {worst_help:.2f} s; peak memory {peak:.0f} MB")
 
     init = subprocess.run([str(EXE), "models", "--json"], env=env, capture_output=True, text=True)
     if '"champion": true' not in init.stdout:
@@ -82,6 +84,7 @@ def main() -> None:
     runs = [measure(ESTIMATE, env) for _ in range(opts.repeat)]
     print(row("payatlas " + " ".join(f"'{a}'" if " " in a else a for a in ESTIMATE), runs, 1.0))
     print(f"estimate peak memory {max(m for _, _, m in runs):.0f} MB")
+    print(f"load average {os.getloadavg()[0]:.2f} at end")
 
 
 if __name__ == "__main__":

@@ -59,15 +59,30 @@ def atomic_write_text(path: Path, text: str, *, staging: Path | None = None) -> 
     """Replace ``path`` with ``text`` atomically: write a staging file (in ``staging``, default
     ``path``'s own folder under a hidden name), fsync it, ``os.replace`` it onto ``path``, fsync
     the folder. Readers see the old content or the new, never a part."""
+    _atomic_write(path, text, staging=staging)
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, staging: Path | None = None) -> None:
+    """Like :func:`atomic_write_text` for bytes (e.g. a compiled model's arrays)."""
+    _atomic_write(path, data, staging=staging)
+
+
+def _atomic_write(path: Path, data: str | bytes, *, staging: Path | None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     folder = staging or path.parent
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / staging_name(f".{path.name}")
     try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+        if isinstance(data, bytes):
+            with open(tmp, "wb") as fb:
+                fb.write(data)
+                fb.flush()
+                os.fsync(fb.fileno())
+        else:
+            with open(tmp, "w", encoding="utf-8") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -46,6 +46,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from payatlas.model.registry import preload_boosters
+
+        preload_boosters()  # a server: LightGBM's per-call evaluation beats the compiled forest
         shared = SharedStore(settings)
         app.state.store = shared
         with shared.reading() as store:

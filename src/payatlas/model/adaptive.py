@@ -25,10 +25,12 @@ cells within 0.80 +- 0.05, then the lowest mean distance), then confirmed on the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TARGET_TAIL = 0.10
 GAMMA = 2.0

@@ -4,17 +4,24 @@ A model folder holds ``booster-0.txt``, ``booster-1.txt``... (LightGBM text; the
 prediction is their mean), ``encoders.json``, ``calibration.json``,
 ``evidence.json`` and ``meta.json``. Every file is written with sorted keys so the same seed and
 data give identical bytes.
+
+Beside them, ``forest.npz`` holds the same boosters compiled to numpy arrays
+(:mod:`payatlas.model.trees`, written at training or on the first load of an older folder): a
+loaded model predicts a few rows with it, so an estimate imports neither LightGBM nor pandas.
+LightGBM's boosters are parsed on first need (a call with more than ``FOREST_ROWS`` rows, or
+a process that asked for them with :func:`payatlas.model.registry.preload_boosters`, such as
+the API server, where LightGBM's per-call evaluation is cheaper); both give the same numbers.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from payatlas.durable import atomic_write_text
 from payatlas.errors import ModelError
@@ -25,11 +32,22 @@ from payatlas.model.evidence import COHORTS, Evidence
 from payatlas.model.features import Encoders, encode, encode_one
 from payatlas.model.ladder import LEVELS, enforce, level_index
 from payatlas.model.structure import US, as_us, shift
+from payatlas.model.trees import (
+    Forest,
+    NotCompilable,
+    booster_paths,
+    compile_texts,
+    load_forest,
+    save_forest,
+)
 
 if TYPE_CHECKING:
     import lightgbm as lgb
+    import pandas as pd
 
 PARALLEL_ROWS = 20_000  # predict larger batches on every core
+#: rows a call predicts with the compiled forest before LightGBM's boosters are loaded instead
+FOREST_ROWS = 512
 MEMO_ROWS = 1 << 16  # point predictions of single rows remembered per model (then cleared)
 FILES = ("booster-0.txt", "encoders.json", "calibration.json", "evidence.json", "meta.json")
 
@@ -48,7 +66,8 @@ def dump_json(obj: Any, path: Path) -> None:
 class FittedModel:
     """Everything needed to estimate: loaded once, kept in memory."""
 
-    boosters: list[lgb.Booster]
+    #: LightGBM's boosters (None until first needed when the model was loaded from a folder)
+    _boosters: list[lgb.Booster] | None
     encoders: Encoders
     calibration: Calibration
     evidence: Evidence
@@ -56,6 +75,31 @@ class FittedModel:
     #: point predictions of encoded rows seen before (bytes of the feature vector -> log USD):
     #: the model's answer depends on nothing else, so a row asked again is not re-evaluated
     _memo: dict[bytes, float] = field(default_factory=dict, repr=False, compare=False)
+    #: the boosters compiled to numpy (:mod:`payatlas.model.trees`; None: LightGBM only)
+    forest: Forest | None = field(default=None, repr=False, compare=False)
+    #: the folder the model was loaded from (its boosters are parsed from there on first need)
+    folder: Path | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def boosters(self) -> list[lgb.Booster]:
+        """LightGBM's point boosters (parsed from the model folder on first use)."""
+        if self._boosters is None:
+            if self.folder is None:
+                raise ModelError("this model has neither boosters nor a folder to read them from")
+            self._boosters = _read_boosters(self.folder)
+        return self._boosters
+
+    def predict_x(self, x: np.ndarray, *, threads: int = 1) -> np.ndarray:
+        """The mean of the point boosters' predictions for encoded rows ``x``: the compiled
+        forest for up to ``FOREST_ROWS`` rows while LightGBM's boosters are not loaded, else
+        LightGBM (the same numbers; ``tests/model/test_model_trees.py``)."""
+        if self._boosters is None and self.forest is not None and len(x) <= FOREST_ROWS:
+            return self.forest.predict(x)
+        boosters = self.boosters
+        out = np.asarray(boosters[0].predict(x, num_threads=threads))
+        for booster in boosters[1:]:
+            out = out + np.asarray(booster.predict(x, num_threads=threads))
+        return out / len(boosters)
 
     @property
     def model_id(self) -> str:
@@ -68,10 +112,16 @@ class FittedModel:
             return np.empty(0)
         x = encode(frame, self.encoders)
         threads = 1 if len(x) < PARALLEL_ROWS else 0  # 0: LightGBM's default (all cores)
-        out = np.asarray(self.boosters[0].predict(x, num_threads=threads))
-        for booster in self.boosters[1:]:
-            out = out + np.asarray(booster.predict(x, num_threads=threads))
-        return out / len(self.boosters)
+        return self.predict_x(x, threads=threads) + self._level(frame["year"].to_numpy())
+
+    def _level(self, years: np.ndarray) -> np.ndarray:
+        """The arrival-batch level offset per row: the newest training pay year and later ones
+        take it (:mod:`payatlas.model.arrival_level`); 0 for earlier years and older models."""
+        level = self.meta.get("arrival_level")
+        if not level:
+            return np.zeros(len(years))
+        newest = np.asarray(years, dtype="float64") >= float(level["year"])
+        return np.where(newest, float(level["offset"]), 0.0)
 
     def point_rows(self, rows: list[dict[str, Any]]) -> np.ndarray:
         """Like :meth:`point` for a few resolved rows (dicts), without pandas."""
@@ -81,17 +131,13 @@ class FittedModel:
         out = np.array([memo.get(k, np.nan) for k in keys])
         todo = np.flatnonzero(np.isnan(out))
         if len(todo):
-            xs = x[todo]
-            point = np.asarray(self.boosters[0].predict(xs, num_threads=1))
-            for booster in self.boosters[1:]:
-                point = point + np.asarray(booster.predict(xs, num_threads=1))
-            point = point / len(self.boosters)
+            point = self.predict_x(x[todo])
             if len(memo) + len(todo) > MEMO_ROWS:
                 memo.clear()
             for i, v in zip(todo, point, strict=True):
                 memo[keys[i]] = float(v)
                 out[i] = v
-        return out
+        return out + self._level(np.array([float(r["year"]) for r in rows]))
 
     def _model_rows(self, rows: list[dict[str, Any]]) -> np.ndarray:
         point = self.point_rows(rows)
@@ -101,6 +147,8 @@ class FittedModel:
     def _model(self, frame: pd.DataFrame) -> np.ndarray:
         """Point + calibration offsets, each distinct profile evaluated once (the ladder and
         the US counterparts repeat profiles many times)."""
+        import pandas as pd
+
         cols = [c for c in PROFILE_COLUMNS if c in frame.columns]
         codes, _ = pd.factorize(pd.MultiIndex.from_frame(frame[cols].astype(str)))
         first = pd.Series(np.arange(len(frame))).groupby(codes).first().to_numpy()
@@ -126,6 +174,8 @@ class FittedModel:
 
     def _raw(self, frame: pd.DataFrame) -> np.ndarray:
         """Like :meth:`_raw_rows` for a model frame."""
+        import pandas as pd
+
         effects = self.meta.get("structure")
         if not effects:
             return self._model(frame)
@@ -170,6 +220,8 @@ class FittedModel:
     def log_quantiles(self, frame: pd.DataFrame) -> np.ndarray:
         """Log-USD P10, P25, P50, P75, P90 per row (columns in ``QUANTILES`` order), each
         non-decreasing in the level for the same profile (:mod:`payatlas.model.ladder`)."""
+        import pandas as pd
+
         if not len(frame):
             return np.empty((0, len(QUANTILES)))
         idx = level_index(frame["level"].to_numpy())
@@ -197,37 +249,55 @@ class FittedModel:
         """Write the model files into ``folder`` (a staging folder: ``meta.json`` goes last, and
         :func:`payatlas.model.candidate.train_candidate` publishes the folder in one rename)."""
         folder.mkdir(parents=True, exist_ok=True)
-        for i, booster in enumerate(self.boosters):
-            (folder / f"booster-{i}.txt").write_text(booster.model_to_string())
+        texts = [booster.model_to_string() for booster in self.boosters]
+        for i, text in enumerate(texts):
+            (folder / f"booster-{i}.txt").write_text(text)
+        with contextlib.suppress(NotCompilable):
+            save_forest(compile_texts(texts), folder)
         dump_json(self.encoders.as_dict(), folder / "encoders.json")
         dump_json(self.calibration.as_dict(), folder / "calibration.json")
         dump_json(self.evidence.as_dict(), folder / "evidence.json")
         dump_json(self.meta, folder / "meta.json")
 
     @classmethod
-    def load(cls, folder: Path) -> FittedModel:
-        """Read a model folder written by :meth:`save`."""
+    def load(cls, folder: Path, *, boosters: bool = False) -> FittedModel:
+        """Read a model folder written by :meth:`save`: its compiled forest (compiled now and
+        saved when missing), and LightGBM's boosters too with ``boosters=True`` (else on first
+        need, or when the boosters cannot be compiled)."""
         missing = [f for f in FILES if not (folder / f).is_file()]
         if missing:
             raise ModelError(f"model folder {folder.name} lacks {', '.join(missing)}")
-        import lightgbm as lgb  # imported when a model is loaded, not with the package
-
         try:
-            boosters = [
-                lgb.Booster(model_str=path.read_text())
-                for path in sorted(folder.glob("booster-*.txt"), key=lambda p: int(p.stem[8:]))
-            ]
+            texts = [path.read_text() for path in booster_paths(folder)]
+            forest = load_forest(folder, texts)
             calibration = Calibration.from_dict(_read(folder / "calibration.json"))
             calibration.adaptation = read_adaptation(folder)
-            return cls(
-                boosters=boosters,
+            model = cls(
+                None,
                 encoders=Encoders.from_dict(_read(folder / "encoders.json")),
                 calibration=calibration,
                 evidence=Evidence.from_dict(_read(folder / "evidence.json")),
                 meta=_read(folder / "meta.json"),
+                forest=forest,
+                folder=folder,
             )
-        except (OSError, ValueError, KeyError, TypeError, lgb.basic.LightGBMError) as exc:
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ModelError(f"cannot load model {folder.name}: {exc}") from exc
+        if boosters or forest is None:
+            model._boosters = _read_boosters(folder, texts)
+        return model
+
+
+def _read_boosters(folder: Path, texts: list[str] | None = None) -> list[lgb.Booster]:
+    """LightGBM's boosters of a model folder (LightGBM is imported here, on first need)."""
+    import lightgbm as lgb
+
+    try:
+        if texts is None:
+            texts = [path.read_text() for path in booster_paths(folder)]
+        return [lgb.Booster(model_str=text) for text in texts]
+    except (OSError, ValueError, lgb.basic.LightGBMError) as exc:
+        raise ModelError(f"cannot load model {folder.name}: {exc}") from exc
 
 
 def read_adaptation(folder: Path) -> Adaptation | None:

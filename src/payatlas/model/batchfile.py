@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,7 @@ class BatchFileResult:
     def write_csv(self, path: Path | str) -> None:
         """The rows as CSV; text cells that a spreadsheet would run as formulas (``=``, ``+``,
         ``-``, ``@``, tab, CR) get a leading ``'``, numbers stay numbers."""
-        neutralise_frame(self.frame).to_csv(path, index=False)
+        write_csv(neutralise_frame(self.frame), path)
 
     def summary(self) -> dict[str, Any]:
         """JSON-ready summary (no rows)."""
@@ -54,6 +55,43 @@ class BatchFileResult:
             "unresolved": len(self.unresolved),
             "unresolved_examples": {str(k + 1): v for k, v in list(self.unresolved.items())[:5]},
         }
+
+
+def write_csv(frame: pd.DataFrame, path: Path | str) -> None:
+    """``frame.to_csv(path, index=False)``, byte for byte, written by DuckDB's CSV writer (a
+    fraction of the time on a 100k-row batch) when every column is a number or text. DuckDB
+    quotes an empty string and a cell with a carriage return, which pandas leaves bare: empty
+    strings are written as nulls (the same empty field), and a frame with a carriage return in
+    a cell, or a column of another kind (booleans, mixed objects), is written by pandas."""
+    if os.linesep != "\n":  # pandas ends lines with the platform's separator, DuckDB with \n
+        frame.to_csv(path, index=False)
+        return
+    out = frame.copy()
+    for col in out.columns:
+        values = out[col]
+        if pd.api.types.is_bool_dtype(values):
+            frame.to_csv(path, index=False)
+            return
+        if pd.api.types.is_numeric_dtype(values):
+            continue
+        if not pd.api.types.is_string_dtype(values) or not all(
+            isinstance(v, str) for v in values.dropna().unique()
+        ):
+            frame.to_csv(path, index=False)
+            return
+        text = values.astype("string")
+        if text.str.contains("\r", regex=False).any():
+            frame.to_csv(path, index=False)
+            return
+        if (text == "").any():
+            out[col] = values.mask(text == "")
+    con = duckdb.connect(":memory:")
+    try:
+        con.register("_pa_out", out)
+        target = str(path).replace("'", "''")
+        con.execute(f"COPY _pa_out TO '{target}' (HEADER, DELIMITER ',')")
+    finally:
+        con.close()
 
 
 def _profile_columns(columns: list[str], mapping: Mapping | None) -> tuple[dict[str, str], str]:

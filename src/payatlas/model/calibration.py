@@ -22,13 +22,15 @@ percentile in the predictive distribution is found by interpolating it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from payatlas.model.adaptive import Adaptation
 from payatlas.normalize.titles import FAMILY_BY_SLUG
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 GRID = np.round(np.arange(1, 100) / 100.0, 2)
 QUANTILES = (0.10, 0.25, 0.50, 0.75, 0.90)
@@ -50,6 +52,8 @@ def group_key(country: object, level: object, family: object) -> str:
 
 def group_keys(country: pd.Series, level: pd.Series, family: pd.Series) -> pd.Series:
     """The calibration group of each row (see :func:`group_key`)."""
+    import pandas as pd
+
     where = np.where(country.to_numpy() == "US", "US|", "nonUS|").astype(str)
     fam = family.map({f: family_group(f) for f in family.unique()}).to_numpy().astype(str)
     keys = np.char.add(

@@ -13,12 +13,13 @@ import re
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from payatlas.disclosure import record_key_sql
 from payatlas.errors import EmptyStore
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from payatlas.store import Store  # annotations only: no DuckDB for an estimate
 
 PROFILE_COLUMNS = (
@@ -81,6 +82,8 @@ def load_frame(
 
 def to_model_frame(raw: pd.DataFrame) -> pd.DataFrame:
     """Store columns -> the canonical model frame (see module docstring)."""
+    import pandas as pd
+
     titles = raw["raw_title"].astype(str)
     uniq = {t: title_key(t) for t in titles.unique()}
     frame = pd.DataFrame(

@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from payatlas.disclosure import MASK, Rule
 from payatlas.model.features import SEP
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 BORROW_MIN = 30  # a cell with fewer records borrows its evidence from a wider cohort
 PCT_GRID = np.round(np.arange(5, 100, 5) / 100.0, 2)
@@ -146,6 +148,8 @@ class Evidence:
 def build_evidence(frame: pd.DataFrame, *, privacy_threshold: int) -> Evidence:
     """Count records per cohort cell of ``frame`` (which has ``y``, and ``rkey`` for the cell
     keys: :func:`payatlas.model.data.load_frame` selects it)."""
+    import pandas as pd
+
     counts: dict[str, dict[str, int]] = {}
     grids: dict[str, dict[str, list[float]]] = {}
     key_sums: dict[str, dict[str, int]] = {}

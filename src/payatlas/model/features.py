@@ -15,10 +15,12 @@ out-of-fold (5 folds) so the trees cannot read a row's own pay through them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LEVEL_ORD = {"entry": 0.0, "mid": 1.0, "senior": 2.0, "executive": 3.0}
 SIZE_ORD = {"S": 0.0, "M": 1.0, "L": 2.0}
@@ -100,6 +102,8 @@ def _keys(frame: pd.DataFrame, cols: tuple[str, ...]) -> pd.Series:
 
 
 def _tables(frame: pd.DataFrame, k: float) -> tuple[float, dict[str, dict[str, float]]]:
+    import pandas as pd
+
     world = float(frame["y"].mean())
     tables: dict[str, dict[str, float]] = {}
     for name, cols, parent in _HIERARCHY:

@@ -26,11 +26,12 @@ from __future__ import annotations
 import threading
 import weakref
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from payatlas.store import Store
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LABEL = "job postings (advertised pay)"
 BASIS = "advertised annual pay in job postings (USD; hourly pay x 2,080), not what people earn"

@@ -21,10 +21,12 @@ variance of log pay (about 0.45^2) to the variance of true cell deviations from 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 K_CELL = 20.0
 K_COUNTRY = 10.0
@@ -44,6 +46,8 @@ def as_us(frame: pd.DataFrame) -> pd.DataFrame:
 def country_effects(frame: pd.DataFrame, us_p50: np.ndarray) -> dict[str, dict[str, float]]:
     """Log all-roles ratios to the US per country and region (``frame`` has ``y``; ``us_p50``
     is the model's log US P50 of each row's profile). US rows are left out."""
+    import pandas as pd
+
     gap = pd.Series(frame["y"].to_numpy() - us_p50)
     country = frame["country"].astype(str).to_numpy()
     region = frame["region"].astype(str).to_numpy()

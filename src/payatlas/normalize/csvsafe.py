@@ -11,9 +11,10 @@ files written by ``COPY``.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
@@ -30,10 +31,17 @@ def neutralise(value: Any) -> Any:
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` with :func:`neutralise` applied to its text columns and column names
     (numeric columns are returned as they are)."""
+    import pandas as pd
+
     out = frame.copy()
     for col in out.columns:
-        if not (pd.api.types.is_numeric_dtype(out[col]) or pd.api.types.is_bool_dtype(out[col])):
-            out[col] = out[col].map(neutralise)
+        values = out[col]
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        # each distinct cell once (a column repeats its values): only the cells that change
+        changed = {v: safe for v in values.dropna().unique() if (safe := neutralise(v)) is not v}
+        if changed:
+            out[col] = values.mask(values.isin(list(changed)), values.map(changed))
     out.columns = [neutralise(str(c)) for c in out.columns]
     return out
 

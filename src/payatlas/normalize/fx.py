@@ -115,6 +115,7 @@ def _history() -> tuple[tuple[str, ...], tuple[dt.date, ...], tuple[list[str], .
     return header, tuple(dt.date.fromisoformat(r[0]) for r in rows), rows
 
 
+@cache  # read-only to callers; every currency's series divides by the USD column
 def _column(currency: str) -> dict[dt.date, float]:
     header, days, rows = _history()
     if currency == "EUR":
@@ -147,6 +148,7 @@ def _series(currency: str) -> tuple[tuple[dt.date, ...], tuple[float, ...]]:
     return tuple(days), tuple(usd[d] / cur[d] for d in days)
 
 
+@cache
 def ecb_currencies() -> frozenset[str]:
     """Currencies with an ECB history (plus EUR, the base)."""
     header = _history()[0]
