@@ -23,12 +23,14 @@ from typing import Any
 
 import duckdb
 
+from payatlas.durable import remove
 from payatlas.errors import DuplicateFile, InvalidInput, InvalidMapping
 from payatlas.ingest.pipeline import Progress, drop_temp, file_sha256
 from payatlas.ingest.posting_sql import CHECKED, LOOKUPS, RAW, build_lookups, checked_sql
 from payatlas.ingest.readers import ReadResult, read_to_table
 from payatlas.ingest.report import IngestReport
 from payatlas.store import Store
+from payatlas.store.rejects import publish_rejects, stage_rejects
 
 KIND = "job_posting"
 ADAPTER = "data_jobs"
@@ -74,6 +76,7 @@ def ingest_postings(
     started = time.perf_counter()
     path = Path(path)
     con = store.con
+    pending: tuple[Path, Path] | None = None
     try:
         step("reading postings")
         read = read_to_table(con, path, RAW, lazy=True)
@@ -115,8 +118,14 @@ def ingest_postings(
                 report.rejected_by_reason["line: unparseable"] = len(read.bad_rows)
             report.seconds = round(time.perf_counter() - started, 3)
             _record_version(con, report, path, read.format)
+            pending = stage_rejects(store, version)  # before COMMIT: a failure rolls back
+        report.rejects_file = publish_rejects(pending)  # a kill before this: recover_rejects
         step("done")
         return report
+    except BaseException:  # not committed: the staged rejects file must not outlive it
+        if pending is not None and not pending[1].exists():
+            remove(pending[0])
+        raise
     finally:
         drop_temp(con, LOOKUPS)
 
