@@ -28,22 +28,16 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from bundled_frame import bundled_frame
 
-from payatlas.bundled import aijobs_path
-from payatlas.ingest import ingest
 from payatlas.model.calibration import residual_grid
-from payatlas.model.data import load_frame
 from payatlas.model.features import encode
 from payatlas.model.train import DEFAULT_PARAMS, fit_point, predict_point
-from payatlas.settings import Settings
-from payatlas.store import Store
 
 LEVELS = ("entry", "mid", "senior", "executive")
 VALIDATION = ("2023-04-01", "2023-07-01", "2023-10-01", "2024-01-01", "2024-04-01")
@@ -183,15 +177,7 @@ def main() -> None:
     parser.add_argument("--home", type=Path, default=None)
     parser.add_argument("--test", action="store_true", help="also score the 2024-07-01 split")
     args = parser.parse_args()
-    tmp = None if args.home else Path(tempfile.mkdtemp(prefix="payatlas-cal-"))
-    home = args.home or tmp
-    assert home is not None
-    try:
-        settings = Settings(home=home)
-        with Store.open(settings) as store:
-            if store.is_empty():
-                ingest(aijobs_path(), store=store)
-            frame = load_frame(store)
+    with bundled_frame(args.home, prefix="payatlas-cal-") as (settings, frame):
         print(
             f"machine: {os.cpu_count()} cores, {platform.machine()}, Python "
             f"{platform.python_version()}; {len(frame):,} records"
@@ -219,9 +205,6 @@ def main() -> None:
             rows.append(row)
         with pd.option_context("display.width", 250, "display.max_columns", 30):
             print(pd.DataFrame(rows).round(3).to_string(index=False))
-    finally:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -21,22 +21,16 @@ US/non-US x level adaptation) and then confirmed on the default 2024-07-01 repla
 from __future__ import annotations
 
 import argparse
-import shutil
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from bundled_frame import bundled_frame
 from calibration_study import LEVELS, residual_split
 
-from payatlas.bundled import aijobs_path
-from payatlas.ingest import ingest
 from payatlas.model.adaptive import EVIDENCE_ROWS, GAMMA, Adaptation
 from payatlas.model.calibration import fit_calibration, group_keys
-from payatlas.model.data import load_frame
 from payatlas.model.train import DEFAULT_PARAMS, centred
-from payatlas.settings import Settings
-from payatlas.store import Store
 
 MIN_CELL = 100
 
@@ -166,15 +160,7 @@ def main() -> None:
     parser.add_argument("--evidence-rows", type=int, default=EVIDENCE_ROWS)
     parser.add_argument("--sweep", action="store_true", help="score the variants")
     args = parser.parse_args()
-    tmp = None if args.home else Path(tempfile.mkdtemp(prefix="payatlas-replay-"))
-    home = args.home or tmp
-    assert home is not None
-    try:
-        settings = Settings(home=home)
-        with Store.open(settings) as store:
-            if store.is_empty():
-                ingest(aijobs_path(), store=store)
-            frame = load_frame(store)
+    with bundled_frame(args.home, prefix="payatlas-replay-") as (settings, frame):
         if args.sweep:
             sweep(frame, args.cutoff, args.until, settings.seed)
             return
@@ -198,9 +184,6 @@ def main() -> None:
         for col in ("static", "adaptive"):
             ratio = np.exp(rows[f"{col}_width"].median())
             print(f"{col}: {summary(cells, col)}; median P90/P10 {ratio:.3f}")
-    finally:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -17,23 +17,17 @@ import argparse
 import datetime as dt
 import os
 import platform
-import shutil
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from bundled_frame import bundled_frame
 
-from payatlas.bundled import aijobs_path
-from payatlas.ingest import ingest
 from payatlas.model import baselines
 from payatlas.model.backtest import score_payatlas
-from payatlas.model.data import load_frame
 from payatlas.model.metrics import range_metrics
 from payatlas.normalize.titles import LEVELS
-from payatlas.settings import Settings
-from payatlas.store import Store
 
 CUTOFFS = ("2024-05-01", "2024-07-01", "2024-08-15")
 BIAS_TARGET = 0.03
@@ -112,16 +106,8 @@ def main() -> None:
     cutoffs = sorted(args.cutoffs.split(","))
     for c in cutoffs:
         dt.date.fromisoformat(c)
-    tmp = None if args.home else Path(tempfile.mkdtemp(prefix="payatlas-rolling-"))
-    home = args.home or tmp
-    assert home is not None
     started = time.perf_counter()
-    try:
-        settings = Settings(home=home)
-        with Store.open(settings) as store:
-            if store.is_empty():
-                ingest(aijobs_path(), store=store)
-            frame = load_frame(store)
+    with bundled_frame(args.home, prefix="payatlas-rolling-") as (settings, frame):
         results = []
         for cutoff, train, test in splits(frame, cutoffs):
             res = run_split(
@@ -147,9 +133,6 @@ def main() -> None:
             f"machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()}, "
             f"Python {platform.python_version()}; {time.perf_counter() - started:.0f} s"
         )
-    finally:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

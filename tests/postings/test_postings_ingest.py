@@ -169,3 +169,19 @@ def test_a_store_made_before_the_postings_tables_still_reads(tmp_path: Path) -> 
         assert old.latest_version() is None and old.versions() == []
         with pytest.raises(EmptyStore, match="no job postings"):
             demand(old)
+
+
+def test_a_postings_version_publishes_its_rejects_file(tmp_path: Path) -> None:
+    """A postings ingest leaves its version whole: the rejects file is published beside the
+    survey's, so a reader finds nothing to repair afterwards."""
+    from payatlas.store.rejects import needs_recovery
+
+    with Store(tmp_path / "payatlas.duckdb") as store:
+        report = ingest_postings(SLICE, store=store)
+        assert report.rejects_file == str(tmp_path / "rejects" / f"v{report.dataset_version}.csv")
+    rejects = Path(report.rejects_file)
+    assert rejects.read_text().splitlines()[0].startswith("row,")
+    assert len(rejects.read_text().splitlines()) == 1 + report.rejected
+    with Store(tmp_path / "payatlas.duckdb", read_only=True) as store:
+        assert not needs_recovery(store)
+    assert list((tmp_path / "tmp").glob("*")) == []

@@ -25,6 +25,11 @@ Benjamini-Hochberg adjusted across the skills tested. A skill is tested only wit
 postings the bootstrap runs on a seeded random
 subsample of ``max_rows`` postings, its spread scaled by sqrt(m/n) (m-out-of-n bootstrap); the
 point estimates and supports come from SQL sums over the cells, so they read every posting.
+
+Data access (#12): postings are grouped by (cell, skill set) in one pass over the slice, and the
+sums per (skill, cell) come from joining those groups to the version's few thousand skill-set
+rows (``posting_skill_sets``), never the posting x skill rows; the bootstrap sample's skill rows
+are its postings' sets, expanded in numpy. The sums, and so every figure, are the same.
 """
 
 from __future__ import annotations
@@ -77,47 +82,83 @@ class _Sample:
     skills: list[str]
 
 
+#: the postings a premium reads: advertised pay, not implausible, listing skills (a posting
+#: without flags, most of them, skips the list test)
+_SAMPLE = (
+    "p.annual_usd > 0 AND (len(p.flags) = 0 OR NOT list_contains(p.flags, 'pay_implausible')) "
+    "AND p.skill_count > 0"
+)
+
+
 def _base(slice: PostingSlice) -> tuple[str, list[Any]]:
-    """SQL selecting the sample (posting_id, cell, y) and its parameters."""
+    """SQL selecting the sample (posting_id, cell, y, version, skill set) and its parameters."""
     where, params = slice.where()
     return (
-        f"SELECT p.posting_id, {CELL_SQL} AS cell, ln(p.annual_usd) AS y FROM postings p "
-        f"WHERE {where} AND p.annual_usd > 0 AND NOT list_contains(p.flags, 'pay_implausible') "
-        "AND p.skill_count > 0"
+        f"SELECT p.posting_id, {CELL_SQL} AS cell, ln(p.annual_usd) AS y, p.dataset_version, "
+        f"p.skill_set FROM postings p WHERE {where} AND {_SAMPLE}"
     ), params
 
 
-def _load(
-    store: Store, slice: PostingSlice, limit: int | None, seed: int, names: list[str]
-) -> _Sample:
-    """The sample's postings and skill rows as arrays (a seeded random ``limit`` of them).
+def _set_key(version: Any, skill_set: Any) -> np.ndarray:
+    return np.asarray(version, dtype=np.int64) * (1 << 32) + np.asarray(skill_set, np.int64)
 
-    Vectorised end to end: the sampled postings come back as arrays once; their skill rows are
-    a semi-join of ``posting_skills`` on those ids (registered, not re-derived), with each skill
-    already coded as its index in ``names`` (sorted) by DuckDB, so no Python-side unique/sort
-    over strings."""
+
+def _load(
+    store: Store,
+    slice: PostingSlice,
+    limit: int | None,
+    seed: int,
+    names: list[str],
+    total: int = 0,
+) -> _Sample:
+    """The sample's postings and skill rows as arrays (a seeded random ``limit`` of them: those
+    with the smallest ``hash(posting_id, seed)`` of the slice's ``total`` postings).
+
+    Vectorised end to end: the sampled postings come back as arrays once, in posting order;
+    their skill rows are their skill sets' rows (read once per set, each skill already coded as
+    its index in ``names`` by DuckDB), expanded per posting in numpy."""
     base, params = _base(slice)
+    wheres, top = [""], ""
     if limit is not None:
-        base = f"SELECT * FROM ({base}) ORDER BY hash(posting_id, {int(seed)}) LIMIT {int(limit)}"
-    posts = store.execute(f"SELECT * FROM ({base}) ORDER BY posting_id", params).fetchnumpy()
-    ids = np.asarray(posts["posting_id"], dtype=np.int64)
+        key = f"hash(posting_id, {int(seed)})"
+        # the smallest keys are among those under a cut that keeps about twice the sample: one
+        # comparison per posting instead of a heap over the slice; the exact top ``limit`` of
+        # them is then the same sample (a short draw, never expected, reads the whole slice)
+        cut = min(2**64 - 1, int(2**64 * min(1.0, 2.0 * limit / max(total, 1))))
+        wheres, top = [f"WHERE {key} < {cut}::UBIGINT ", ""], f"ORDER BY {key} LIMIT {int(limit)}"
+    posts: dict[str, Any] = {}
+    for where in wheres:
+        sql = f"SELECT * FROM ({base}) {where}{top}"
+        posts = store.execute(f"SELECT * FROM ({sql}) ORDER BY posting_id", params).fetchnumpy()
+        if limit is None or len(posts["posting_id"]) >= min(limit, total):
+            break
+    version = np.asarray(posts["dataset_version"], dtype=np.int64)
+    sets = np.asarray(posts["skill_set"], dtype=np.int64)
+    used = np.unique(_set_key(version, sets))
     con = store.con.cursor()  # its own cursor: the registrations stay local to it
     try:
-        con.register("_pa_sample_ids", pa.table({"posting_id": pa.array(ids)}))
-        codes = pa.table({"skill": pa.array(names, pa.string()), "k": np.arange(len(names))})
+        con.register("_pa_sample_sets", pa.table({"k": pa.array(used)}))
+        codes = pa.table({"skill": pa.array(names, pa.string()), "code": np.arange(len(names))})
         con.register("_pa_skill_names", codes)
         rows = con.execute(
-            "SELECT s.posting_id, n.k FROM posting_skills s "
-            "SEMI JOIN _pa_sample_ids i ON i.posting_id = s.posting_id "
-            "JOIN _pa_skill_names n ON n.skill = s.skill"
+            "SELECT s.dataset_version, s.skill_set, n.code FROM posting_skill_sets s "
+            "SEMI JOIN _pa_sample_sets u ON u.k = s.dataset_version::BIGINT * 4294967296 "
+            "+ s.skill_set JOIN _pa_skill_names n ON n.skill = s.skill"
         ).fetchnumpy()
     finally:
         con.close()
+    row_key = _set_key(rows["dataset_version"], rows["skill_set"])
+    order = np.argsort(row_key, kind="stable")
+    row_key, row_code = row_key[order], np.asarray(rows["code"], dtype=np.int64)[order]
+    post_key = _set_key(version, sets)
+    start = np.searchsorted(row_key, post_key, side="left")
+    count = np.searchsorted(row_key, post_key, side="right") - start
+    row_post = np.repeat(np.arange(len(post_key), dtype=np.int64), count)
+    offsets = np.repeat(start - np.concatenate(([0], np.cumsum(count)[:-1])), count)
+    row_skill = row_code[np.arange(len(row_post), dtype=np.int64) + offsets]
     _, cell = np.unique(np.asarray(posts["cell"]), return_inverse=True)
-    row_post = np.searchsorted(ids, np.asarray(rows["posting_id"], dtype=np.int64))
-    return _Sample(cell.astype(np.int64), np.asarray(posts["y"], dtype=float),
-                   row_post.astype(np.int64), np.asarray(rows["k"], dtype=np.int64),
-                   list(names))  # fmt: skip
+    return _Sample(np.asarray(cell, dtype=np.int64), np.asarray(posts["y"], dtype=float), row_post,
+                   row_skill, list(names))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,34 +173,38 @@ class _Full:
 
 def _full(store: Store, slice: PostingSlice) -> _Full:
     base, params = _base(slice)
-    cells = store.execute(
-        f"WITH b AS ({base}) SELECT cell, count(*), sum(y) FROM b GROUP BY 1 ORDER BY 1", params
-    ).fetchnumpy()
-    # the skill comes back coded (its rank among the slice's skills), so the arrays below are
-    # integers; the names are read once per skill from the first pair of each code
+    # one pass over the slice: postings grouped by (cell, skill set); the cells' sizes and sums
+    # and the per (skill, cell) sums both come from those groups (materialised once: DuckDB
+    # would otherwise group twice); the skill comes back coded (its rank among the slice's
+    # skills), so the arrays below are integers
     pairs = store.execute(
-        f"WITH b AS ({base}), g AS (SELECT s.skill, b.cell, count(*) AS m, sum(b.y) AS sy "
-        "FROM posting_skills s JOIN b USING (posting_id) GROUP BY ALL) "
-        "SELECT dense_rank() OVER (ORDER BY skill) - 1 AS k, skill, cell, m, sy FROM g",
+        f"WITH b AS ({base}), c AS MATERIALIZED (SELECT dataset_version, skill_set, cell, "
+        "count(*) AS n, sum(y) AS sy FROM b GROUP BY ALL), "
+        "t AS (SELECT cell, sum(n) AS n_c, sum(sy) AS sy_c FROM c GROUP BY cell), "
+        "g AS (SELECT k.skill, c.cell, sum(c.n) AS m, sum(c.sy) AS sy FROM c "
+        "JOIN posting_skill_sets k USING (dataset_version, skill_set) GROUP BY ALL) "
+        "SELECT dense_rank() OVER (ORDER BY g.skill) - 1 AS k, g.skill, g.m, g.sy, t.n_c, "
+        "t.sy_c, (SELECT sum(n_c) FROM t) AS total FROM g JOIN t USING (cell)",
         params,
     ).fetchnumpy()
-    keys = np.asarray(cells["cell"])
-    n_c = np.asarray(cells["count_star()"], dtype=float)
-    ybar = np.asarray(cells["sum(y)"], dtype=float) / np.maximum(n_c, 1)
-    at = np.searchsorted(keys, np.asarray(pairs["cell"]))
+    if len(pairs["k"]) == 0:
+        return _Full(0, {}, {}, {})
+    n_p = np.asarray(pairs["n_c"], dtype=float)
+    ybar = np.asarray(pairs["sy_c"], dtype=float) / np.maximum(n_p, 1)
     m, sy = np.asarray(pairs["m"], dtype=float), np.asarray(pairs["sy"], dtype=float)
     skill = np.asarray(pairs["k"], dtype=np.int64)
     codes, first = np.unique(skill, return_index=True)
     names = np.asarray(pairs["skill"], dtype=object)[first]
-    k, n_p = len(codes), n_c[at]
-    num = np.bincount(skill, weights=sy - m * ybar[at], minlength=k)
+    k = len(codes)
+    num = np.bincount(skill, weights=sy - m * ybar, minlength=k)
     den = np.bincount(skill, weights=m * (1 - m / n_p), minlength=k)
     varies = (m > 0) & (m < n_p)
     with_ = np.bincount(skill, weights=np.where(varies, m, 0), minlength=k)
     without = np.bincount(skill, weights=np.where(varies, n_p - m, 0), minlength=k)
     beta = np.divide(num, den, out=np.full(k, np.nan), where=den > 1e-9)
     labels = [str(x) for x in names]
-    return _Full(int(n_c.sum()), dict(zip(labels, beta.tolist(), strict=True)),
+    return _Full(int(np.asarray(pairs["total"])[0]),
+                 dict(zip(labels, beta.tolist(), strict=True)),
                  dict(zip(labels, with_.astype(int).tolist(), strict=True)),
                  dict(zip(labels, without.astype(int).tolist(), strict=True)))  # fmt: skip
 
@@ -224,7 +269,7 @@ def skill_premiums(
     if not tested:
         return {}
     limit = max_rows if full.postings > max_rows else None
-    sample = _load(store, slice, limit, seed, sorted(full.beta))
+    sample = _load(store, slice, limit, seed, sorted(full.beta), full.postings)
     scale = math.sqrt(len(sample.y) / full.postings) if limit is not None else 1.0
     est = _Within(sample)
     index = {name: i for i, name in enumerate(sample.skills)}

@@ -140,7 +140,13 @@ def skills(
     threshold = settings.privacy_threshold
     where, params = slice.where()
     listed = "p.skill_count > 0"
-    base = f"SELECT p.posting_id, p.posted_date FROM postings p WHERE {where} AND {listed}"
+    base = (
+        "SELECT p.posting_id, p.posted_date, p.dataset_version, p.skill_set FROM postings p "
+        f"WHERE {where} AND {listed}"
+    )
+    # postings are counted per skill set, then joined to the sets' rows (a few thousand), not
+    # to every posting x skill row: the same counts
+    by_set = "JOIN posting_skill_sets s USING (dataset_version, skill_set)"
     total, n_listed, lo, hi = store.execute(
         f"SELECT count(*), count(*) FILTER ({listed}), min(p.posted_date), max(p.posted_date) "
         f"FROM postings p WHERE {where}",
@@ -162,14 +168,15 @@ def skills(
         overall = {
             k: n / n_listed
             for k, n in store.execute(
-                f"WITH b AS ({base}) SELECT s.skill, count(*) FROM posting_skills s "
-                "JOIN b USING (posting_id) GROUP BY 1",
+                f"WITH b AS ({base}) SELECT s.skill, sum(c.n) FROM (SELECT dataset_version, "
+                f"skill_set, count(*) AS n FROM b GROUP BY ALL) c {by_set} GROUP BY 1",
                 params,
             ).fetchall()
         }
         scope = (
-            f"{base} AND EXISTS (SELECT 1 FROM posting_skills w WHERE "
-            f"w.posting_id = p.posting_id AND w.skill = '{with_slug}')"
+            f"{base} AND EXISTS (SELECT 1 FROM posting_skill_sets w WHERE "
+            "w.dataset_version = p.dataset_version AND w.skill_set = p.skill_set "
+            f"AND w.skill = '{with_slug}')"
         )
     n1, n2 = store.execute(
         f"WITH b AS ({scope}) SELECT count(*) FILTER (posted_date <= ?), "
@@ -177,8 +184,9 @@ def skills(
         [*params, mid, mid],
     ).fetchall()[0]
     counts = store.execute(
-        f"WITH b AS ({scope}) SELECT s.skill, count(*), count(*) FILTER (b.posted_date <= ?), "
-        "count(*) FILTER (b.posted_date > ?) FROM posting_skills s JOIN b USING (posting_id) "
+        f"WITH b AS ({scope}), c AS (SELECT dataset_version, skill_set, count(*) AS n, "
+        "count(*) FILTER (posted_date <= ?) AS a, count(*) FILTER (posted_date > ?) AS z "
+        f"FROM b GROUP BY ALL) SELECT s.skill, sum(c.n), sum(c.a), sum(c.z) FROM c {by_set} "
         "GROUP BY 1 ORDER BY 2 DESC, 1",
         [*params, mid, mid],
     ).fetchall()

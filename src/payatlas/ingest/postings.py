@@ -5,9 +5,11 @@ only, so loading postings leaves every survey output as it was. Each distinct ra
 normalised once in Python with the shared normalisers (titles -> family and seniority via
 :func:`~payatlas.normalize.titles.classify_title`, places via
 :mod:`~payatlas.ingest.posting_places`, skills via :mod:`~payatlas.normalize.skills`, hourly pay
-annualised with the period multipliers of :mod:`~payatlas.ingest.money`) and joined back in SQL.
-Every row ends accepted (possibly flagged) or rejected with its row, field and reason, in one
-transaction with its dataset version (``dataset_sources`` holds the kind and the credit).
+annualised with the period multipliers of :mod:`~payatlas.ingest.money`) and joined back in SQL
+(:mod:`~payatlas.ingest.posting_sql`: one set-based pass, no per-row work; a Parquet file is
+read in place, never copied). Every row ends accepted (possibly flagged) or rejected with its
+row, field and reason, in one transaction with its dataset version (``dataset_sources`` holds the
+kind and the credit).
 """
 
 from __future__ import annotations
@@ -20,18 +22,15 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
+from payatlas.durable import remove
 from payatlas.errors import DuplicateFile, InvalidInput, InvalidMapping
-from payatlas.ingest.lookups import build_lookup
-from payatlas.ingest.money import PERIOD_MULTIPLIERS
 from payatlas.ingest.pipeline import Progress, drop_temp, file_sha256
-from payatlas.ingest.posting_places import parse_place
-from payatlas.ingest.readers import read_to_table
+from payatlas.ingest.posting_sql import CHECKED, LOOKUPS, RAW, build_lookups, checked_sql
+from payatlas.ingest.readers import ReadResult, read_to_table
 from payatlas.ingest.report import IngestReport
-from payatlas.normalize.skills import UnknownSkill, canonical_skill, taxonomy
-from payatlas.normalize.titles import classify_title
 from payatlas.store import Store
+from payatlas.store.rejects import publish_rejects, stage_rejects
 
 KIND = "job_posting"
 ADAPTER = "data_jobs"
@@ -41,13 +40,8 @@ COLUMNS = (
     "job_country", "salary_rate", "salary_year_avg", "salary_hour_avg", "company_name",
     "job_skills",
 )  # fmt: skip
-#: advertised annual pay outside this range (USD) is kept and flagged ``pay_implausible``
-PLAUSIBLE_USD = (5_000.0, 2_000_000.0)
 ID_STRIDE = 10_000_000_000  # posting_id = dataset_version * ID_STRIDE + source_row
-_RAW, _CHECKED = "_pa_post_raw", "_pa_post_checked"
-_LOOKUPS = ("post_title", "post_place", "post_skills")
-S, B = pa.string(), pa.bool_()
-_SEP = "\u241f"  # joins a location and its country column into one key (not white space)
+_REJECTED = "_pa_post_rejected"
 
 
 @dataclass(slots=True)
@@ -82,9 +76,10 @@ def ingest_postings(
     started = time.perf_counter()
     path = Path(path)
     con = store.con
+    pending: tuple[Path, Path] | None = None
     try:
         step("reading postings")
-        read = read_to_table(con, path, _RAW)
+        read = read_to_table(con, path, RAW, lazy=True)
         missing = [c for c in COLUMNS if c not in read.columns]
         if missing:
             raise InvalidMapping(
@@ -101,14 +96,15 @@ def ingest_postings(
                 "(allow_same_file=True)"
             )
         step("normalising postings")
-        _build_lookups(con)
-        con.execute(_checked_sql())
+        build_lookups(con)
+        con.execute(checked_sql())
         step("writing postings")
         with store.transaction():
             row = con.execute("SELECT coalesce(max(version), 0) + 1 FROM dataset_versions")
             version = int(row.fetchall()[0][0])
-            _write(con, version, source, read.columns)
-            report = _report(con, version, source, path, sha, read.format, credit, licence)
+            written = _write(con, version, source, read)
+            report = _report(con, version, source, path, sha, read.format, written, credit,
+                             licence)  # fmt: skip
             report.rows_read = read.rows + len(read.bad_rows)
             if read.bad_rows:
                 con.executemany(
@@ -122,162 +118,64 @@ def ingest_postings(
                 report.rejected_by_reason["line: unparseable"] = len(read.bad_rows)
             report.seconds = round(time.perf_counter() - started, 3)
             _record_version(con, report, path, read.format)
+            pending = stage_rejects(store, version)  # before COMMIT: a failure rolls back
+        report.rejects_file = publish_rejects(pending)  # a kill before this: recover_rejects
         step("done")
         return report
+    except BaseException:  # not committed: the staged rejects file must not outlive it
+        if pending is not None and not pending[1].exists():
+            remove(pending[0])
+        raise
     finally:
-        drop_temp(con, _LOOKUPS)
+        drop_temp(con, LOOKUPS)
 
 
-def _title(v: str) -> tuple[str, str | None, bool]:
-    info = classify_title(v)
-    return info.family, info.seniority, info.matched
-
-
-def _place(v: str) -> tuple[str | None, str | None, str, bool, list[str]]:
-    location, _, country = v.partition(_SEP)
-    p = parse_place(location, country)
-    return p.city, p.state, p.country, p.remote, list(p.flags)
-
-
-def _skills(v: str) -> tuple[list[str], list[str], bool]:
-    slugs: list[str] = []
-    unknown = False
-    for part in v.strip().strip("[]").split(","):
-        name = part.strip().strip("'\"").strip()
-        if not name:
-            continue
-        try:
-            slug = canonical_skill(name).slug
-        except UnknownSkill:
-            unknown = True
-            continue
-        if slug not in slugs:
-            slugs.append(slug)
-    return slugs, [taxonomy()[s].category for s in slugs], unknown
-
-
-def _place_key(raw: str = _RAW) -> str:
-    return f"coalesce({raw}.job_location, '') || '{_SEP}' || coalesce({raw}.job_country, '')"
-
-
-def _build_lookups(con: duckdb.DuckDBPyConnection) -> None:
-    titles, places, skills = con.execute(f"""
-        SELECT list(DISTINCT t) FILTER (t IS NOT NULL),
-               (SELECT list(DISTINCT {_place_key()}) FROM {_RAW}),
-               (SELECT list(DISTINCT job_skills) FILTER (job_skills IS NOT NULL) FROM {_RAW})
-        FROM (SELECT job_title AS t FROM {_RAW} UNION ALL SELECT job_title_short FROM {_RAW})
-    """).fetchall()[0]
-    build_lookup(con, "post_title", sorted(titles or []), _title,
-                 [("family", S), ("seniority", S), ("matched", B)])  # fmt: skip
-    build_lookup(con, "post_place", sorted(places or []), _place,
-                 [("city", S), ("state", S), ("country", S), ("remote", B),
-                  ("flags", pa.list_(S))])  # fmt: skip
-    skill_schema = [("skills", pa.list_(S)), ("categories", pa.list_(S)), ("unknown", B)]
-    build_lookup(con, "post_skills", sorted(skills or []), _skills, skill_schema)
-
-
-def _bool(col: str) -> str:
-    v = f"lower(trim({_RAW}.{col}))"
-    return f"CASE WHEN {v} IN ('1', 'true', 't', 'yes') THEN true WHEN {v} IN ('0', 'false', 'f', 'no') THEN false END"  # noqa: E501
-
-
-def _checked_sql() -> str:
-    hour = PERIOD_MULTIPLIERS["hour"]
-    low, high = PLAUSIBLE_USD
-    serial = f"try_cast(trim({_RAW}.job_posted_date) AS DOUBLE)"
-    return f"""
-    CREATE TEMP TABLE {_CHECKED} AS
-    WITH x AS (
-        SELECT {_RAW}.__pa_row AS source_row,
-               nullif(trim({_RAW}.job_title), '') AS raw_title,
-               nullif(trim({_RAW}.job_title_short), '') AS title_short,
-               t.family, t.seniority, t.matched, ts.family AS short_family,
-               ts.seniority AS short_seniority,
-               nullif(trim({_RAW}.job_location), '') AS location_raw,
-               p.city, p.state, p.country, p.remote, p.flags AS place_flags, p.error AS place_error,
-               {_bool("job_work_from_home")} AS wfh,
-               CASE WHEN {serial} BETWEEN 1 AND 2958465
-                    THEN DATE '1899-12-30' + floor({serial})::INTEGER
-                    ELSE try_cast(trim({_RAW}.job_posted_date) AS DATE) END AS posted_date,
-               nullif(trim({_RAW}.company_name), '') AS company,
-               nullif(regexp_replace(trim({_RAW}.job_via), '^via\\s+', ''), '') AS board,
-               nullif(trim({_RAW}.job_schedule_type), '') AS schedule,
-               {_bool("job_no_degree_mention")} AS no_degree_mention,
-               {_bool("job_health_insurance")} AS health_insurance,
-               lower(trim({_RAW}.salary_rate)) AS pay_rate,
-               CASE lower(trim({_RAW}.salary_rate))
-                    WHEN 'year' THEN try_cast(trim({_RAW}.salary_year_avg) AS DOUBLE)
-                    WHEN 'hour' THEN try_cast(trim({_RAW}.salary_hour_avg) AS DOUBLE) END
-                   AS pay_amount,
-               coalesce(s.skills, []) AS skills, coalesce(s.categories, []) AS categories,
-               coalesce(s.unknown, false) AS unknown_skill
-        FROM {_RAW}
-        LEFT JOIN _pa_lk_post_title t ON t.key = {_RAW}.job_title
-        LEFT JOIN _pa_lk_post_title ts ON ts.key = {_RAW}.job_title_short
-        LEFT JOIN _pa_lk_post_place p ON p.key = {_place_key()}
-        LEFT JOIN _pa_lk_post_skills s ON s.key = {_RAW}.job_skills
-    )
-    SELECT *,
-        CASE WHEN raw_title IS NULL THEN 'job_title'
-             WHEN posted_date IS NULL THEN 'job_posted_date'
-             WHEN pay_rate IS NULL OR pay_rate NOT IN ('year', 'hour') THEN 'salary_rate'
-             WHEN pay_amount IS NULL OR pay_amount <= 0 OR isnan(pay_amount) OR isinf(pay_amount)
-                 THEN CASE pay_rate WHEN 'year' THEN 'salary_year_avg' ELSE 'salary_hour_avg' END
-             WHEN country IS NULL THEN 'job_location' END AS reject_field,
-        CASE WHEN raw_title IS NULL THEN 'missing job title'
-             WHEN posted_date IS NULL THEN 'not an Excel serial day or a date'
-             WHEN pay_rate IS NULL THEN 'missing pay rate'
-             WHEN pay_rate NOT IN ('year', 'hour') THEN 'pay rate is neither year nor hour'
-             WHEN pay_amount IS NULL OR pay_amount <= 0 OR isnan(pay_amount) OR isinf(pay_amount)
-                 THEN 'missing or not a positive number'
-             WHEN country IS NULL THEN coalesce(place_error, 'no country') END AS reject_reason,
-        CASE WHEN matched THEN family
-             WHEN short_family IS NOT NULL AND short_family <> 'other' THEN short_family
-             ELSE coalesce(family, 'other') END AS role_family,
-        coalesce(seniority, short_seniority) AS title_seniority,
-        coalesce(remote, false) OR coalesce(wfh, false) AS is_remote,
-        pay_amount * CASE pay_rate WHEN 'hour' THEN {hour} ELSE 1 END AS annual_usd,
-        -- most postings raise no flag: the list is built only for those that do (a list and a
-        -- lambda per row cost more than the four tests)
-        CASE WHEN (NOT matched AND short_family IS NOT NULL AND short_family <> 'other')
-                  OR (NOT coalesce(matched, false) AND coalesce(short_family, 'other') = 'other')
-                  OR (pay_amount * CASE pay_rate WHEN 'hour' THEN {hour} ELSE 1 END
-                      NOT BETWEEN {low} AND {high})
-                  OR unknown_skill
-             THEN list_filter(coalesce(place_flags, []) || [
-            CASE WHEN NOT matched AND short_family IS NOT NULL AND short_family <> 'other'
-                 THEN 'family_from_short_title' END,
-            CASE WHEN NOT coalesce(matched, false)
-                      AND coalesce(short_family, 'other') = 'other' THEN 'title_unmatched' END,
-            CASE WHEN pay_amount * CASE pay_rate WHEN 'hour' THEN {hour} ELSE 1 END
-                      NOT BETWEEN {low} AND {high} THEN 'pay_implausible' END,
-            CASE WHEN unknown_skill THEN 'unknown_skill' END
-        ], lambda f: f IS NOT NULL)
-             ELSE coalesce(place_flags, []) END AS flags
-    FROM x
-    """
-
-
-def _write(con: duckdb.DuckDBPyConnection, version: int, source: str, columns: list[str]) -> None:
+def _write(
+    con: duckdb.DuckDBPyConnection, version: int, source: str, read: ReadResult
+) -> tuple[int, int, dict[str, int]]:
+    """Insert the accepted postings, the skill sets they use (their skill rows are the
+    ``posting_skills`` view: never a per-row list, never written out) and the rejects; return
+    the postings and skill rows written and the rejects by reason."""
     src = source.replace("'", "''")
     pid = f"{version}::BIGINT * {ID_STRIDE} + source_row"
-    con.execute(f"""
+    (n_post,) = con.execute(f"""
         INSERT INTO postings SELECT {pid}, {version}, '{src}', '{KIND}', source_row, raw_title,
             title_short, role_family, title_seniority, location_raw, city, state, country,
             is_remote, posted_date, company, board, schedule, no_degree_mention,
-            health_insurance, pay_rate, pay_amount, annual_usd, len(skills), flags
-        FROM {_CHECKED} WHERE reject_field IS NULL""")
-    con.execute(f"""
-        INSERT INTO posting_skills
-        SELECT {pid}, {version}, unnest(skills), unnest(categories)
-        FROM {_CHECKED} WHERE reject_field IS NULL AND len(skills) > 0""")
-    pairs = ", ".join(f"'{c}', {_RAW}.\"{c}\"" for c in columns if not c.startswith("__pa_"))
-    con.execute(f"""
-        INSERT INTO rejects
-        SELECT {version}, c.source_row, c.reject_field, c.reject_reason,
-               json_object({pairs})::VARCHAR
-        FROM {_CHECKED} c JOIN {_RAW} ON {_RAW}.__pa_row = c.source_row
-        WHERE c.reject_field IS NOT NULL ORDER BY c.source_row""")
+            health_insurance, pay_rate, pay_amount, annual_usd, skill_count, flags, skill_set
+        FROM {CHECKED} WHERE reject_field IS NULL""").fetchall()[0]
+    con.execute(  # only the sets accepted postings use
+        f"INSERT INTO posting_skill_sets SELECT {version}, k.skill_set, k.skill, k.category "
+        f"FROM _pa_pt_set_rows k SEMI JOIN (SELECT skill_set FROM postings WHERE "
+        f"dataset_version = {version} GROUP BY 1) u ON u.skill_set = k.skill_set"
+    )
+    (n_skill,) = con.execute(
+        "SELECT coalesce(sum(p.n * k.rows), 0) FROM (SELECT skill_set, count(*) AS n "
+        f"FROM postings WHERE dataset_version = {version} GROUP BY 1) p JOIN (SELECT skill_set, "
+        "count(*) AS rows FROM _pa_pt_set_rows GROUP BY 1) k USING (skill_set)"
+    ).fetchall()[0]
+    rejected: dict[str, int] = {}
+    if int(n_post) < read.rows:  # a second pass only when some row was rejected
+        con.execute(
+            f"CREATE TEMP TABLE {_REJECTED} AS SELECT source_row, reject_field, reject_reason "
+            f"FROM {CHECKED} WHERE reject_field IS NOT NULL"
+        )
+        rejected = {
+            str(k): int(v)
+            for k, v in con.execute(
+                "SELECT reject_field || ': ' || regexp_replace(reject_reason, '''.*''', '…'), "
+                f"count(*) FROM {_REJECTED} GROUP BY 1 ORDER BY 2 DESC"
+            ).fetchall()
+        }
+        cols = [c for c in read.columns if not c.startswith("__pa_")]
+        pairs = ", ".join(f"'{c}', {RAW}.\"{c}\"" for c in cols)
+        con.execute(f"""
+            INSERT INTO rejects
+            SELECT {version}, c.source_row, c.reject_field, c.reject_reason,
+                   json_object({pairs})::VARCHAR
+            FROM {_REJECTED} c JOIN {RAW} ON {RAW}.__pa_row = c.source_row
+            ORDER BY c.source_row""")
+    return int(n_post), int(n_skill), rejected
 
 
 def _report(
@@ -287,23 +185,20 @@ def _report(
     path: Path,
     sha: str,
     fmt: str,
+    written: tuple[int, int, dict[str, int]],
     credit: str | None,
     licence: str | None,
 ) -> PostingsReport:
     where = f"dataset_version = {version}"
+    acc, skill_rows, rejected = written
 
     def pairs(sql: str) -> dict[str, int]:
         return {str(k): int(v) for k, v in con.execute(sql).fetchall()}
 
-    acc, flagged, with_skills = con.execute(
-        "SELECT count(*), count(*) FILTER (len(flags) > 0), count(*) FILTER (len(skills) > 0) "
-        f"FROM {_CHECKED} WHERE reject_field IS NULL"
+    flagged, with_skills = con.execute(
+        "SELECT count(*) FILTER (len(flags) > 0), count(*) FILTER (skill_count > 0) "
+        f"FROM postings WHERE {where}"
     ).fetchall()[0]
-    skill_rows = con.execute(f"SELECT count(*) FROM posting_skills WHERE {where}").fetchall()[0]
-    rejected = pairs(
-        f"SELECT reject_field || ': ' || regexp_replace(reject_reason, '''.*''', '…'), count(*) "
-        f"FROM {_CHECKED} WHERE reject_field IS NOT NULL GROUP BY 1 ORDER BY 2 DESC"
-    )
     return PostingsReport(
         dataset_version=version,
         source=source,
@@ -325,7 +220,7 @@ def _report(
         rejected_by_reason=rejected,
         credit=credit,
         licence=licence,
-        skill_rows=int(skill_rows[0]),
+        skill_rows=skill_rows,
         with_skills=int(with_skills),
     )
 

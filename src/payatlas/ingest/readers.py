@@ -106,18 +106,57 @@ def read_to_table(
     table: str,
     *,
     encoding: str | None = None,
+    lazy: bool = False,
 ) -> ReadResult:
     """Load ``path`` into the temp table ``table``: the file's columns as VARCHAR, ``__pa_row``
     (the 1-based data row number) and ``__pa_h1, __pa_h2`` (a 128-bit key of the row's content:
     two 64-bit hashes over the columns in opposite orders, computed while reading).
 
     ``encoding`` names the file's text encoding; None detects it
-    (:func:`payatlas.ingest.encoding.detect`)."""
+    (:func:`payatlas.ingest.encoding.detect`). ``lazy`` stages a Parquet file as a view over the
+    file itself (the same text columns and ``__pa_row``, no content key): nothing is copied, each
+    statement reads only the columns it needs (a 10M-row file is not materialised as strings);
+    for callers that read ``path`` before it can change and need no content key."""
     path = Path(path)
     if not path.is_file():
         raise UnreadableFile("no such file", file=str(path))
+    plain = not any(ch in str(path) for ch in "*?[]{}")  # a glob-like name needs a link
+    if lazy and plain and sniff.is_parquet(path, sniff.head(path)):
+        viewed = _parquet_view(con, path, table)
+        if viewed is not None:
+            return viewed
     with tempfile.TemporaryDirectory(prefix="payatlas-read-") as tmp:
         return _read_any(con, path, Path(tmp), table, encoding)
+
+
+def _parquet_view(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> ReadResult | None:
+    """Stage a Parquet file as the temp view ``table`` (text columns and ``__pa_row``); None
+    when a column is named as one of DuckDB's pseudo columns (the copying reader renames it)."""
+    src = str(path).replace("'", "''")
+    reader = f"read_parquet('{src}', file_row_number=true)"
+    try:
+        described = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{src}')").fetchall()
+        columns = [str(r[0]) for r in described]
+        if not columns:
+            raise UnreadableFile("no columns found", file=str(path))
+        if any(c.lower() in PSEUDO_COLUMNS for c in columns):
+            return None
+        reserved = [c for c in columns if c.startswith(RESERVED_PREFIX) or c == "file_row_number"]
+        if reserved:
+            raise UnreadableFile(
+                f"column names starting {RESERVED_PREFIX!r} (and file_row_number) are reserved: "
+                f"{', '.join(reserved)}",
+                file=str(path),
+            )
+        text = ", ".join(f"{_as_text(n, t)} AS {_quote(n)}" for n, t, *_ in described)
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {table} AS "
+            f"SELECT {text}, file_row_number + 1 AS {ROW} FROM {reader}"
+        )
+        count = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+    except duckdb.Error as exc:
+        raise UnreadableFile(f"cannot read as parquet: {_short(str(exc))}", file=str(path)) from exc
+    return ReadResult("parquet", columns, int(count[0]) if count else 0, [], None, "binary")
 
 
 class _Retry(Exception):

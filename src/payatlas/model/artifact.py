@@ -112,7 +112,16 @@ class FittedModel:
             return np.empty(0)
         x = encode(frame, self.encoders)
         threads = 1 if len(x) < PARALLEL_ROWS else 0  # 0: LightGBM's default (all cores)
-        return self.predict_x(x, threads=threads)
+        return self.predict_x(x, threads=threads) + self._level(frame["year"].to_numpy())
+
+    def _level(self, years: np.ndarray) -> np.ndarray:
+        """The arrival-batch level offset per row: the newest training pay year and later ones
+        take it (:mod:`payatlas.model.arrival_level`); 0 for earlier years and older models."""
+        level = self.meta.get("arrival_level")
+        if not level:
+            return np.zeros(len(years))
+        newest = np.asarray(years, dtype="float64") >= float(level["year"])
+        return np.where(newest, float(level["offset"]), 0.0)
 
     def point_rows(self, rows: list[dict[str, Any]]) -> np.ndarray:
         """Like :meth:`point` for a few resolved rows (dicts), without pandas."""
@@ -128,7 +137,7 @@ class FittedModel:
             for i, v in zip(todo, point, strict=True):
                 memo[keys[i]] = float(v)
                 out[i] = v
-        return out
+        return out + self._level(np.array([float(r["year"]) for r in rows]))
 
     def _model_rows(self, rows: list[dict[str, Any]]) -> np.ndarray:
         point = self.point_rows(rows)

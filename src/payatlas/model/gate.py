@@ -12,27 +12,27 @@ The plain LightGBM (:data:`payatlas.model.train.PLAIN_PARAMS`) is always a chall
 trained on the candidate's training rows and scored on the same records; when it passes the gate
 against the champion and beats the candidate beyond noise (:meth:`GateBacktest.plain_wins`), the
 promotion promotes it instead (:mod:`payatlas.model.promotion`).
+
+The paired bootstrap is :mod:`payatlas.model.gate_noise`; opening the store, loading a dataset
+version and recording the champion's re-score are :mod:`payatlas.model.gate_store`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from payatlas.errors import BacktestUnavailable, EmptyStore, StoreError
-from payatlas.model.artifact import dump_json
+from payatlas.errors import BacktestUnavailable, EmptyStore
 from payatlas.model.backtest import split
 from payatlas.model.codeversion import code_version
-from payatlas.model.data import load_frame
 from payatlas.model.fairness import fairness_refusal
+from payatlas.model.gate_noise import BOOT_LEVEL, BOOT_RESAMPLES, paired_bootstrap
+from payatlas.model.gate_store import open_store, record_rescore, split_key, version_frame
 from payatlas.model.metrics import bias_text
 from payatlas.model.registry import ModelRecord
 from payatlas.settings import Settings
@@ -43,8 +43,6 @@ Progress = Callable[[str], None]
 RECORDED, RESCORED, RESCORED_EARLIER = "recorded", "re-scored", "re-scored earlier"
 
 
-#: bootstrap resamples of the test records and the two-sided interval judging noise
-BOOT_RESAMPLES, BOOT_LEVEL = 500, 0.90
 #: a candidate must beat the global-median predictor's MAE(log) by this share (a model trained
 #: on shuffled pay does not)
 SANITY_MARGIN = 0.02
@@ -198,73 +196,6 @@ def compare(candidate: dict[str, Any], current: dict[str, Any]) -> str | None:
     return "; ".join(problems) or None
 
 
-def split_key(data_version: int, cutoff: str) -> str:
-    """The key of a re-scored backtest in a model's ``rescored`` map."""
-    return f"v{data_version}@{cutoff}"
-
-
-def _gated_masks(test: pd.DataFrame, gated: list[str]) -> list[np.ndarray]:
-    us = (test["country"] == "US").to_numpy()
-    level = test["level"].astype(str).to_numpy()
-    masks = []
-    for g in gated:
-        if g == "overall":
-            masks.append(np.ones(len(test), dtype=bool))
-        elif g == "US":
-            masks.append(us)
-        elif g == "non-US":
-            masks.append(~us)
-        else:
-            masks.append(level == g)
-    return masks
-
-
-def paired_bootstrap(
-    y: np.ndarray,
-    cand: np.ndarray,
-    champ: np.ndarray,
-    test: pd.DataFrame,
-    gated: list[str],
-    *,
-    seed: int = 0,
-    resamples: int = BOOT_RESAMPLES,
-) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
-    """Candidate minus champion MAE(log) and coverage gap, each (estimate, lo, hi) of the
-    ``BOOT_LEVEL`` interval over ``resamples`` resamplings of the test records (the same
-    records for both models). ``cand``/``champ``: log quantiles (columns P10..P90)."""
-    rng = np.random.default_rng(seed)
-    n = len(y)
-    abs_diff = np.abs(y - cand[:, 2]) - np.abs(y - champ[:, 2])
-    in_c = ((y >= cand[:, 0]) & (y <= cand[:, 4])).astype("float64")
-    in_h = ((y >= champ[:, 0]) & (y <= champ[:, 4])).astype("float64")
-    masks = _gated_masks(test, gated)
-    mae, gap = [], []
-    for _ in range(resamples):
-        idx = rng.integers(0, n, n)
-        mae.append(abs_diff[idx].mean())
-        gc = gh = 0.0
-        for m in masks:
-            mm = m[idx]
-            k = mm.sum()
-            if k == 0:
-                continue
-            gc = max(gc, abs(in_c[idx][mm].mean() - 0.8))
-            gh = max(gh, abs(in_h[idx][mm].mean() - 0.8))
-        gap.append(gc - gh)
-    a = (1 - BOOT_LEVEL) / 2
-
-    def interval(est: float, draws: list[float]) -> tuple[float, float, float]:
-        lo, hi = np.quantile(draws, [a, 1 - a])
-        return (round(float(est), 6), round(float(lo), 6), round(float(hi), 6))
-
-    est_gap = _gap(in_c, masks) - _gap(in_h, masks)
-    return interval(float(abs_diff.mean()), mae), interval(est_gap, gap)
-
-
-def _gap(inside: np.ndarray, masks: list[np.ndarray]) -> float:
-    return max((abs(inside[m].mean() - 0.8) for m in masks if m.any()), default=0.0)
-
-
 def gate_backtest(
     candidate: ModelRecord,
     champion: ModelRecord,
@@ -299,17 +230,6 @@ def gate_backtest(
         )
 
 
-def _frame(store: Store, dv: int, who: str) -> pd.DataFrame:
-    have = [v.version for v in store.versions()]
-    if dv not in have:
-        listed = ", ".join(map(str, have)) or "none"
-        raise BacktestUnavailable(
-            f"cannot score {who} on the candidate's backtest: dataset version {dv} is not in "
-            f"the store (versions: {listed})"
-        )
-    return load_frame(store, version=dv)
-
-
 def _score_both(
     candidate: ModelRecord,
     champion: ModelRecord,
@@ -324,7 +244,7 @@ def _score_both(
 
     dv, cutoff = int(want["data_version"]), str(want["cutoff"])
     where = f"dataset version {dv}, cutoff {cutoff}"
-    frame = _frame(store, dv, f"candidate {candidate.model_id}")  # the version is there
+    frame = version_frame(store, dv, f"candidate {candidate.model_id}")  # the version is there
     recorded, found = want.get("data_fingerprint"), store.fingerprint(dv)
     if recorded is not None and recorded != found:
         raise BacktestUnavailable(
@@ -341,7 +261,7 @@ def _score_both(
             f"{expected[0]:,} / {expected[1]:,}"
         )
     cdv = int(champion.data_version)
-    ch_frame = frame if cdv == dv else _frame(store, cdv, f"champion {champion.model_id}")
+    ch_frame = frame if cdv == dv else version_frame(store, cdv, f"champion {champion.model_id}")
     ch_train = ch_frame.loc[ch_frame["first_seen"] < pd.Timestamp(cutoff)].reset_index(drop=True)
     kw = {"threads": settings.threads, "privacy_threshold": settings.privacy_threshold}
     try:
@@ -411,37 +331,14 @@ def _score_both(
     return gate
 
 
-@contextmanager
-def open_store(store: Store | None, settings: Settings, candidate: ModelRecord) -> Iterator[Store]:
-    """``store``, or the configured store opened read-only for the gate (closed after)."""
-    if store is not None:
-        yield store
-        return
-    if not settings.store_path.is_file():
-        raise BacktestUnavailable(
-            f"cannot re-score the champion on model {candidate.model_id}'s backtest: the "
-            f"configured store does not exist, so dataset version "
-            f"{candidate.backtest['data_version']} is not available"
-        )
-    try:
-        opened = Store.open(settings, read_only=True)
-    except StoreError as exc:
-        # a busy store is not a missing split: no --force advice, and no path in the message
-        raise StoreError(
-            "cannot open the store to re-score the champion: it is in use by another process "
-            "(a running `payatlas serve`?); promote through that server "
-            "(POST /v1/models/{id}/promote) or stop it and retry"
-        ) from exc
-    try:
-        yield opened
-    finally:
-        opened.close()
-
-
-def record_rescore(champion: ModelRecord, entry: dict[str, Any]) -> None:
-    """Keep a re-scored backtest in the champion's ``meta.json`` (atomic replace)."""
-    meta_path = Path(champion.path) / "meta.json"
-    meta = json.loads(meta_path.read_text())
-    meta.setdefault("rescored", {})[split_key(entry["data_version"], entry["cutoff"])] = entry
-    dump_json(meta, meta_path)  # atomic: staged, fsynced, replaced
-    champion.rescored = meta["rescored"]
+__all__ = [
+    "BOOT_LEVEL",
+    "BOOT_RESAMPLES",
+    "GateBacktest",
+    "compare",
+    "gate_backtest",
+    "open_store",
+    "paired_bootstrap",
+    "record_rescore",
+    "split_key",
+]

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from payatlas.errors import EmptyStore
+from payatlas.model.arrival_level import batch_level
 from payatlas.model.artifact import FittedModel
 from payatlas.model.calibration import MEDIAN, Calibration, fit_calibration, group_keys
 from payatlas.model.evidence import build_evidence
@@ -61,6 +62,9 @@ DEFAULT_PARAMS: dict[str, Any] = {
     # residual of the pre-window model on the window is drift the refitted model has already
     # learned; adding it again was the upward bias on later arrivals (#11, docs/methodology.md)
     "cal_median_offset": False,
+    # the newest pay year's level is the precision-weighted mean over arrival batches, not rows
+    # (model.arrival_level; chosen on validation splits, benchmarks/bias_study.py, #11)
+    "batch_level": True,
 }
 #: the plain LightGBM challenger (:data:`PLAIN_PARAMS`): the baselines' plain LightGBM point
 #: model (:func:`payatlas.model.baselines.plain_lightgbm`: LightGBM defaults, 100 rounds at 0.1,
@@ -103,6 +107,7 @@ def _lgb_params(params: dict[str, Any], seed: int, threads: int) -> dict[str, An
         "monotone_level",
         "borrow_structure",
         "cal_median_offset",
+        "batch_level",
     }
     out = {k: v for k, v in params.items() if k not in ours}
     if is_plain(params):
@@ -220,11 +225,24 @@ def fit_model(
         "years": [int(frame["year"].min()), int(frame["year"].max())],
         "latest_arrival": _day(end),
     }
+    if bool(p.get("batch_level", False)) and not is_plain(p):
+        meta["arrival_level"] = newest_level(frame, boosters, enc, threads=threads)
     model = FittedModel(boosters, enc, calibration, evidence, meta)
     if p.get("borrow_structure", True):  # thin cells lean on country x family-level (#11)
         us_p50 = model.log_quantiles(as_us(frame))[:, 2]
         model.meta["structure"] = country_effects(frame, us_p50)
     return model
+
+
+def newest_level(
+    frame: pd.DataFrame, boosters: list[lgb.Booster], enc: Encoders, *, threads: int
+) -> dict[str, Any]:
+    """The arrival-batch level of the newest pay year (:mod:`payatlas.model.arrival_level`):
+    the offset the point prediction of that pay year (and later ones) takes."""
+    year = int(frame["year"].max())
+    rows = frame.loc[frame["year"] == year]
+    residuals = rows["y"].to_numpy() - predict_point(boosters, encode(rows, enc), threads=threads)
+    return {**batch_level(residuals, rows["first_seen"]), "year": year}
 
 
 def centred(calibration: Calibration) -> Calibration:

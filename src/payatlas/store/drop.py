@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 _TABLES: tuple[tuple[str, str], ...] = (
     ("record_rows", "dataset_version"),
     ("rejects", "dataset_version"),
-    ("posting_skills", "dataset_version"),
     ("postings", "dataset_version"),
+    ("posting_skill_sets", "dataset_version"),
     ("dataset_sources", "version"),
     ("dataset_versions", "version"),
 )
@@ -70,6 +70,16 @@ def drop_version(store: Store, version: int) -> DroppedVersion:
         row = con.execute(
             "SELECT source, source_file, file_sha256 FROM dataset_versions WHERE version = ?", [v]
         ).fetchone()
+        # skill rows are a view of postings x their skill sets (migration 9): counted, then
+        # gone with their postings
+        skills = (
+            con.execute(
+                "SELECT count(*) FROM posting_skills WHERE dataset_version = ?", [v]
+            ).fetchone()
+            if _has_relation(store, "posting_skills")
+            else None
+        )
+        counts["posting_skills"] = int(skills[0]) if skills else 0
         for table, column in _TABLES:
             if not _has_table(store, table):
                 counts[table] = 0
@@ -91,6 +101,15 @@ def drop_version(store: Store, version: int) -> DroppedVersion:
         postings=counts["postings"],
         posting_skills=counts["posting_skills"],
     )
+
+
+def _has_relation(store: Store, name: str) -> bool:
+    row = store.execute(
+        "SELECT (SELECT count(*) FROM duckdb_tables() WHERE table_name = $1 AND NOT temporary) "
+        "+ (SELECT count(*) FROM duckdb_views() WHERE view_name = $1 AND NOT temporary)",
+        [name],
+    ).fetchone()
+    return bool(row and row[0])
 
 
 def _has_table(store: Store, name: str) -> bool:

@@ -236,4 +236,7 @@ MIGRATIONS: tuple[str, ...] = (
     # (payatlas.model.monitor): one row per (version, model) with the drift and fairness, and
     # the per-group metrics of that scoring (records, MAE and mean of log error, coverage, width)
     _sql("0008_monitor.sql"),
+    # 9 (#12): each posting's skill set as an id, each version's sets once; `posting_skills`
+    # becomes a view of the same rows (postings x their set's rows); earlier postings backfilled
+    _sql("0009_posting_skill_sets.sql"),
 )
