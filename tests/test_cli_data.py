@@ -10,6 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from payatlas_types import check
+
+from payatlas.ingest.report import IngestReport
+from payatlas.store.duckdb_store import DatasetVersion
+from payatlas.store.summary import DataSummary
 
 EXE = Path(sys.executable).with_name("payatlas")
 
@@ -39,6 +44,7 @@ def test_ingest_json_report_and_rejects(loaded_home: Path, examples: Path) -> No
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
+    check(IngestReport, report)  # --json prints the library's type, as POST /v1/ingest (#9)
     for key in (
         "rows_read",
         "accepted",
@@ -53,10 +59,12 @@ def test_ingest_json_report_and_rejects(loaded_home: Path, examples: Path) -> No
     assert Path(report["rejects_file"]).parent == loaded_home / "rejects"
 
     versions = json.loads(run(loaded_home, "data", "versions", "--json").stdout)
+    check(list[DatasetVersion], versions)
     assert [v["version"] for v in versions] == [1, 2]
     assert versions[1]["source"] == "acme-survey" and versions[1]["rejected"] == 6
 
     shown = json.loads(run(loaded_home, "data", "show", "--json").stdout)
+    assert check(DataSummary, shown).records == shown["records"]
     assert shown["records"] == 51_081 + 9
     assert sum(shown["by_role_family"].values()) == shown["records"]
 

@@ -11,9 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from payatlas_types import check
 
 from payatlas.errors import DuplicateFile, UnknownVersion
 from payatlas.ingest import ingest
+from payatlas.model.stale import DropReport
 from payatlas.store import Store
 from payatlas.store import drop as drop_module
 from payatlas.store.drop import drop_version
@@ -126,6 +128,7 @@ def test_cli_drop_repeat_and_force(tmp_path: Path) -> None:
     dropped = _cli(home, "data", "drop", "2", "--json")
     assert dropped.returncode == 0, dropped.stderr
     got = json.loads(dropped.stdout)
+    check(DropReport, got)  # the library's type, as the API's drop answers it (#9)
     assert (got["version"], got["records"], got["stale_models"]) == (2, 12, [])
     text = _cli(home, "data", "drop", "1")
     assert text.returncode == 0 and "Dropped dataset version 1" in text.stdout

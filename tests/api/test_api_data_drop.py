@@ -11,6 +11,10 @@ from pathlib import Path
 import httpx
 import pytest
 from payatlas_live import LiveServer, start
+from payatlas_types import check
+
+from payatlas.ingest.report import IngestReport
+from payatlas.model.stale import DropReport
 
 MAPPING = (
     b'[source]\nname = "team"\n[columns]\ntitle = "title"\npay = "pay"\ncountry = "country"\n'
@@ -42,7 +46,7 @@ def test_drop_upload_repeat_and_duplicates_through_the_api(own: LiveServer) -> N
     with httpx.Client(base_url=own.url, timeout=60) as c:
         first = _upload(c, own, ROWS)
         assert first.status_code == 200, first.text
-        version = first.json()["dataset_version"]
+        version = check(IngestReport, first.json()).dataset_version  # the library's type
         for source in (None, "renamed"):
             again = _upload(c, own, ROWS, source)
             assert again.status_code == 409 and "already ingested" in again.json()["detail"]
@@ -57,6 +61,7 @@ def test_drop_upload_repeat_and_duplicates_through_the_api(own: LiveServer) -> N
         done = c.post(path, headers=own.auth)
         assert done.status_code == 200, done.text
         got = done.json()
+        assert check(DropReport, got).version == later
         assert (got["version"], got["records"], got["source_file"]) == (later, 9, "team.csv")
         assert got["stale_models"] == [] and got["champion_stale"] is False
         listed = [v["version"] for v in c.get("/v1/data/versions").json()["versions"]]

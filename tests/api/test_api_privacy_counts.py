@@ -110,11 +110,11 @@ def test_openapi_says_counts_are_nullable_and_why(crafted: httpx.Client) -> None
         return description
 
     for model, field in (
-        ("EstimateOut", "n_comparable"),
-        ("CohortOut", "n"),
+        ("Estimate", "n_comparable"),
+        ("Cohort", "n"),
         ("BatchRowOut", "n_comparable"),
-        ("OfferOut", "comparable_n"),
+        ("OfferCheck", "comparable_n"),
     ):
         assert "privacy threshold" in nullable(model, field)
-    assert "n_comparable" in nullable("EstimateOut", "n_comparable_note")
-    assert FLAG in schemas["EstimateOut"]["properties"]["flags"]["description"]
+    assert "n_comparable" in nullable("Estimate", "n_comparable_note")
+    assert FLAG in schemas["Estimate"]["properties"]["flags"]["description"]

@@ -211,7 +211,7 @@ def test_cli_and_api_name_the_backtest_of_each_model(versions: Versions, tmp_pat
     assert done.returncode == 0, done.stderr
     assert "dataset v2 backtest" in done.stdout and "bias of the candidate" in done.stdout
 
-    view = registry_view(settings)  # what GET /v1/models returns
+    view = registry_view(settings).as_dict()  # what GET /v1/models returns
     assert view["champion"] in (same.model_id, view["promotions"][-1]["model_id"])
     models = {m["model_id"]: m for m in view["models"]}
     assert models[champ.model_id]["backtest"]["data_version"] == 1

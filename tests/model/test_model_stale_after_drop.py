@@ -10,8 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from payatlas_types import check
+
 from payatlas.ingest import ingest
-from payatlas.model.listing import registry_view
+from payatlas.model.listing import ModelView, registry_view
 from payatlas.model.stale import drop_dataset_version, stale_models
 from payatlas.settings import Settings
 from payatlas.store import Store
@@ -36,13 +38,17 @@ def test_models_trained_on_dropped_rows_are_stale(model_home: Path, tmp_path: Pa
         later = drop_dataset_version(store, 2, settings=settings)  # the champion never saw it
         assert later.stale_models == [] and not later.champion_stale and later.advice is None
         first = drop_dataset_version(store, 1, settings=settings)
-        assert first.dropped.records == 51_081
+        assert first.records == 51_081
         assert first.champion_stale and len(first.stale_models) == 1
         assert "payatlas train" in (first.advice or "")
         view = registry_view(settings, store)
-        assert [m["stale"] for m in view["models"]] == [True]
+        assert [m.stale for m in view.models] == [True]
     env = {**os.environ, "PAYATLAS_HOME": str(home)}
     got = subprocess.run([str(EXE), "models", "--json"], env=env, capture_output=True,
                          text=True, timeout=120)  # fmt: skip
     assert got.returncode == 0, got.stderr
     assert [m["stale"] for m in json.loads(got.stdout)] == [True]
+    # --json lists the models as GET /v1/models does: the library's ModelView (#9)
+    assert [m.model_id for m in check(list[ModelView], json.loads(got.stdout))] == [
+        m.model_id for m in view.models
+    ]

@@ -266,7 +266,7 @@ def drop_cmd(
     if as_json:
         print_json(report.as_dict())
         return
-    d = report.dropped
+    d = report
     what = (
         f"{d.postings:,} job postings ({d.posting_skills:,} skill rows)"
         if d.kind == "job_posting"

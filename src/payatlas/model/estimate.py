@@ -34,20 +34,23 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
+from pydantic import Field
 
 from payatlas.disclosure import Rule
 from payatlas.errors import UnknownCurrency
 from payatlas.model.artifact import FittedModel
 from payatlas.model.calibration import QUANTILES
 from payatlas.model.evidence import BORROW_MIN, COHORTS, Evidence, withheld_note
+from payatlas.model.posting_range import PostingEvidence
 from payatlas.model.profiles import Resolved, resolve
 from payatlas.model.reasons import Reason, describe_reference, explain
 from payatlas.model.registry import champion
 from payatlas.normalize.countries import local_currency
 from payatlas.normalize.fx import usd_rate
+from payatlas.output import Output
 from payatlas.schema import Profile
 from payatlas.settings import Settings, get_settings
 
@@ -66,10 +69,17 @@ _Z = np.array([-1.2815516, -0.6744898, 0.0, 0.6744898, 1.2815516])  # QUANTILES 
 #: flag: a count of comparable records (``n_comparable`` or ``cohort.n``) is withheld
 FEW_COMPARABLE = "few_comparable_records"
 PCTS = ("p10", "p25", "p50", "p75", "p90")
+#: why a count can be null (the same rule for every count of comparable records)
+WITHHELD = (
+    "Null when the count is from 1 to the privacy threshold - 1 (default 5): a cohort smaller "
+    "than the privacy threshold is never published, not even its size. 0 (no comparable "
+    "records) is published; other counts are rounded to a multiple of the privacy threshold "
+    "(disclosure control, see docs/methodology.md)."
+)
 
 
 @dataclass(frozen=True, slots=True)
-class LocalRange:
+class LocalRange(Output):
     """The range in the country's currency, at the pay year's average ECB rate."""
 
     currency: str
@@ -82,20 +92,19 @@ class LocalRange:
     rate_date: str
     rate_basis: str
 
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
-
 
 @dataclass(frozen=True, slots=True)
-class Cohort:
-    """The cohort whose evidence the estimate leans on: its records ``n`` as published (None
+class Cohort(Output):
+    """The cohort whose evidence an estimate leans on: its records ``n`` as published (None
     when under the privacy threshold, with ``note`` saying so)."""
 
     name: str
     key: str
-    n: int | None
-    note: str | None = None
+    n: Annotated[int | None, Field(description="Survey records in that cohort. " + WITHHELD)]
+    note: Annotated[
+        str | None,
+        Field(description="Why ``n`` is null, e.g. 'fewer than 5 (...)'; else null."),
+    ] = None
 
     def published(self, evidence: Evidence, rule: Rule) -> Cohort:
         """This cohort (holding its true count) with the count as published: withheld under
@@ -107,14 +116,11 @@ class Cohort:
             self.name, self.key, n, None if n is not None else withheld_note(rule.threshold)
         )
 
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {"name": self.name, "key": self.key, "n": self.n, "note": self.note}
-
 
 @dataclass(frozen=True, slots=True)
-class Estimate:
-    """What a profile pays: a range in USD and local currency, its evidence and its reasons."""
+class Estimate(Output):
+    """Annual pay P10-P90 in USD and local currency, evidence, reasons, data and model versions
+    (what ``POST /v1/estimate`` answers and ``payatlas estimate --json`` prints)."""
 
     role_family: str
     role_label: str
@@ -125,23 +131,58 @@ class Estimate:
     company_size: str
     employment_type: str
     year: int
-    p10: float
+    p10: Annotated[float, Field(description="USD per year.")]
     p25: float
     p50: float
     p75: float
     p90: float
-    currency: str
+    currency: Annotated[str, Field(description="The country's currency (see ``local``).")]
     local: LocalRange
     formatted: dict[str, str]
-    n_comparable: int | None
-    n_comparable_note: str | None
+    n_comparable: Annotated[
+        int | None,
+        Field(description="Survey records: same role family x level x country. " + WITHHELD),
+    ]
+    n_comparable_note: Annotated[
+        str | None,
+        Field(
+            description="Why ``n_comparable`` is null, e.g. 'fewer than 5 (under the privacy "
+            "threshold, not published)'; null when the count is published."
+        ),
+    ]
     cohort: Cohort
-    confidence: str
-    n_effective: int | None
-    spread: float
-    confidence_basis: str
-    extrapolated_from: int | None
-    flags: tuple[str, ...]
+    confidence: Annotated[
+        str,
+        Field(
+            description="``low`` / ``medium`` / ``high``: from ``n_effective`` and ``spread`` "
+            "and the flags (``confidence_basis`` says how)."
+        ),
+    ]
+    n_effective: Annotated[
+        int | None,
+        Field(
+            description="Distinct comparable survey records (role family x level x country, "
+            "duplicates counted once): the effective sample size. " + WITHHELD
+        ),
+    ]
+    spread: Annotated[float, Field(description="The estimate's P90 / P10.")]
+    confidence_basis: Annotated[str, Field(description="The confidence label and what it follows.")]
+    extrapolated_from: Annotated[
+        int | None,
+        Field(
+            description="For a year after the data: the last pay year the estimate is "
+            "extrapolated from (the range is wider); else null."
+        ),
+    ]
+    flags: Annotated[
+        tuple[str, ...],
+        Field(
+            description="Where the profile leaves the data (``unseen_title``, "
+            "``level_assumed``, ``country_not_in_data``, ``few_country_records``, "
+            "``extrapolated_year``, ``no_local_rate``) and ``few_comparable_records`` when a "
+            "count of comparable records is withheld."
+        ),
+    ]
     reasons: tuple[Reason, ...]
     reference: dict[str, Any]
     data_version: int
@@ -150,24 +191,21 @@ class Estimate:
         default="annual gross pay from survey submissions (not job postings), USD at the "
         "pay year's average rate"
     )
-    metro: dict[str, Any] | None = None  # US metro and its differential (payatlas.model.metro)
-    #: beside the survey range: matching job postings' advertised pay and count
-    #: (payatlas.model.posting_evidence; set when the estimate is given a store)
-    postings: dict[str, Any] | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        out: dict[str, Any] = {}
-        for name in self.__dataclass_fields__:
-            value = getattr(self, name)
-            if name in ("local", "cohort"):
-                value = value.as_dict()
-            elif name == "reasons":
-                value = [r.as_dict() for r in value]
-            elif name == "flags":
-                value = list(value)
-            out[name] = value
-        return out
+    metro: Annotated[
+        dict[str, Any] | None,
+        Field(
+            description="With a US metro: the CBSA, how it was matched and the OEWS "
+            "differential (ratio, uncertainty, occupation, source) applied to the US estimate."
+        ),
+    ] = None  # US metro and its differential (payatlas.model.metro)
+    postings: Annotated[
+        PostingEvidence | None,
+        Field(
+            description="Beside the survey range: job postings (advertised pay) for the same "
+            "role family x seniority x place (the US metro, else the country), with their "
+            "count; null when the store holds no job postings. Not part of the model."
+        ),
+    ] = None  # set when the estimate is given a store (payatlas.model.posting_evidence)
 
 
 def confidence_label(
@@ -378,6 +416,7 @@ __all__ = [
     "MEDIUM_MIN",
     "PCTS",
     "QUANTILES",
+    "WITHHELD",
     "Cohort",
     "Estimate",
     "LocalRange",

@@ -8,27 +8,29 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 import numpy as np
 from babel.numbers import NumberFormatError, get_decimal_symbol, get_group_symbol, parse_decimal
+from pydantic import Field
 
 from payatlas.errors import InvalidSalary
 from payatlas.model.artifact import FittedModel, group_of
-from payatlas.model.estimate import Estimate, estimate_resolved, money
+from payatlas.model.estimate import WITHHELD, Estimate, estimate_resolved, money
 from payatlas.model.evidence import COHORTS
 from payatlas.model.features import SEP
 from payatlas.model.profiles import resolve
 from payatlas.model.registry import champion
 from payatlas.normalize.fields import currency_code
 from payatlas.normalize.fx import usd_rate
+from payatlas.output import Output
 from payatlas.schema import Profile
 from payatlas.settings import Settings, get_settings
 from payatlas.store import Store
 
 
 @dataclass(frozen=True, slots=True)
-class OfferCheck:
+class OfferCheck(Output):
     """An offer's one percentile, against the profile's own predictive range, and the count of
     comparable survey submissions from the same country (or, when the country cell is under the
     privacy threshold, the same region; ``comparable_scope`` says which). ``comparable_n`` is
@@ -39,20 +41,23 @@ class OfferCheck:
     amount_usd: float
     usd_per_unit: float
     rate_date: str
-    percentile: float
-    percentile_label: str
+    percentile: Annotated[
+        float, Field(description="The offer's percentile in the profile's own range.")
+    ]
+    percentile_label: Annotated[str, Field(description='In words, e.g. "62nd percentile".')]
     comparable_cohort: str
-    comparable_scope: str
-    comparable_n: int | None
+    comparable_scope: Annotated[
+        str, Field(description='"country", or "region" when the country cell is thin.')
+    ]
+    comparable_n: Annotated[
+        int | None,
+        Field(
+            description="Survey submissions in that same-country (or region) cohort. " + WITHHELD
+        ),
+    ]
     verdict: str
     estimate: Estimate
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        out = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "estimate"}
-        out["estimate"] = self.estimate.as_dict()
-        out["formatted"] = money(self.amount, self.currency)
-        return out
+    formatted: Annotated[str, Field(description="The offer for people, e.g. '€95,000'.")]
 
 
 def _verdict(pct: float) -> str:
@@ -221,4 +226,5 @@ def offer_check(
         comparable_n=n_pub,
         verdict=_verdict(pct_model),
         estimate=est,
+        formatted=money(value, cur),
     )

@@ -28,13 +28,14 @@ import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from payatlas.model.posting_range import BASIS as BASIS
+from payatlas.model.posting_range import LABEL as LABEL
+from payatlas.model.posting_range import PostingEvidence
 from payatlas.store import Store
 
 if TYPE_CHECKING:
     import pandas as pd
 
-LABEL = "job postings (advertised pay)"
-BASIS = "advertised annual pay in job postings (USD; hourly pay x 2,080), not what people earn"
 #: the estimate's level -> the postings' title seniority words (mid: no seniority word)
 LEVEL_WORDS: dict[str, tuple[str, ...]] = {
     "entry": ("intern", "junior"),
@@ -43,38 +44,6 @@ LEVEL_WORDS: dict[str, tuple[str, ...]] = {
     "executive": ("head", "director", "vp", "chief"),
 }
 QS = (0.1, 0.25, 0.5, 0.75, 0.9)
-
-
-@dataclass(frozen=True, slots=True)
-class PostingEvidence:
-    """The advertised range of the job postings matching an estimate."""
-
-    family: str
-    level: str
-    seniority: str  # which title words count as the level
-    scope: str  # "metro" | "state" | "country"
-    area: str  # the CBSA code, state code or country code
-    area_name: str
-    n: int | None  # postings in the cell (None: under the privacy threshold)
-    n_note: str | None
-    p10: float | None = None
-    p25: float | None = None
-    p50: float | None = None
-    p75: float | None = None
-    p90: float | None = None
-    posted_from: str | None = None
-    posted_to: str | None = None
-    sources: tuple[str, ...] = ()
-    note: str | None = None
-    label: str = LABEL
-    basis: str = BASIS
-    in_model: bool = False  # postings do not enter the survey model
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        out = {k: getattr(self, k) for k in self.__dataclass_fields__}
-        out["sources"] = list(self.sources)
-        return out
 
 
 @dataclass(slots=True)
@@ -309,7 +278,7 @@ def attach(est: Any, store: Store, *, threshold: int) -> Any:
     from dataclasses import replace
 
     ev = for_estimate(store, est, threshold=threshold)
-    return replace(est, postings=ev.as_dict() if ev is not None else None)
+    return replace(est, postings=ev)
 
 
 def cached_cells(store: Store | None) -> PostingCells | None:

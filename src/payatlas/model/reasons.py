@@ -27,6 +27,7 @@ from payatlas.model.data import title_key
 from payatlas.model.profiles import Resolved
 from payatlas.normalize.countries import country_name
 from payatlas.normalize.titles import FAMILY_BY_SLUG
+from payatlas.output import Output
 
 #: field -> the model-frame columns it sets
 FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -43,16 +44,12 @@ EMPLOYMENT_LABELS = {"FT": "full-time", "PT": "part-time", "CT": "contract", "FL
 
 
 @dataclass(frozen=True, slots=True)
-class Reason:
-    """One field's premium against the reference profile."""
+class Reason(Output):
+    """One field's premium against the reference profile (they add up to the estimate)."""
 
     field: str
     label: str
     premium_pct: float
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {"field": self.field, "label": self.label, "premium_pct": self.premium_pct}
 
 
 def reference_row(model: FittedModel) -> dict[str, Any]:

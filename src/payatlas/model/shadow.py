@@ -29,6 +29,7 @@ from typing import Any
 import payatlas.model.tracking as tracking
 from payatlas.errors import PayAtlasError
 from payatlas.model.registry import champion_id, load_model, shadow_id
+from payatlas.output import Output
 from payatlas.schema import Profile
 from payatlas.settings import Settings
 
@@ -170,7 +171,7 @@ def score_one(profile: Profile, answer: dict[str, Any], settings: Settings) -> d
 
 
 @dataclass(frozen=True, slots=True)
-class ShadowStats:
+class ShadowStats(Output):
     """How a shadow model's answers compared with the champion's on live requests."""
 
     model_id: str
@@ -182,21 +183,7 @@ class ShadowStats:
     width_ratio: float | None  # median of shadow P90/P10 over champion P90/P10
     first: str | None
     last: str | None
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "model_id": self.model_id,
-            "requests": self.requests,
-            "champions": list(self.champions),
-            "median_abs_p50_log_diff": self.median_abs_p50_log_diff,
-            "mean_p50_log_diff": self.mean_p50_log_diff,
-            "share_inside_champion_range": self.share_inside_champion_range,
-            "width_ratio": self.width_ratio,
-            "first": self.first,
-            "last": self.last,
-            "source": "live POST /v1/estimate requests scored in shadow",
-        }
+    source: str = "live POST /v1/estimate requests scored in shadow"
 
 
 def _median(values: list[float]) -> float | None:

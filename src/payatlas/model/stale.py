@@ -12,8 +12,10 @@ promoted (``payatlas train`` then ``payatlas promote``): the drop's report says 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import asdict, dataclass, field
+from typing import Annotated
+
+from pydantic import Field, computed_field
 
 from payatlas.model.registry import ModelRecord, list_models
 from payatlas.settings import Settings, get_settings
@@ -35,13 +37,16 @@ def stale_models(store: Store, settings: Settings | None = None) -> list[str]:
 
 
 @dataclass(frozen=True, slots=True)
-class DropReport:
-    """A dropped dataset version and the models it made stale."""
+class DropReport(DroppedVersion):
+    """What dropping a dataset version removed (its fields), and the models it made stale."""
 
-    dropped: DroppedVersion
-    stale_models: list[str] = field(default_factory=list)
+    stale_models: Annotated[
+        list[str],
+        Field(description="Models trained on the dropped rows (stale now), newest first."),
+    ] = field(default_factory=list)
     champion_stale: bool = False
 
+    @computed_field(description="What to do when the champion is stale.")  # type: ignore[prop-decorator]
     @property
     def advice(self) -> str | None:
         """What to do next, when the champion was trained on the dropped rows."""
@@ -51,14 +56,6 @@ class DropReport:
             "the champion model was trained on the dropped rows: run `payatlas train`, then "
             "`payatlas promote ID`"
         )
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            **self.dropped.as_dict(),
-            "stale_models": list(self.stale_models),
-            "champion_stale": self.champion_stale,
-            "advice": self.advice,
-        }
 
 
 def drop_dataset_version(
@@ -72,4 +69,4 @@ def drop_dataset_version(
     records = list_models(settings)
     now = [r.model_id for r in records if r.model_id not in before and is_stale(r, store)]
     champion = any(r.champion and r.model_id in now for r in records)
-    return DropReport(dropped=dropped, stale_models=now, champion_stale=champion)
+    return DropReport(**asdict(dropped), stale_models=now, champion_stale=champion)

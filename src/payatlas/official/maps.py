@@ -4,16 +4,24 @@ closest occupation, and that median in RPP-adjusted dollars."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated
+
+from pydantic import Field, computed_field
 
 from payatlas.official.crosswalk import soc_for
 from payatlas.official.datasets import BEA, BLS
 from payatlas.official.oews import LATEST_YEAR, query_official
+from payatlas.output import Output
 from payatlas.store import Store
+
+NOTE = (
+    "OEWS median annual wage of all employees in the SOC occupation; RPP-adjusted = median / "
+    "(RPP / 100), dollars of US-average purchasing power"
+)
 
 
 @dataclass(frozen=True, slots=True)
-class MetroPoint:
+class MetroPoint(Output):
     """One metro on the map (``p50`` None where BLS suppresses the cell)."""
 
     cbsa: str
@@ -25,33 +33,30 @@ class MetroPoint:
     p50: float | None
     p50_rpp_adjusted: float | None
 
-    def as_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MetroMap(Output):
+    """A role's OEWS medians across US metros: its SOC, year, the points, and credits."""
 
-@dataclass(frozen=True, slots=True)
-class MetroMap:
-    """The points for one role: its SOC, year, the points, and credits."""
-
+    kind: str = "metro_map"
     role_family: str
-    soc: dict[str, str]
+    soc: Annotated[dict[str, str], Field(description="The SOC occupation matched (crosswalk).")]
     year: int
     points: list[MetroPoint] = field(default_factory=list)
+    note: str = NOTE
+    credits: tuple[str, ...] = (BLS, BEA)
 
-    def as_dict(self) -> dict[str, Any]:
-        shown = [p for p in self.points if p.p50 is not None]
-        return {
-            "kind": "metro_map",
-            "role_family": self.role_family,
-            "soc": self.soc,
-            "year": self.year,
-            "metros": len(self.points),
-            "metros_with_pay": len(shown),
-            "points": [p.as_dict() for p in self.points],
-            "note": "OEWS median annual wage of all employees in the SOC occupation; RPP-adjusted "
-            "= median / (RPP / 100), dollars of US-average purchasing power",
-            "credits": [BLS, BEA],
-        }
+    @computed_field(description="Metros on the map.")  # type: ignore[prop-decorator]
+    @property
+    def metros(self) -> int:
+        """Metros on the map."""
+        return len(self.points)
+
+    @computed_field(description="Metros whose median BLS publishes.")  # type: ignore[prop-decorator]
+    @property
+    def metros_with_pay(self) -> int:
+        """Metros whose median BLS publishes."""
+        return sum(1 for p in self.points if p.p50 is not None)
 
 
 def metro_map(store: Store, *, role: str) -> MetroMap:

@@ -12,10 +12,13 @@ how a model trained on data that held the dropped rows is known to be stale
 from __future__ import annotations
 
 import contextlib
-from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import Field
 
 from payatlas.errors import UnknownVersion
+from payatlas.output import Output
 from payatlas.store.rejects import rejects_path
 
 if TYPE_CHECKING:
@@ -33,21 +36,18 @@ _TABLES: tuple[tuple[str, str], ...] = (
 
 
 @dataclass(frozen=True, slots=True)
-class DroppedVersion:
+class DroppedVersion(Output):
     """What a drop removed."""
 
     version: int
-    kind: str
+    kind: Annotated[str, Field(description="survey_submission or job_posting.")]
     source: str
     source_file: str
     file_sha256: str
-    records: int
-    rejects: int
-    postings: int
-    posting_skills: int
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    records: Annotated[int, Field(description="Survey records removed.")]
+    rejects: Annotated[int, Field(description="Rejected rows removed.")]
+    postings: Annotated[int, Field(description="Job postings removed.")]
+    posting_skills: Annotated[int, Field(description="Posting x skill rows removed.")]
 
 
 def drop_version(store: Store, version: int) -> DroppedVersion:

@@ -9,11 +9,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import duckdb
+from pydantic import Field, WithJsonSchema
 
 from payatlas.errors import StoreBusy, StoreError
+from payatlas.output import Output
 from payatlas.settings import Settings, get_settings
 from payatlas.store.categories import declare_check_types
 from payatlas.store.schema import MIGRATIONS
@@ -23,28 +25,34 @@ _NOT_POSTINGS = "version NOT IN (SELECT version FROM dataset_sources WHERE kind 
 
 
 @dataclass(frozen=True, slots=True)
-class DatasetVersion:
-    """One ingest: what it read and what it kept. The dataset at version v = ingests <= v."""
+class DatasetVersion(Output):
+    """One ingest (a dataset version = every ingest up to it): what it read and what it kept."""
 
     version: int
-    created_at: dt.datetime
+    #: answered as ISO 8601 to the second, without a UTC offset (payatlas.output)
+    created_at: Annotated[
+        dt.datetime,
+        WithJsonSchema({"type": "string", "description": "When the ingest ran, to the second."}),
+    ]
     source: str
     source_file: str
     file_sha256: str
     file_format: str
     adapter: str
     rows_read: int
-    accepted: int
+    accepted: Annotated[
+        int,
+        Field(
+            description="Rows accepted (flagged ones included): survey records, or job "
+            "postings for a version of kind job_posting."
+        ),
+    ]
     flagged: int
     rejected: int
-    kind: str = "survey_submission"  # "job_posting" for postings (#12)
-    credit: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        out = {k: getattr(self, k) for k in self.__dataclass_fields__}
-        out["created_at"] = self.created_at.isoformat(timespec="seconds")
-        return out
+    kind: Annotated[str, Field(description="survey_submission or job_posting (#12).")] = (
+        "survey_submission"
+    )
+    credit: Annotated[str | None, Field(description="The source's credit line, if any.")] = None
 
 
 class Store:

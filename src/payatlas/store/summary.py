@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from payatlas.errors import EmptyStore, StoreError
+from payatlas.output import Output
 from payatlas.store.duckdb_store import Store
 
 
 @dataclass(slots=True)
-class DataSummary:
+class DataSummary(Output):
     """Counts of survey records by role family, country and pay year, as of a dataset version."""
 
     dataset_version: int
@@ -19,14 +20,8 @@ class DataSummary:
     flagged: int
     by_role_family: dict[str, int] = field(default_factory=dict)
     by_country: dict[str, int] = field(default_factory=dict)
-    by_year: dict[int, int] = field(default_factory=dict)
+    by_year: dict[str, int] = field(default_factory=dict)
     by_flag: dict[str, int] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        out = asdict(self)
-        out["by_year"] = {str(k): v for k, v in self.by_year.items()}
-        return out
 
 
 def data_summary(store: Store, *, version: int | None = None, top: int = 15) -> DataSummary:
@@ -64,9 +59,12 @@ def data_summary(store: Store, *, version: int | None = None, top: int = 15) -> 
                 f"ORDER BY 2 DESC, 1 LIMIT {int(top)}"
             )
         ),
-        by_year=dict(
-            pairs(f"SELECT pay_year, count(*) FROM records WHERE {where} GROUP BY 1 ORDER BY 1")
-        ),
+        by_year={  # JSON object keys are text: the year as its string
+            str(y): n
+            for y, n in pairs(
+                f"SELECT pay_year, count(*) FROM records WHERE {where} GROUP BY 1 ORDER BY 1"
+            )
+        },
         by_flag=dict(
             pairs(
                 f"SELECT f, count(*) FROM (SELECT unnest(flags) f FROM records WHERE {where}) "

@@ -9,11 +9,14 @@ import plotly
 from fastapi.templating import Jinja2Templates
 
 from payatlas.normalize.countries import country_name
+from payatlas.output import to_json
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.filters["country_name"] = lambda code: country_name(str(code)) if code else code
+# ``tojson`` of a library result is its one JSON form (payatlas.output), as the API answers it
+templates.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": to_json}
 
 ATTRIBUTION = "Salary data: aijobs.net salary index (CC0)"
 

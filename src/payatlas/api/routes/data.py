@@ -4,43 +4,38 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi import Path as PathParam
+from fastapi.responses import JSONResponse
 
 from payatlas.api.deps import SettingsDep, SharedStoreDep, StoreDep, WriteKey
-from payatlas.api.schemas import (
-    WRITE_RESPONSES,
-    DatasetVersionOut,
-    DataVersionsOut,
-    DropReportOut,
-    IngestReportOut,
-)
+from payatlas.api.schemas import WRITE_RESPONSES
 from payatlas.api.uploads import save_upload
 from payatlas.errors import PayAtlasError, UnreadableFile
 from payatlas.ingest import ingest
 from payatlas.ingest.limits import IngestLimits
+from payatlas.ingest.report import IngestReport
 from payatlas.model.monitor import monitor_ingest
 from payatlas.model.retrain import after_survey_ingest
-from payatlas.model.stale import drop_dataset_version
+from payatlas.model.stale import DropReport, drop_dataset_version
+from payatlas.store.versions import DataVersions, data_versions
 
 router = APIRouter(prefix="/v1", tags=["data"])
 
 
-@router.get("/data/versions", response_model=DataVersionsOut, summary="Dataset versions")
-def data_versions(store: StoreDep) -> DataVersionsOut:
+@router.get("/data/versions", response_model=DataVersions, summary="Dataset versions")
+def versions(store: StoreDep) -> JSONResponse:
     """Every ingest, oldest first, with rows read/accepted/flagged/rejected."""
-    versions = [DatasetVersionOut(**v.as_dict()) for v in store.versions()]
-    return DataVersionsOut(
-        latest=store.latest_version(), records=store.record_count(), versions=versions
-    )
+    return JSONResponse(data_versions(store).as_dict())
 
 
 @router.post(
     "/ingest",
-    response_model=IngestReportOut,
+    response_model=IngestReport,
     dependencies=[WriteKey],
     responses=WRITE_RESPONSES,
     summary="Upload a file to ingest as a new dataset version",
@@ -58,7 +53,7 @@ def ingest_upload(
         UploadFile | str | None, File(description="Column-mapping TOML (docs/mapping.md).")
     ] = None,
     source: Annotated[str | None, Form(max_length=100, description="Source name.")] = None,
-) -> IngestReportOut:
+) -> JSONResponse:
     """Every row ends accepted (maybe flagged) or rejected with a reason; returns the report.
     A file (or its gzip content) over PAYATLAS_MAX_UPLOAD_MB or PAYATLAS_MAX_UPLOAD_ROWS is
     refused with 413 before it is parsed."""
@@ -82,15 +77,16 @@ def ingest_upload(
             # (#14); a failure there leaves the ingest standing too
             with contextlib.suppress(PayAtlasError):
                 after_survey_ingest(store, settings, version=report.dataset_version)
-    out = report.as_dict()
-    out["file"] = data.name  # the uploaded file's name, not the server's temp path
-    out["rejects_file"] = _home_relative(out.get("rejects_file"), settings.home)
-    return IngestReportOut(**out)
+    # the uploaded file's name and a home-relative rejects file: no server paths in answers
+    shown = replace(
+        report, file=data.name, rejects_file=_home_relative(report.rejects_file, settings.home)
+    )
+    return JSONResponse(shown.as_dict())
 
 
 @router.post(
     "/data/versions/{version}/drop",
-    response_model=DropReportOut,
+    response_model=DropReport,
     dependencies=[WriteKey],
     responses=WRITE_RESPONSES,
     summary="Remove one dataset version (an ingest) atomically",
@@ -99,13 +95,13 @@ def drop_data_version(
     version: Annotated[int, PathParam(ge=1, le=2**31 - 1, description="Dataset version.")],
     shared: SharedStoreDep,
     settings: SettingsDep,
-) -> DropReportOut:
+) -> JSONResponse:
     """Every row the ingest wrote (records, rejects, job postings, skill rows) goes in one
     transaction; ``stale_models`` names the models trained on those rows. An unknown version
     is a 422 naming the versions there are."""
     with shared.writing(f"drop dataset version {version} (API)") as store:
         report = drop_dataset_version(store, version, settings=settings)
-    return DropReportOut(**report.as_dict())
+    return JSONResponse(report.as_dict())
 
 
 def _home_relative(path: str | None, home: Path) -> str | None:

@@ -21,15 +21,15 @@ from payatlas.api.schemas import (
     READ_RESPONSES,
     BatchIn,
     BatchOut,
-    EstimateOut,
     OfferIn,
-    OfferOut,
     ProfileIn,
 )
 from payatlas.model import estimate, estimate_batch, offer_check
 from payatlas.model.batch import UNRESOLVED
+from payatlas.model.estimate import Estimate
 from payatlas.model.estimate_cache import cached_estimate, estimate_dict
 from payatlas.model.evidence import withheld_note
+from payatlas.model.offer import OfferCheck
 from payatlas.model.posting_evidence import cached_cells, posting_evidence
 from payatlas.model.shadow import submit as shadow_submit
 from payatlas.schema import Profile
@@ -42,7 +42,7 @@ RESPONSES = {**READ_RESPONSES, **BODY_RESPONSES}
 
 
 @router.post(
-    "/estimate", response_model=EstimateOut, responses=RESPONSES, summary="Estimate one profile"
+    "/estimate", response_model=Estimate, responses=RESPONSES, summary="Estimate one profile"
 )
 async def estimate_one(
     profile: ProfileIn,
@@ -125,7 +125,7 @@ def estimate_many(body: BatchIn, settings: SettingsDep) -> JSONResponse:
     )
 
 
-@router.post("/offer", response_model=OfferOut, responses=RESPONSES, summary="Check an offer")
+@router.post("/offer", response_model=OfferCheck, responses=RESPONSES, summary="Check an offer")
 def offer(body: OfferIn, settings: SettingsDep) -> JSONResponse:
     """The offer's percentile in the predictive distribution and among comparable records
     (null when that cohort is under the privacy threshold; ``comparable_n`` follows the same

@@ -12,11 +12,11 @@ from payatlas.api.schemas import READ_RESPONSES
 from payatlas.api.schemas.geo import (
     OFFICIAL_RESPONSES,
     CompareOut,
-    MetroMapOut,
     MetroOut,
     PppOut,
     SourcesOut,
 )
+from payatlas.official.maps import MetroMap
 
 router = APIRouter(prefix="/v1", tags=["places"])
 RESPONSES = {**READ_RESPONSES, **OFFICIAL_RESPONSES}
@@ -93,7 +93,7 @@ def ppp_compare_route(
     return JSONResponse(result.as_dict())
 
 
-@router.get("/maps/metros", response_model=MetroMapOut, responses=RESPONSES,
+@router.get("/maps/metros", response_model=MetroMap, responses=RESPONSES,
             summary="US metros with a role's OEWS median, raw and RPP-adjusted")  # fmt: skip
 def metro_map_route(
     store: StoreDep,

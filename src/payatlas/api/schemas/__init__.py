@@ -1,8 +1,9 @@
 """Request and response models, one per purpose. Public outputs never carry individual records.
 
-Library results are rendered from their ``as_dict()``; these models describe that JSON (for the
-OpenAPI schema and integrators) without re-computing anything. One module per area; every name
-is importable from here (``from payatlas.api.schemas import EstimateOut``).
+Requests are strict models with examples, defined here. An answer is the library's own result
+type (:mod:`payatlas.output`: the route's ``response_model``, what ``--json`` prints and what the
+dashboard renders); the answers still described here are the ones not yet unified. One module per
+area; every name is importable from here (``from payatlas.api.schemas import ProfileIn``).
 """
 
 from __future__ import annotations
@@ -29,23 +30,12 @@ from payatlas.api.schemas.common import (
     ErrorOut,
     HealthOut,
 )
-from payatlas.api.schemas.data import (
-    DatasetVersionOut,
-    DataVersionsOut,
-    DropReportOut,
-    IngestReportOut,
-)
 from payatlas.api.schemas.estimates import (
     BatchIn,
     BatchOut,
     BatchRowOut,
-    CohortOut,
-    EstimateOut,
-    LocalRangeOut,
     OfferIn,
-    OfferOut,
     ProfileIn,
-    ReasonOut,
 )
 from payatlas.api.schemas.indicators import (
     ComparisonOut,
@@ -57,8 +47,6 @@ from payatlas.api.schemas.indicators import (
     MeasuredOut,
 )
 from payatlas.api.schemas.models import (
-    ModelOut,
-    ModelsOut,
     PromoteIn,
     TrainIn,
     TrainParams,
@@ -85,30 +73,20 @@ __all__ = [
     "BatchRowOut",
     "BenchmarkOut",
     "BenchmarkQuery",
-    "CohortOut",
     "ComparisonOut",
     "ComparisonsOut",
     "CountryCostOut",
-    "DataVersionsOut",
-    "DatasetVersionOut",
-    "DropReportOut",
     "ErrorOut",
-    "EstimateOut",
     "GroupOut",
     "HealthOut",
     "IndicatorListOut",
     "IndicatorOut",
     "IndicatorsOut",
     "IndicatorsQuery",
-    "IngestReportOut",
     "IntervalOut",
     "LineCostOut",
-    "LocalRangeOut",
     "MeasuredOut",
-    "ModelOut",
-    "ModelsOut",
     "OfferIn",
-    "OfferOut",
     "OnCostIn",
     "PayStatsOut",
     "PremiumOut",
@@ -117,7 +95,6 @@ __all__ = [
     "PremiumsQuery",
     "ProfileIn",
     "PromoteIn",
-    "ReasonOut",
     "SliceQuery",
     "SubmissionsOut",
     "TeamCostIn",

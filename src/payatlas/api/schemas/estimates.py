@@ -1,149 +1,17 @@
-"""Estimates, batches and offer checks (the profile is :class:`payatlas.schema.Profile`)."""
+"""Estimate, batch and offer-check requests (the profile is :class:`payatlas.schema.Profile`);
+the answers are the library's :class:`~payatlas.model.estimate.Estimate` and
+:class:`~payatlas.model.offer.OfferCheck` (the batch rows, still a frame, are described here)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from payatlas.api.schemas.common import JSON_INT
+from payatlas.model.estimate import WITHHELD
 from payatlas.schema import OfferIn as SharedOfferIn
 from payatlas.schema import Profile
-
-
-class LocalRangeOut(BaseModel):
-    """The range in the country's currency, at the pay year's average ECB rate."""
-
-    currency: str
-    p10: float
-    p25: float
-    p50: float
-    p75: float
-    p90: float
-    usd_per_unit: float
-    rate_date: str
-    rate_basis: str
-
-
-#: why a count can be null (the same rule for every count of comparable records)
-WITHHELD = (
-    "Null when the count is from 1 to the privacy threshold - 1 (default 5): a cohort smaller "
-    "than the privacy threshold is never published, not even its size. 0 (no comparable "
-    "records) is published; other counts are rounded to a multiple of the privacy threshold "
-    "(disclosure control, see docs/methodology.md)."
-)
-
-
-class CohortOut(BaseModel):
-    """The cohort whose evidence an estimate leans on."""
-
-    name: str
-    key: str
-    n: int | None = Field(description="Survey records in that cohort. " + WITHHELD)
-    note: str | None = Field(
-        default=None, description="Why ``n`` is null, e.g. 'fewer than 5 (...)'; else null."
-    )
-
-
-class ReasonOut(BaseModel):
-    """One field's premium against the reference profile (they add up to the estimate)."""
-
-    field: str
-    label: str
-    premium_pct: float
-
-
-class PostingEvidenceOut(BaseModel):
-    """Job postings (advertised pay) matching an estimate: P10-P90 and the count."""
-
-    family: str
-    level: str
-    seniority: str = Field(description="Which title seniority words count as the level.")
-    scope: Literal["metro", "state", "country"]
-    area: str
-    area_name: str
-    n: int | None = Field(description="Matching postings; null under the privacy threshold.")
-    n_note: str | None
-    p10: float | None
-    p25: float | None
-    p50: float | None
-    p75: float | None
-    p90: float | None
-    posted_from: str | None
-    posted_to: str | None
-    sources: list[str]
-    note: str | None
-    label: str
-    basis: str
-    in_model: bool
-
-
-class EstimateOut(BaseModel):
-    """Annual pay P10-P90 in USD and local currency, evidence, reasons, data and model versions."""
-
-    model_config = ConfigDict(extra="allow")
-
-    role_family: str
-    role_label: str
-    level: str
-    country: str
-    residence: str
-    remote: int
-    company_size: str
-    employment_type: str
-    year: int
-    p10: float = Field(description="USD per year.")
-    p25: float
-    p50: float
-    p75: float
-    p90: float
-    currency: str = Field(description="The country's currency (see ``local``).")
-    local: LocalRangeOut
-    formatted: dict[str, str]
-    n_comparable: int | None = Field(
-        description="Survey records: same role family x level x country. " + WITHHELD
-    )
-    n_comparable_note: str | None = Field(
-        description="Why ``n_comparable`` is null, e.g. 'fewer than 5 (under the privacy "
-        "threshold, not published)'; null when the count is published."
-    )
-    cohort: CohortOut
-    confidence: str = Field(
-        description="``low`` / ``medium`` / ``high``: from ``n_effective`` and ``spread`` and "
-        "the flags (``confidence_basis`` says how)."
-    )
-    n_effective: int | None = Field(
-        description="Distinct comparable survey records (role family x level x country, "
-        "duplicates counted once): the effective sample size. " + WITHHELD
-    )
-    spread: float = Field(description="The estimate's P90 / P10.")
-    confidence_basis: str = Field(description="The confidence label and what it follows.")
-    extrapolated_from: int | None = Field(
-        description="For a year after the data: the last pay year the estimate is extrapolated "
-        "from (the range is wider); else null."
-    )
-    flags: list[str] = Field(
-        description="Where the profile leaves the data (``unseen_title``, ``level_assumed``, "
-        "``country_not_in_data``, ``few_country_records``, ``extrapolated_year``, "
-        "``no_local_rate``) "
-        "and ``few_comparable_records`` when a count of comparable records is withheld."
-    )
-    reasons: list[ReasonOut]
-    reference: dict[str, Any]
-    data_version: int
-    model_version: str
-    basis: str
-    metro: dict[str, Any] | None = Field(
-        default=None,
-        description="With a US metro: the CBSA, how it was matched and the OEWS differential "
-        "(ratio, uncertainty, occupation, source) applied to the US estimate.",
-    )
-    postings: PostingEvidenceOut | None = Field(
-        default=None,
-        description="Beside the survey range: job postings (advertised pay) for the same role "
-        "family x seniority x place (the US metro, else the country), with their count; null "
-        "when the store holds no job postings. Not part of the model.",
-    )
 
 
 class ProfileIn(Profile):
@@ -220,28 +88,3 @@ class OfferIn(ProfileIn, SharedOfferIn):
             ]
         },
     )  # fmt: skip
-
-
-class OfferOut(BaseModel):
-    """Where an offer falls: in the model's predictive distribution and among comparable
-    records (None when that cohort is under the privacy threshold)."""
-
-    model_config = ConfigDict(extra="allow")
-
-    amount: float
-    currency: str
-    amount_usd: float
-    usd_per_unit: float
-    rate_date: str
-    percentile: float = Field(description="The offer's percentile in the profile's own range.")
-    percentile_label: str = Field(description='In words, e.g. "62nd percentile".')
-    comparable_cohort: str
-    comparable_scope: str = Field(
-        description='"country", or "region" when the country cell is thin.'
-    )
-    comparable_n: int | None = Field(
-        description="Survey submissions in that same-country (or region) cohort. " + WITHHELD
-    )
-    verdict: str
-    formatted: str
-    estimate: EstimateOut

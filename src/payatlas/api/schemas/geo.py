@@ -86,30 +86,3 @@ class CompareOut(BaseModel):
 OFFICIAL_RESPONSES: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorOut, "description": "The store holds no official statistics yet."},
 }
-
-
-class MetroPointOut(BaseModel):
-    """One metro on the map."""
-
-    cbsa: str
-    metro: str
-    lat: float
-    lng: float
-    rpp: float | None
-    employment: int | None
-    p50: float | None
-    p50_rpp_adjusted: float | None
-
-
-class MetroMapOut(BaseModel):
-    """A role's OEWS medians across US metros."""
-
-    kind: str
-    role_family: str
-    soc: dict[str, str]
-    year: int
-    metros: int
-    metros_with_pay: int
-    points: list[MetroPointOut]
-    note: str
-    credits: list[str]

@@ -1,50 +1,12 @@
-"""The model registry: models, the champion, train and promote options."""
+"""Train and promote options (the answers are :mod:`payatlas.model.listing`'s types)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from payatlas.api.schemas.common import JSON_INT
-
-
-class ModelOut(BaseModel):
-    """A trained model as the registry lists it (a promote's answer adds ``promotion``: the
-    decision and the backtest it used)."""
-
-    model_config = ConfigDict(extra="allow")
-
-    model_id: str
-    data_version: int
-    created_at: str
-    seed: int
-    code_version: str
-    params: dict[str, Any]
-    metrics: dict[str, Any]
-    rows: int
-    champion: bool
-    backtest: dict[str, Any] = Field(
-        description="The split the metrics come from: data_version, cutoff, train/test rows."
-    )
-    rescored: dict[str, dict[str, Any]] = Field(
-        default_factory=dict,
-        description="The training procedure re-scored by the promotion gate on other splits, "
-        'keyed "v<data_version>@<cutoff>".',
-    )
-    stale: bool = Field(
-        default=False,
-        description="Trained on rows of a dataset version since dropped (`payatlas data drop`).",
-    )
-
-
-class ModelsOut(BaseModel):
-    """Every model, newest first, the champion's id and the promotion log."""
-
-    champion: str | None
-    models: list[ModelOut]
-    promotions: list[dict[str, Any]]
-
 
 #: most boosting rounds and leaves one train request may ask for: the defaults are 600 rounds
 #: of 31 leaves, so a request costs at most about 1.7x the default training

@@ -5,7 +5,6 @@ reasons chart and the evidence; with an offer amount, the offer check. Same libr
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -13,7 +12,8 @@ from fastapi.responses import HTMLResponse
 from payatlas.app_state import SettingsDep, StoreDep
 from payatlas.errors import InvalidSalary
 from payatlas.model import estimate, offer_check
-from payatlas.model.offer import parse_amount
+from payatlas.model.estimate import Estimate
+from payatlas.model.offer import OfferCheck, parse_amount
 from payatlas.schema import OfferIn, Profile
 from payatlas.web.views.common import attempt, form_args, render, router
 
@@ -50,12 +50,13 @@ def estimate_page(request: Request, store: StoreDep, settings: SettingsDep) -> H
     asked = "role" in args or "country" in args
     if not asked and not offer_args:  # first visit: a worked example
         args, asked = dict(EXAMPLE), True
-    result: dict[str, Any] | None = None
-    offer: dict[str, Any] | None = None
+    # the library's result types themselves (what the API answers and --json prints)
+    result: Estimate | None = None
+    offer: OfferCheck | None = None
     error = None
     if asked:
 
-        def run() -> dict[str, Any]:
+        def run() -> Estimate | OfferCheck:
             if "amount" in offer_args:
                 asked_offer = offer_input(args, offer_args)
                 return offer_check(
@@ -63,16 +64,16 @@ def estimate_page(request: Request, store: StoreDep, settings: SettingsDep) -> H
                     amount=asked_offer.amount,
                     currency=asked_offer.currency,
                     settings=settings,
-                ).as_dict()
+                )
             profile = Profile.model_validate(args)
             # the store: a US metro's OEWS differential, and the job postings beside the range
-            got = estimate(profile, settings=settings, store=store)
-            return {"estimate": got.as_dict()}
+            return estimate(profile, settings=settings, store=store)
 
         out, error = attempt(run)
-        if out:
-            result = out["estimate"]
-            offer = out if "percentile" in out else None
+        if isinstance(out, OfferCheck):
+            result, offer = out.estimate, out
+        elif out is not None:
+            result = out
     body = {**args, **({"amount": offer_args["amount"]} if "amount" in offer_args else {})}
     return render(
         request,

@@ -19,7 +19,7 @@ def model_page(request: Request, store: StoreDep, settings: SettingsDep) -> HTML
     view, error = attempt(lambda: registry_view(settings))
     champion = None
     if view:
-        champion = next((m for m in view["models"] if m["model_id"] == view["champion"]), None)
+        champion = next((m for m in view.models if m.model_id == view.champion), None)
     return render(
         request,
         "model.html",

@@ -37,7 +37,7 @@ def places_page(request: Request, store: StoreDep, settings: SettingsDep) -> HTM
                                settings=settings).as_dict(),
             "ppp": equivalent_pay(store, amount=amount, currency=args["currency"],
                                   origin=args["place"], target=args["to"]).as_dict(),
-            "map": metro_map(store, role=args["role"]).as_dict(),
+            "map": metro_map(store, role=args["role"]),  # the MetroMap itself (as the API)
         }  # fmt: skip
 
     result, error = attempt(run)
