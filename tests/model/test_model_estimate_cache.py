@@ -68,4 +68,8 @@ def test_remembered_rows_predict_what_the_boosters_predict(model_settings: Setti
     assert list(again) == list(first)
     x = [encode_one(r, model.encoders)[0] for r in rows]
     direct = sum(b.predict(x, num_threads=1) for b in model.boosters) / len(model.boosters)
+    level = model.meta.get("arrival_level") or {"year": float("inf"), "offset": 0.0}
+    direct = direct + [  # the arrival-batch level of the newest pay year (model.arrival_level)
+        float(level["offset"]) if float(r["year"]) >= float(level["year"]) else 0.0 for r in rows
+    ]
     assert [round(float(v), 12) for v in first] == [round(float(v), 12) for v in direct]
